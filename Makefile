@@ -1,0 +1,31 @@
+# Karigar: `make serve` builds and serves the sample site; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve build test check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/karigar serve -a 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/karigar build
+
+check: $(STAMP)
+	$(BIN)/karigar check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench/bench.py --quick
+
+clean:
+	rm -rf site .karigar-cache

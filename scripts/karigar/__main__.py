@@ -1,0 +1,3 @@
+from karigar.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""Stage 3: the catalog graph.
+
+From the validated model this builds what pages need: the published artisans
+and products (drafts and entries without consent are dropped here, once, so
+no later stage can leak them), reverse links (crafts, districts, marketplaces
+-> items), the sort order of every listing, and the integrity checks that
+need more than one entry (duplicate slugs, district agreement).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from karigar.catalog.routes import Routes
+from karigar.diagnostics import DiagnosticSink, Location
+from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
+
+__all__ = ["Catalog", "DistrictGroup", "build_catalog", "sort_key"]
+
+
+def sort_key(name: LocalizedText, slug: str) -> tuple[str, str]:
+    """The contract's listing order: by name, then slug."""
+    return (name.default.casefold(), slug)
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictGroup:
+    country: str
+    slug: str
+    name: LocalizedText
+    province: LocalizedText
+    artisans: tuple[Artisan, ...]
+
+
+@dataclass
+class Catalog:
+    """The published site as a graph; every collection is already sorted."""
+
+    registries: Registries
+    routes: Routes
+    now: dt.datetime
+    artisans: list[Artisan] = field(default_factory=list)
+    products_of: dict[str, list[Product]] = field(default_factory=dict)
+    artisan_of: dict[tuple[str, str], Artisan] = field(default_factory=dict)  # (artisan, product) -> artisan
+    countries: dict[str, list[DistrictGroup]] = field(default_factory=dict)
+    craft_products: dict[str, list[tuple[Artisan, Product]]] = field(default_factory=dict)
+    craft_artisans: dict[str, list[Artisan]] = field(default_factory=dict)
+    marketplace_products: dict[str, list[tuple[Artisan, Product]]] = field(default_factory=dict)
+    trainings: list[TrainingResource] = field(default_factory=list)
+
+    @property
+    def product_count(self) -> int:
+        return sum(len(items) for items in self.products_of.values())
+
+    def product_crafts(self, artisan: Artisan, product: Product) -> tuple[str, ...]:
+        return product.crafts or artisan.crafts
+
+    def district(self, country: str, slug: str) -> DistrictGroup | None:
+        for group in self.countries.get(country, ()):
+            if group.slug == slug:
+                return group
+        return None
+
+    def published_photos(self) -> list[str]:
+        """Photo files shown by published entries only: a draft's photos are never copied."""
+        files: set[str] = set()
+        for artisan in self.artisans:
+            if artisan.photo and artisan.photo.file:
+                files.add(artisan.photo.file)
+            files.update(artisan.story_images)
+            for product in self.products_of.get(artisan.slug, ()):
+                files.update(p.file for p in product.photos if p.file)
+                files.update(product.description_images)
+        return sorted(files)
+
+    def all_products(self) -> list[tuple[Artisan, Product]]:
+        return [(a, p) for a in self.artisans for p in self.products_of.get(a.slug, ())]
+
+
+def _check_unique_artisans(artisans: list[Artisan], sink: DiagnosticSink) -> list[Artisan]:
+    first: dict[str, Artisan] = {}
+    kept = []
+    for artisan in sorted(artisans, key=lambda a: a.source):
+        seen = first.get(artisan.slug)
+        if seen is not None:
+            sink.error(
+                "duplicate-slug",
+                f"artisan slug `{artisan.slug}` is already used by {seen.folder}/; "
+                "an artisan's folder name must be unique across the whole catalog",
+                Location(artisan.source, 1, 1),
+                hint=f"rename the folder, e.g. `{artisan.slug}-{artisan.district_slug}`",
+            )
+            continue
+        first[artisan.slug] = artisan
+        kept.append(artisan)
+    return kept
+
+
+def _check_districts(artisans: list[Artisan], sink: DiagnosticSink) -> None:
+    """All artisans of one district folder must name the same district and province."""
+    by_folder: dict[tuple[str, str], Artisan] = {}
+    for artisan in sorted(artisans, key=lambda a: a.source):
+        key = (artisan.country, artisan.district_slug)
+        ref = by_folder.setdefault(key, artisan)
+        if ref is artisan:
+            continue
+        if artisan.district.default != ref.district.default or artisan.province.default != ref.province.default:
+            sink.error(
+                "district-disagree",
+                f"district `{artisan.district.default}`, province `{artisan.province.default}` differs from "
+                f"`{ref.district.default}`, `{ref.province.default}` in {ref.source}; "
+                "all artisans of one district folder must agree",
+                artisan.district_location,
+                hint="list the district in artisans/_registry/districts.yml to fix its names once",
+            )
+
+
+def build_catalog(
+    artisans: list[Artisan],
+    products: list[Product],
+    trainings: list[TrainingResource],
+    *,
+    registries: Registries,
+    routes: Routes,
+    now: dt.datetime,
+    sink: DiagnosticSink,
+) -> Catalog:
+    """Cross-entry checks, then the published graph (drafts never enter it)."""
+    unique = _check_unique_artisans(artisans, sink)
+    _check_districts(unique, sink)
+    catalog = Catalog(registries=registries, routes=routes, now=now)
+
+    published = {a.slug: a for a in unique if a.published}
+    # Products are keyed by the folder they sit in, so a product of a duplicate or
+    # draft artisan cannot attach itself to another artisan with the same slug.
+    folders = {a.folder: a for a in published.values()}
+    products_of: dict[str, list[Product]] = defaultdict(list)
+    for product in products:
+        if product.draft:
+            continue
+        owner = folders.get(product.source.rsplit("/products/", 1)[0])
+        if owner is None:
+            continue
+        products_of[owner.slug].append(product)
+
+    catalog.artisans = sorted(published.values(), key=lambda a: sort_key(a.name, a.slug))
+    for slug, items in products_of.items():
+        items.sort(key=lambda p: sort_key(p.title, p.slug))
+        catalog.products_of[slug] = items
+        for product in items:
+            catalog.artisan_of[(slug, product.slug)] = published[slug]
+
+    districts: dict[tuple[str, str], list[Artisan]] = defaultdict(list)
+    for artisan in catalog.artisans:
+        districts[(artisan.country, artisan.district_slug)].append(artisan)
+        for craft in artisan.crafts:
+            catalog.craft_artisans.setdefault(craft, []).append(artisan)
+        for product in catalog.products_of.get(artisan.slug, ()):
+            for craft in catalog.product_crafts(artisan, product):
+                catalog.craft_products.setdefault(craft, []).append((artisan, product))
+            for market in dict.fromkeys(listing.marketplace for listing in product.listings):
+                catalog.marketplace_products.setdefault(market, []).append((artisan, product))
+    for items in (*catalog.craft_products.values(), *catalog.marketplace_products.values()):
+        items.sort(key=lambda pair: sort_key(pair[1].title, f"{pair[1].slug}\x00{pair[0].slug}"))
+
+    countries: dict[str, list[DistrictGroup]] = defaultdict(list)
+    for (country, slug), members in districts.items():
+        ref = members[0]
+        countries[country].append(DistrictGroup(country, slug, ref.district, ref.province, tuple(members)))
+    for country in sorted(countries):
+        catalog.countries[country] = sorted(countries[country], key=lambda g: sort_key(g.name, g.slug))
+
+    catalog.trainings = sorted(trainings, key=lambda t: (t.starts is None, t.starts or now, t.slug))
+    return catalog

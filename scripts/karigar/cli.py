@@ -1,0 +1,114 @@
+"""The `karigar` command: parse options and hand them to one function in ``commands``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from karigar import __version__
+
+__all__ = ["main", "parse_now"]
+
+
+def parse_now(text: str) -> dt.datetime:
+    """``--now``: an ISO date or datetime; without an offset it is read as UTC."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not an ISO 8601 date or datetime, e.g. 2026-11-25T09:00:00+05:00"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    parser.add_argument("--now", type=parse_now, default=None,
+                        help="the build's clock, ISO 8601 (default: the current time)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="karigar", description="Build and check a Karigar artisan site.")
+    parser.add_argument("--version", action="version", version=f"karigar {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="check everything, then write the site")
+    _common(build)
+    build.add_argument("-d", "--site-dir", type=Path, default=None, help="where to write the site (default: site_dir)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    check = sub.add_parser("check", help="validate content only; write nothing")
+    _common(check)
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github prints workflow annotations for pull requests")
+
+    serve = sub.add_parser("serve", help="dev server with live reload")
+    _common(serve)
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    serve.add_argument("--no-open", action="store_true", help=argparse.SUPPRESS)
+
+    new = sub.add_parser("new", help="scaffold a valid artisan or product entry")
+    new_sub = new.add_subparsers(dest="what", required=True, metavar="artisan|product")
+    artisan = new_sub.add_parser("artisan", help="a new artisan folder with index.md")
+    _common(artisan)
+    artisan.add_argument("--name")
+    artisan.add_argument("--slug")
+    artisan.add_argument("--country", help="ISO code in lower case: pk, in")
+    artisan.add_argument("--district")
+    artisan.add_argument("--province")
+    artisan.add_argument("--kind", choices=("person", "family", "cooperative"))
+    artisan.add_argument("--craft", action="append", dest="crafts", help="a craft key (repeatable)")
+    artisan.add_argument("--recorded-by", help="handle of who recorded the artisan's consent")
+    artisan.add_argument("--consent-date", help="date consent was given (default: today)")
+    product = new_sub.add_parser("product", help="a new product file for an artisan")
+    _common(product)
+    product.add_argument("--artisan", help="the artisan's slug")
+    product.add_argument("--title")
+    product.add_argument("--slug")
+    product.add_argument("--marketplace")
+    product.add_argument("--listing-id", help="the marketplace's id (e.g. an ASIN)")
+    product.add_argument("--listing-url", help="or the https URL of the listing")
+
+    demo = sub.add_parser("demo", help="write a deterministic synthetic site (for benchmarks)")
+    demo.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    demo.add_argument("--artisans", type=int, required=True)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--photos", action="store_true")
+    demo.add_argument("--force", action="store_true", help="replace the catalog of an existing DEST")
+    demo.add_argument("dest", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    now = getattr(args, "now", None) or dt.datetime.now(dt.timezone.utc)
+    if args.command == "build":
+        from karigar.commands.build import run_build
+
+        return run_build(config_file=args.config_file, site_dir=args.site_dir, now=now, quiet=args.quiet,
+                         out=sys.stdout, err=sys.stderr)
+    if args.command == "check":
+        from karigar.commands.check import run_check
+
+        return run_check(config_file=args.config_file, now=now, fmt=args.format, out=sys.stdout, err=sys.stderr)
+    if args.command == "serve":
+        from karigar.commands.serve import run_serve
+
+        return run_serve(config_file=args.config_file, address=args.dev_addr, now=getattr(args, "now", None))
+    if args.command == "new":
+        from karigar.commands.new import run_new
+
+        return run_new(args, now=now, out=sys.stdout, err=sys.stderr)
+    if args.command == "demo":
+        from karigar.commands.demo import run_demo
+
+        return run_demo(site_root=args.config_file.resolve().parent, dest=args.dest, artisans=args.artisans,
+                        seed=args.seed, photos=args.photos, force=args.force, out=sys.stdout)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""commands stage of the Karigar pipeline."""

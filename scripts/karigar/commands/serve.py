@@ -1,0 +1,48 @@
+"""`karigar serve`: the dev server with live reload (see :mod:`karigar.serve`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from karigar.commands.common import read_settings
+from karigar.serve import DevServer, ObserverFactory, parse_address
+
+__all__ = ["run_serve"]
+
+
+def run_serve(*, config_file: Path, address: str, now: dt.datetime | None,
+              observer_factory: ObserverFactory | None = None,
+              out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Serve the site at ``address`` (``HOST:PORT``) until Ctrl-C.
+
+    Returns 0 after Ctrl-C, 1 when mkdocs.yml cannot be read at start or the
+    address cannot be bound, 2 for a malformed address.  Content errors never
+    stop the server: they are shown in the browser until fixed.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        host, port = parse_address(address)
+    except ValueError as exc:
+        print(f"karigar serve: {exc}", file=err)
+        return 2
+    # Without readable settings there is nothing to watch or build; once the
+    # server runs, a broken mkdocs.yml is shown in the page like any error.
+    settings = read_settings(config_file, err=err)
+    if settings is None:
+        print("karigar serve: fix mkdocs.yml, then start again", file=err)
+        return 1
+    server = DevServer(settings, now, host=host, port=port, observer_factory=observer_factory, out=out, err=err)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        server.stop()
+        return 0
+    except OSError as exc:
+        server.stop()
+        print(f"karigar serve: cannot serve on {address}: {exc.strerror or exc}", file=err)
+        return 1
+    return server.serve_until_interrupted()

@@ -1,0 +1,227 @@
+"""Stage 1: walk the site, read every input once, hash it and parse its YAML.
+
+The layout is fixed by the contract: ``artisans/<country>/<district>/<artisan>/``
+holds ``index.md``, ``products/<product>.md`` and ``photos/``; registries sit in
+``artisans/_registry/``; training resources in ``content/training/``.  A file
+in any other place of the catalog is reported, because a volunteer who put it
+there expects it to appear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from karigar.config import Settings
+from karigar.diagnostics import DiagnosticSink, Location
+from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry
+from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
+
+__all__ = ["load_site", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES"]
+
+REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(("_", "."))
+
+
+def _split_lang(stem: str, languages: tuple[str, ...]) -> tuple[str, str]:
+    """``ralli-quilt.ur`` -> (``ralli-quilt``, ``ur``) when ``ur`` is a site language."""
+    base, dot, lang = stem.rpartition(".")
+    if dot and lang in languages:
+        return base, lang
+    return stem, ""
+
+
+class _Walker:
+    def __init__(self, settings: Settings, sink: DiagnosticSink) -> None:
+        self.settings = settings
+        self.sink = sink
+        self.site = LoadedSite()
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.settings.root).as_posix()
+
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as it:
+                found = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.sink.error("read", f"cannot read folder: {exc.strerror}", Location(self.rel(folder)))
+            return []
+        kept = []
+        for entry in found:
+            if _skipped(entry.name):
+                continue
+            if entry.is_symlink():
+                # A symlink can point anywhere on the build machine (or loop); content
+                # must be plain files inside the repository.
+                self.sink.error(
+                    "symlink",
+                    "symbolic links are not allowed in content; commit the file itself",
+                    Location(self.rel(Path(entry.path))),
+                )
+                continue
+            kept.append(entry)
+        return kept
+
+    def read(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            self.sink.error("read", f"cannot read file: {exc.strerror}", Location(self.rel(path)))
+            return None
+
+    def entry(self, path: Path, kind: EntryKind, **parts: str) -> RawEntry | None:
+        data = self.read(path)
+        if data is None:
+            return None
+        rel = self.rel(path)
+        source = decode_source(data, path=rel, sink=self.sink)
+        digest = digest_bytes(data)
+        if source is None:
+            return RawEntry(kind, rel, digest, None, "", 1, **parts)
+        doc = split_front_matter(source, sink=self.sink, required=kind != "page")
+        return RawEntry(kind, rel, digest, doc.front, doc.body, doc.body_line, **parts)
+
+    def stray(self, path: Path, why: str) -> None:
+        self.sink.warning("stray-file", f"ignored: {why}", Location(self.rel(path)))
+
+    # -- the catalog ------------------------------------------------------
+    def catalog(self) -> None:
+        root = self.settings.catalog_dir
+        if not root.is_dir():
+            self.sink.error("catalog-missing", "the catalog folder does not exist", Location(self.rel(root)))
+            return
+        self.registries(root / "_registry")
+        for country in self._entries(root):
+            if not country.is_dir():
+                self.stray(Path(country.path), "files belong in artisans/<country>/<district>/<artisan>/")
+                continue
+            for district in self._entries(Path(country.path)):
+                if not district.is_dir():
+                    self.stray(Path(district.path), "files belong in artisans/<country>/<district>/<artisan>/")
+                    continue
+                for artisan in self._entries(Path(district.path)):
+                    if not artisan.is_dir():
+                        self.stray(Path(artisan.path), "files belong in artisans/<country>/<district>/<artisan>/")
+                        continue
+                    self.artisan(Path(artisan.path), country.name, district.name, artisan.name)
+
+    def registries(self, folder: Path) -> None:
+        for name in REGISTRY_NAMES:
+            path = folder / f"{name}.yml"
+            if not path.is_file():
+                continue
+            data = self.read(path)
+            if data is None:
+                continue
+            rel = self.rel(path)
+            source = decode_source(data, path=rel, sink=self.sink)
+            root = read_yaml_document(source, sink=self.sink) if source is not None else None
+            self.site.registries[name] = RawRegistry(name, rel, digest_bytes(data), root)
+
+    def artisan(self, folder: Path, country: str, district: str, slug: str) -> None:
+        parts = {"country": country, "district": district, "artisan": slug}
+        languages = self.settings.languages
+        has_index = False
+        for item in self._entries(folder):
+            path = Path(item.path)
+            if item.is_dir():
+                if item.name == "products":
+                    self.products(path, parts)
+                elif item.name == "photos":
+                    self.photos(path)
+                else:
+                    self.stray(path, "an artisan folder holds index.md, products/ and photos/ only")
+                continue
+            if not item.name.endswith(".md"):
+                self.stray(path, "an artisan folder holds index.md, products/ and photos/ only")
+                continue
+            stem, lang = _split_lang(item.name[:-3], languages)
+            if stem != "index":
+                self.stray(path, "the artisan's profile is index.md; products go in products/")
+                continue
+            entry = self.entry(path, "artisan", **parts, lang=lang)
+            if entry is None:
+                continue
+            if lang:
+                self.site.translations.append(entry)
+            else:
+                has_index = True
+                self.site.artisans.append(entry)
+        if not has_index:
+            self.sink.error(
+                "artisan-index-missing",
+                "this artisan folder has no index.md (the artisan's profile)",
+                Location(self.rel(folder)),
+                hint="create it with `karigar new artisan`",
+            )
+
+    def products(self, folder: Path, parts: dict[str, str]) -> None:
+        for item in self._entries(folder):
+            path = Path(item.path)
+            if item.is_dir() or not item.name.endswith(".md"):
+                self.stray(path, "products/ holds one <product>.md file per product")
+                continue
+            stem, lang = _split_lang(item.name[:-3], self.settings.languages)
+            entry = self.entry(path, "product", **parts, product=stem, lang=lang)
+            if entry is None:
+                continue
+            (self.site.translations if lang else self.site.products).append(entry)
+
+    def photos(self, folder: Path) -> None:
+        for item in self._entries(folder):
+            path = Path(item.path)
+            if item.is_dir():
+                self.photos(path)
+                continue
+            if not item.name.lower().endswith(PHOTO_SUFFIXES):
+                self.stray(path, "photos/ holds .jpg, .jpeg, .png or .webp images")
+                continue
+            data = self.read(path)
+            if data is None:
+                continue
+            rel = self.rel(path)
+            self.site.photos[rel] = PhotoFile(rel, digest_bytes(data), len(data))
+
+    # -- content/ ---------------------------------------------------------
+    def content(self) -> None:
+        docs = self.settings.docs_dir
+        if not docs.is_dir():
+            return
+        self._content_folder(docs, docs)
+
+    def _content_folder(self, folder: Path, docs: Path) -> None:
+        for item in self._entries(folder):
+            path = Path(item.path)
+            if item.is_dir():
+                self._content_folder(path, docs)
+                continue
+            if not item.name.endswith(".md"):
+                continue
+            in_training = path.parent == docs / "training"
+            stem, lang = _split_lang(item.name[:-3], self.settings.languages)
+            kind: EntryKind = "training" if in_training and stem != "index" else "page"
+            entry = self.entry(path, kind, lang=lang)
+            if entry is None:
+                continue
+            if kind == "training" and not lang:
+                self.site.trainings.append(entry)
+            else:
+                self.site.pages.append(entry)
+
+
+def load_site(settings: Settings, *, sink: DiagnosticSink) -> LoadedSite:
+    """Read the whole content tree; every problem goes to ``sink``."""
+    walker = _Walker(settings, sink)
+    walker.catalog()
+    walker.content()
+    return walker.site

@@ -1,0 +1,265 @@
+"""The validated domain: what content means once every check has passed.
+
+These are plain frozen values made by :mod:`karigar.model.validate`.  Later
+stages read them and never see YAML or raw dictionaries.  Fields that must
+never be published (``consent``) live here but are never copied into a
+view-model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from karigar.diagnostics import Location
+
+__all__ = [
+    "LocalizedText",
+    "Image",
+    "Listing",
+    "Price",
+    "Consent",
+    "Verified",
+    "Artisan",
+    "Product",
+    "TrainingResource",
+    "WorkshopPlace",
+    "Craft",
+    "Marketplace",
+    "Program",
+    "District",
+    "Registries",
+    "ArtisanKind",
+    "TrainingKind",
+    "Level",
+]
+
+ArtisanKind = Literal["person", "family", "cooperative"]
+TrainingKind = Literal["webinar", "workshop", "course", "guide", "video", "toolkit"]
+Level = Literal["beginner", "intermediate", "advanced"]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedText:
+    """A human-readable text in one or more languages; ``default`` is always present."""
+
+    default_lang: str
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, text: str, lang: str) -> "LocalizedText":
+        return cls(lang, ((lang, text),))
+
+    def get(self, lang: str) -> str:
+        for code, text in self.values:
+            if code == lang:
+                return text
+        return self.default
+
+    def has(self, lang: str) -> bool:
+        return any(code == lang for code, _ in self.values)
+
+    @property
+    def default(self) -> str:
+        for code, text in self.values:
+            if code == self.default_lang:
+                return text
+        return self.values[0][1]
+
+    def __str__(self) -> str:
+        return self.default
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A photo as written (``src``) and where it is published.
+
+    ``file`` is the site-relative source path of a local photo (None for a
+    photo on a media host); ``url`` is its public URL, decided by the catalog
+    stage's routes for local files and taken as-is for media hosts.
+    """
+
+    src: str
+    alt: LocalizedText
+    file: str | None
+    remote_url: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A link out to a marketplace; URLs are rebuilt from parsed parts and carry the registry's params."""
+
+    marketplace: str
+    id: str | None
+    url: str
+    cart_url: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    given: dt.date
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Artisan:
+    slug: str
+    country: str
+    district_slug: str
+    source: str  # site-relative path of index.md
+    folder: str  # site-relative path of the artisan folder
+    name: LocalizedText
+    kind: ArtisanKind
+    members: int | None
+    crafts: tuple[str, ...]
+    district: LocalizedText
+    province: LocalizedText
+    photo: Image | None
+    since: int | None
+    languages: tuple[str, ...]
+    programs: tuple[str, ...]
+    links: tuple[Listing, ...]
+    consent: Consent | None
+    verified: Verified | None
+    featured: bool
+    draft: bool
+    story_html: str
+    story_text: str
+    location: Location  # of the front matter, for cross-entry diagnostics
+    district_location: Location  # of location.district
+    story_images: tuple[str, ...] = ()  # site-relative photo files shown in the story
+
+    @property
+    def published(self) -> bool:
+        return not self.draft and self.consent is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    slug: str
+    artisan_slug: str
+    source: str
+    title: LocalizedText
+    photos: tuple[Image, ...]
+    price: Price | None
+    materials: tuple[LocalizedText, ...]
+    dimensions: LocalizedText | None
+    made_to_order: bool | None
+    crafts: tuple[str, ...]  # as written; empty means "the artisan's crafts"
+    listings: tuple[Listing, ...]
+    draft: bool
+    description_html: str
+    description_text: str
+    location: Location
+    description_images: tuple[str, ...] = ()  # site-relative photo files shown in the description
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopPlace:
+    city: LocalizedText
+    venue: LocalizedText
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingResource:
+    slug: str
+    source: str  # site-relative, e.g. content/training/amazon-basics.md
+    page_path: str  # relative to content/, e.g. training/amazon-basics.md
+    title: LocalizedText
+    kind: TrainingKind
+    provider: LocalizedText
+    url: str | None
+    starts: dt.datetime | None  # aware, in the event's own offset
+    duration_minutes: int | None
+    registration: str | None
+    languages: tuple[str, ...]
+    level: Level | None
+    topics: tuple[str, ...]
+    marketplaces: tuple[str, ...]
+    crafts: tuple[str, ...]
+    place: WorkshopPlace | None
+    summary: str  # plain text of the first paragraph, for listings
+    location: Location
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind in ("webinar", "workshop")
+
+    @property
+    def ends(self) -> dt.datetime | None:
+        if self.starts is None:
+            return None
+        return self.starts + dt.timedelta(minutes=self.duration_minutes or 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Craft:
+    key: str
+    name: LocalizedText
+    description: LocalizedText
+
+
+@dataclass(frozen=True, slots=True)
+class Marketplace:
+    key: str
+    name: LocalizedText
+    hosts: tuple[str, ...]
+    id_pattern: str | None
+    product_url: str | None
+    cart_url: str | None
+    params: tuple[tuple[str, str], ...]
+    disclosure: LocalizedText | None
+    # Added for the validator's messages: the id in plain words ("an ASIN like B0XXXXXXXX").
+    id_description: LocalizedText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    key: str
+    name: LocalizedText
+    url: str
+    description: LocalizedText
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    key: str  # "<country>/<district>"
+    name: LocalizedText
+    province: LocalizedText
+
+
+@dataclass(frozen=True, slots=True)
+class Registries:
+    crafts: dict[str, Craft] = field(default_factory=dict)
+    marketplaces: dict[str, Marketplace] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    districts: dict[str, District] = field(default_factory=dict)
+
+    def link_hosts(self) -> frozenset[str]:
+        """Hosts that prose in entries may link to: marketplaces' and programmes'."""
+        from karigar.markup.urls import parse_https_url
+
+        hosts: set[str] = set()
+        for market in self.marketplaces.values():
+            hosts.update(market.hosts)
+        for program in self.programs.values():
+            url, _ = parse_https_url(program.url)
+            if url is not None:
+                hosts.add(url.host)
+        return frozenset(hosts)

@@ -1,0 +1,100 @@
+"""The whole build, top to bottom: load -> validate -> catalog -> render -> write.
+
+Every check finishes before the first byte is written: on content errors the
+previous site stays exactly as it was.  Each stage is timed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from karigar.catalog.claims import claim_site
+from karigar.catalog.graph import Catalog, build_catalog
+from karigar.catalog.routes import Routes
+from karigar.config import Settings
+from karigar.diagnostics import Diagnostic, DiagnosticSink
+from karigar.load.entries import LoadedSite
+from karigar.load.loader import load_site
+from karigar.model.validate import Model, ValidationSettings, validate_site
+from karigar.render.look import Look
+from karigar.render.site import RenderFailed, render_site
+from karigar.timing import Timings
+from karigar.write.funnel import SiteWriter, WriteReport
+
+__all__ = ["CheckResult", "BuildResult", "check_site", "build_site", "Timings", "make_routes"]
+
+
+@dataclass
+class CheckResult:
+    settings: Settings
+    loaded: LoadedSite
+    model: Model | None
+    catalog: Catalog | None
+    diagnostics: list[Diagnostic]
+    timings: Timings
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    report: WriteReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.check.ok and self.report is not None
+
+
+def make_routes(settings: Settings) -> Routes:
+    return Routes(base_path=settings.base_path, languages=settings.languages)
+
+
+def content_sources(settings: Settings, loaded: LoadedSite) -> list[tuple[str, str]]:
+    """(site-relative source path, path inside content/) of every MkDocs page."""
+    docs = settings.relative(settings.docs_dir)
+    return [(e.path, e.path[len(docs) + 1:]) for e in (*loaded.trainings, *loaded.pages) if not e.lang]
+
+
+def check_site(settings: Settings, *, now: dt.datetime) -> CheckResult:
+    """Load, validate and build the catalog graph; nothing is written."""
+    sink = DiagnosticSink()
+    timings = Timings()
+    routes = make_routes(settings)
+    with timings.stage("load"):
+        loaded = load_site(settings, sink=sink)
+    with timings.stage("validate"):
+        vsettings = ValidationSettings(
+            languages=settings.languages, now=now, media_hosts=settings.media_hosts,
+            reserved_slugs=settings.reserved_slugs, photo_url=lambda path: routes.photo(path).url,
+        )
+        model = validate_site(loaded, settings=vsettings, sink=sink)
+    with timings.stage("catalog"):
+        catalog = build_catalog(
+            model.artisans, model.products, model.trainings,
+            registries=model.registries, routes=routes, now=now, sink=sink,
+        )
+        claim_site(
+            catalog, content_pages=content_sources(settings, loaded), languages=settings.languages,
+            per_page=settings.per_page, folder_cap=settings.folder_cap,
+            config_path=settings.relative(settings.config_file), sink=sink,
+        )
+    return CheckResult(settings, loaded, model, catalog, sink.sorted(), timings)
+
+
+def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_mkdocs: bool = True,
+               look: Look | None = None) -> BuildResult:
+    """The whole build.  ``look`` replaces Material (tests of the catalog stage only)."""
+    check = check_site(settings, now=now)
+    if not check.ok or check.catalog is None:
+        return BuildResult(check)
+    try:
+        report = render_site(settings, check.catalog, writer=writer, timings=check.timings,
+                             run_mkdocs=run_mkdocs, look=look)
+    except RenderFailed as exc:
+        check.diagnostics.append(exc.diagnostic)
+        return BuildResult(check)
+    return BuildResult(check, report)

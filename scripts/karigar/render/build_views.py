@@ -1,0 +1,294 @@
+"""From the catalog graph to view-models, one function per page kind.
+
+Each function reads only what its page shows, so the set of inputs an output
+depends on stays small (an artisan page never reads catalog-wide counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from karigar.catalog.graph import Catalog, DistrictGroup
+from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
+from karigar.render import views as v
+from karigar.render.locale import UiLocale
+
+__all__ = ["ViewBuilder"]
+
+TAB_SHOWCASE, TAB_CRAFTS, TAB_REGIONS, TAB_TRAINING, TAB_ABOUT = (
+    "showcase", "crafts", "regions", "training", "about",
+)
+
+
+class ViewBuilder:
+    """Builds view-models for one language; holds no state besides its inputs."""
+
+    def __init__(self, catalog: Catalog, ui: UiLocale, *, site_name: str, site_url: str) -> None:
+        self.catalog = catalog
+        self.routes = catalog.routes
+        self.reg = catalog.registries
+        self.ui = ui
+        self.lang = ui.lang
+        self.site_name = site_name
+        self.site_url = site_url.rstrip("/")
+        self._ = ui.gettext
+
+    # -- small pieces ------------------------------------------------------
+    def text(self, value: LocalizedText) -> str:
+        return value.get(self.lang)
+
+    def meta(self, title: str, url: str, tab: str, *, description: str = "",
+             breadcrumbs: tuple[v.Link, ...] = ()) -> v.PageMeta:
+        path = url[len(self.routes.base_path) - 1:] if url.startswith(self.routes.base_path) else url
+        return v.PageMeta(
+            title=title, description=description[:300], url=url, canonical=self.site_url + path,
+            lang=self.lang, dir=self.ui.direction, tab=tab, breadcrumbs=breadcrumbs,
+        )
+
+    def image(self, image: Image | None) -> v.ImageView | None:
+        if image is None:
+            return None
+        url = image.remote_url or self.routes.photo(image.file or "").url
+        return v.ImageView(url=url, alt=self.text(image.alt))
+
+    def craft_name(self, key: str) -> str:
+        craft = self.reg.crafts.get(key)
+        return self.text(craft.name) if craft else key
+
+    def craft_links(self, keys: Sequence[str]) -> tuple[v.Link, ...]:
+        return tuple(v.Link(self.craft_name(k), self.routes.craft(k, self.lang).url) for k in keys)
+
+    def place(self, artisan: Artisan) -> str:
+        return f"{self.text(artisan.district)}, {self.text(artisan.province)}"
+
+    def buy_button(self, listing: Listing) -> v.BuyButton:
+        market = self.reg.marketplaces[listing.marketplace]
+        name = self.text(market.name)
+        return v.BuyButton(
+            marketplace=listing.marketplace,
+            label=self._("Buy on %(marketplace)s") % {"marketplace": name},
+            marketplace_name=name,
+            url=listing.url,
+            cart_url=listing.cart_url,
+            disclosure=self.text(market.disclosure) if market.disclosure else "",
+        )
+
+    def kind_label(self, kind: str) -> str:
+        labels = {"person": self._("Artisan"), "family": self._("Family workshop"),
+                  "cooperative": self._("Cooperative")}
+        return labels.get(kind, kind)
+
+    def artisan_card(self, artisan: Artisan) -> v.ArtisanCard:
+        return v.ArtisanCard(
+            name=self.text(artisan.name),
+            url=self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url,
+            photo=self.image(artisan.photo),
+            place=self.place(artisan),
+            crafts=tuple(self.craft_name(k) for k in artisan.crafts),
+            kind=self.kind_label(artisan.kind),
+        )
+
+    def product_url(self, artisan: Artisan, product: Product) -> str:
+        return self.routes.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, self.lang).url
+
+    def product_card(self, artisan: Artisan, product: Product) -> v.ProductCard:
+        return v.ProductCard(
+            title=self.text(product.title),
+            url=self.product_url(artisan, product),
+            photo=self.image(product.photos[0] if product.photos else None),
+            price=self.ui.price(product.price.amount, product.price.currency) if product.price else "",
+            artisan=self.text(artisan.name),
+            artisan_url=self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url,
+        )
+
+    def crumbs_for_artisan(self, artisan: Artisan) -> tuple[v.Link, ...]:
+        r, lang = self.routes, self.lang
+        return (
+            v.Link(self._("Regions"), r.artisans_index(lang).url),
+            v.Link(self.ui.country_name(artisan.country), r.country(artisan.country, lang).url),
+            v.Link(self.text(artisan.district), r.district(artisan.country, artisan.district_slug, lang).url),
+        )
+
+    def pagination(self, url_of: Callable[[int], str], page: int, pages: int) -> v.Pagination | None:
+        if pages <= 1:
+            return None
+        window = range(max(1, page - 3), min(pages, page + 3) + 1)
+        numbered = [v.Link(self.ui.number(n), url_of(n)) for n in window]
+        if 1 not in window:
+            numbered.insert(0, v.Link(self.ui.number(1), url_of(1)))
+        if pages not in window:
+            numbered.append(v.Link(self.ui.number(pages), url_of(pages)))
+        return v.Pagination(
+            page=page, pages=pages,
+            previous_url=url_of(page - 1) if page > 1 else None,
+            next_url=url_of(page + 1) if page < pages else None,
+            numbered=tuple(numbered),
+        )
+
+    # -- entity pages ------------------------------------------------------
+    def artisan_page(self, artisan: Artisan, products: Sequence[Product]) -> v.ArtisanPage:
+        _ = self._
+        url = self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url
+        facts = [v.Fact(_("District"), self.place(artisan),
+                        self.routes.district(artisan.country, artisan.district_slug, self.lang).url),
+                 v.Fact(_("Country"), self.ui.country_name(artisan.country),
+                        self.routes.country(artisan.country, self.lang).url),
+                 v.Fact(_("Works as"), self.kind_label(artisan.kind))]
+        if artisan.members:
+            facts.append(v.Fact(_("Members"), self.ui.number(artisan.members)))
+        if artisan.since:
+            facts.append(v.Fact(_("Practising since"), str(artisan.since)))
+        if artisan.languages:
+            facts.append(v.Fact(_("Speaks"), ", ".join(self.ui.language_name(t) for t in artisan.languages)))
+        badges = []
+        for key in artisan.programs:
+            program = self.reg.programs.get(key)
+            if program:
+                badges.append(v.Badge("program", self.text(program.name), program.url, self.text(program.description)))
+        if artisan.verified:
+            badges.append(v.Badge(
+                "verified", _("Verified"), None,
+                _("Verified by %(who)s on %(date)s") % {"who": artisan.verified.by,
+                                                        "date": self.ui.date(artisan.verified.date)},
+            ))
+        name = self.text(artisan.name)
+        return v.ArtisanPage(
+            meta=self.meta(name, url, TAB_SHOWCASE, description=artisan.story_text,
+                           breadcrumbs=self.crumbs_for_artisan(artisan)),
+            name=name,
+            kind=self.kind_label(artisan.kind),
+            photo=self.image(artisan.photo),
+            facts=tuple(facts),
+            crafts=self.craft_links(artisan.crafts),
+            badges=tuple(badges),
+            story_html=artisan.story_html,
+            shop_links=tuple(self.buy_button(link) for link in artisan.links),
+            products=tuple(self.product_card(artisan, p) for p in products),
+        )
+
+    def product_page(self, artisan: Artisan, product: Product) -> v.ProductPage:
+        _ = self._
+        facts = []
+        if product.materials:
+            facts.append(v.Fact(_("Materials"), ", ".join(self.text(m) for m in product.materials)))
+        if product.dimensions:
+            facts.append(v.Fact(_("Dimensions"), self.text(product.dimensions)))
+        if product.made_to_order is not None:
+            facts.append(v.Fact(_("Made to order"), _("Yes") if product.made_to_order else _("No, ready to ship")))
+        title = self.text(product.title)
+        artisan_url = self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url
+        crumbs = self.crumbs_for_artisan(artisan) + (v.Link(self.text(artisan.name), artisan_url),)
+        return v.ProductPage(
+            meta=self.meta(title, self.product_url(artisan, product), TAB_SHOWCASE,
+                           description=product.description_text, breadcrumbs=crumbs),
+            title=title,
+            photos=tuple(img for img in (self.image(p) for p in product.photos) if img),
+            description_html=product.description_html,
+            price=self.ui.price(product.price.amount, product.price.currency) if product.price else "",
+            facts=tuple(facts),
+            crafts=self.craft_links(self.catalog.product_crafts(artisan, product)),
+            artisan=self.artisan_card(artisan),
+            buy_buttons=tuple(self.buy_button(link) for link in product.listings),
+        )
+
+    # -- trainings ---------------------------------------------------------
+    def is_upcoming(self, resource: TrainingResource) -> bool:
+        ends = resource.ends
+        return ends is not None and ends > self.catalog.now
+
+    def when(self, resource: TrainingResource) -> tuple[str, str, str]:
+        if resource.starts is None:
+            return "", "", ""
+        utc = resource.starts.astimezone(dt.timezone.utc)
+        return self.ui.datetime(resource.starts), self.ui.datetime(utc), resource.starts.isoformat()
+
+    def training_kind(self, kind: str) -> str:
+        _ = self._
+        return {"webinar": _("Webinar"), "workshop": _("Workshop"), "course": _("Course"),
+                "guide": _("Guide"), "video": _("Video"), "toolkit": _("Toolkit")}.get(kind, kind)
+
+    def level_label(self, level: str | None) -> str:
+        _ = self._
+        return {"beginner": _("Beginner"), "intermediate": _("Intermediate"),
+                "advanced": _("Advanced")}.get(level or "", "")
+
+    def training_card(self, resource: TrainingResource) -> v.TrainingCard:
+        local, utc, iso = self.when(resource)
+        return v.TrainingCard(
+            title=self.text(resource.title),
+            url=self.routes.training_page(resource.slug, self.lang).url,
+            kind=self.training_kind(resource.kind), kind_key=resource.kind,
+            provider=self.text(resource.provider),
+            when_local=local, when_utc=utc, starts_iso=iso,
+            languages=tuple(self.ui.language_name(t) for t in resource.languages),
+            language_codes=resource.languages,
+            topics=resource.topics,
+            level=self.level_label(resource.level),
+            summary=resource.summary,
+        )
+
+    def training_box(self, resource: TrainingResource) -> v.TrainingBox:
+        local, utc, iso = self.when(resource)
+        minutes = resource.duration_minutes
+        duration = ""
+        if minutes:
+            hours, rest = divmod(minutes, 60)
+            duration = self._("%(h)d h %(m)02d min") % {"h": hours, "m": rest} if hours else \
+                self._("%(m)d min") % {"m": rest}
+        place = ""
+        if resource.place:
+            place = f"{self.text(resource.place.venue)}, {self.text(resource.place.city)}"
+        markets = tuple(
+            v.Link(self.text(self.reg.marketplaces[k].name), self.routes.marketplace(k, self.lang).url)
+            for k in resource.marketplaces if k in self.reg.marketplaces
+        )
+        return v.TrainingBox(
+            title=self.text(resource.title), kind=self.training_kind(resource.kind), kind_key=resource.kind,
+            provider=self.text(resource.provider), when_local=local, when_utc=utc, starts_iso=iso,
+            duration=duration, languages=tuple(self.ui.language_name(t) for t in resource.languages),
+            level=self.level_label(resource.level), topics=resource.topics, place=place,
+            url=resource.url, registration=resource.registration,
+            marketplaces=markets, crafts=self.craft_links(resource.crafts),
+            upcoming=self.is_upcoming(resource),
+        )
+
+    def training_index(self) -> v.TrainingIndexPage:
+        upcoming, self_paced, past = [], [], []
+        for resource in self.catalog.trainings:
+            card = self.training_card(resource)
+            if not resource.is_event:
+                self_paced.append(card)
+            elif self.is_upcoming(resource):
+                upcoming.append(card)
+            else:
+                past.append(card)
+        past.reverse()  # most recent first
+        topics = sorted({t for r in self.catalog.trainings for t in r.topics}, key=str.casefold)
+        codes = sorted({c for r in self.catalog.trainings for c in r.languages})
+        url = self.routes.training_index(self.lang).url
+        return v.TrainingIndexPage(
+            meta=self.meta(self._("Training"), url, TAB_TRAINING,
+                           description=self._("Webinars, workshops, courses and guides on selling online.")),
+            upcoming=tuple(upcoming), self_paced=tuple(self_paced), past=tuple(past),
+            topics=tuple(topics), languages=tuple((c, self.ui.language_name(c)) for c in codes),
+            calendar_url=self.routes.training_calendar(self.lang).url,
+        )
+
+    def upcoming_cards(self, limit: int) -> tuple[v.TrainingCard, ...]:
+        events = [r for r in self.catalog.trainings if r.is_event and self.is_upcoming(r)]
+        return tuple(self.training_card(r) for r in events[:limit])
+
+    # -- region helpers ----------------------------------------------------
+    def district_links(self, groups: Sequence[DistrictGroup]) -> tuple[v.Link, ...]:
+        return tuple(
+            v.Link(self.text(g.name), self.routes.district(g.country, g.slug, self.lang).url, len(g.artisans))
+            for g in groups
+        )
+
+    def regions(self) -> tuple[v.RegionGroup, ...]:
+        return tuple(
+            v.RegionGroup(self.ui.country_name(cc), self.routes.country(cc, self.lang).url, self.district_links(groups))
+            for cc, groups in self.catalog.countries.items()
+        )
+

@@ -1,0 +1,52 @@
+"""The catalog's Jinja2 environment: escaping on, undefined names fatal, gettext installed.
+
+The loader records every template it is asked for (found or not), so a
+build knows which templates each output was made from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jinja2
+
+from karigar.render.locale import UiLocale
+
+__all__ = ["RecordingLoader", "make_environment", "templates_fingerprint"]
+
+
+class RecordingLoader(jinja2.FileSystemLoader):
+    """A file loader that remembers which template names were requested."""
+
+    def __init__(self, searchpath: Path) -> None:
+        super().__init__(str(searchpath))
+        self.requested: set[str] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
+        self.requested.add(template)
+        return super().get_source(environment, template)
+
+
+def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=RecordingLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def templates_fingerprint(templates_dir: Path) -> str:
+    """One hash over every template file (for incremental builds and caches)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates_dir).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,236 @@
+"""View-models: what a page shows, already localized, resolved and safe to publish.
+
+Templates, and later the JSON API, search records and feeds, consume these
+values and nothing else: no domain model, no YAML.  Private fields (consent,
+drafts, anything under ``_``) never get here because no view has a slot for
+them.  Every view is a frozen dataclass of strings, numbers and other views,
+so ``dataclasses.asdict`` serializes it for the JSON API unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Link",
+    "ImageView",
+    "BuyButton",
+    "Badge",
+    "ArtisanCard",
+    "ProductCard",
+    "TrainingCard",
+    "Pagination",
+    "PageMeta",
+    "ArtisanPage",
+    "ProductPage",
+    "ListingPage",
+    "RegionGroup",
+    "HomePage",
+    "TrainingIndexPage",
+    "TrainingBox",
+    "Fact",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+    count: int | None = None
+    lang: str = ""  # set when the label is in another language than the page (a fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    url: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuyButton:
+    marketplace: str  # registry key
+    label: str  # "Buy on Etsy"
+    marketplace_name: str
+    url: str
+    cart_url: str | None
+    disclosure: str
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    kind: str  # "program" | "verified"
+    label: str
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One labelled value in a definition list (district, since, price...)."""
+
+    label: str
+    value: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtisanCard:
+    name: str
+    url: str
+    photo: ImageView | None
+    place: str  # "Thatta, Sindh"
+    crafts: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCard:
+    title: str
+    url: str
+    photo: ImageView | None
+    price: str
+    artisan: str
+    artisan_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingCard:
+    title: str
+    url: str
+    kind: str  # localized label
+    kind_key: str
+    provider: str
+    when_local: str  # "14 Dec 2026, 15:00 PKT (UTC+05:00)" or ""
+    when_utc: str
+    starts_iso: str
+    languages: tuple[str, ...]  # localized names
+    language_codes: tuple[str, ...]
+    topics: tuple[str, ...]
+    level: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    page: int
+    pages: int
+    previous_url: str | None
+    next_url: str | None
+    numbered: tuple[Link, ...]  # a window of page links around the current one
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Head-level facts of a page: title, description, canonical URL, language, tab."""
+
+    title: str
+    description: str
+    url: str
+    canonical: str
+    lang: str
+    dir: str
+    tab: str  # showcase | crafts | regions | training | about
+    breadcrumbs: tuple[Link, ...] = ()
+    noindex: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ArtisanPage:
+    meta: PageMeta
+    name: str
+    kind: str
+    photo: ImageView | None
+    facts: tuple[Fact, ...]
+    crafts: tuple[Link, ...]
+    badges: tuple[Badge, ...]
+    story_html: str
+    shop_links: tuple[BuyButton, ...]
+    products: tuple[ProductCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProductPage:
+    meta: PageMeta
+    title: str
+    photos: tuple[ImageView, ...]
+    description_html: str
+    price: str
+    facts: tuple[Fact, ...]
+    crafts: tuple[Link, ...]
+    artisan: ArtisanCard
+    buy_buttons: tuple[BuyButton, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionGroup:
+    """A country with its districts (the Regions tab)."""
+
+    label: str
+    url: str
+    districts: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    meta: PageMeta
+    heading: str
+    intro: str
+    artisans: tuple[ArtisanCard, ...] = ()
+    products: tuple[ProductCard, ...] = ()
+    groups: tuple[Link, ...] = ()  # sub-listings: crafts, districts, marketplaces
+    regions: tuple[RegionGroup, ...] = ()
+    pagination: Pagination | None = None
+    total: int = 0
+    # Optional, shown by listing.html when set: the localized count line ("1,234 artisans",
+    # else the template counts `total` itself) and the heading over `groups` ("Districts").
+    total_label: str = ""
+    groups_heading: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    meta: PageMeta
+    tagline: str
+    intro: str
+    counts: tuple[Fact, ...]
+    featured: tuple[ArtisanCard, ...]
+    crafts: tuple[Link, ...]
+    regions: tuple[RegionGroup, ...]
+    upcoming: tuple[TrainingCard, ...]
+    training_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingIndexPage:
+    meta: PageMeta
+    upcoming: tuple[TrainingCard, ...]
+    self_paced: tuple[TrainingCard, ...]
+    past: tuple[TrainingCard, ...]
+    topics: tuple[str, ...]
+    languages: tuple[tuple[str, str], ...]  # (code, name)
+    calendar_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingBox:
+    """The facts box on a training resource page (rendered into MkDocs' page)."""
+
+    title: str
+    kind: str
+    kind_key: str
+    provider: str
+    when_local: str
+    when_utc: str
+    starts_iso: str
+    duration: str
+    languages: tuple[str, ...]
+    level: str
+    topics: tuple[str, ...]
+    place: str
+    url: str | None
+    registration: str | None
+    marketplaces: tuple[Link, ...] = field(default=())
+    crafts: tuple[Link, ...] = field(default=())
+    upcoming: bool = False

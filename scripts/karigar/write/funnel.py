@@ -1,0 +1,192 @@
+"""Stage 5: the one place that writes the published site.
+
+Every output -- catalog pages, MkDocs' pages from staging, photos, assets --
+goes through :meth:`SiteWriter.put`.  A disk writer writes a file only when
+its bytes differ from what the last build published (each file atomically:
+temporary file + ``os.replace``), removes what the new build no longer makes,
+and records the published state last.  A build killed half-way leaves a
+``building`` marker; the next build then trusts nothing it recorded and
+compares against the files themselves, so it always ends at the clean result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+__all__ = ["SiteWriter", "DiskWriter", "MemoryWriter", "WriteReport", "FaultHook"]
+
+STATE_VERSION = 1
+FaultHook = Callable[[int, str], None]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    bytes_written: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.written) + self.unchanged
+
+
+class SiteWriter(Protocol):
+    def put(self, path: str, data: bytes) -> None: ...
+    def put_file(self, path: str, source: Path) -> None: ...
+    def commit(self) -> WriteReport: ...
+
+
+class MemoryWriter:
+    """Keeps the site in a dict: for tests and the dev server."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self._new: dict[str, bytes] = {}
+        self.report = WriteReport()
+
+    def put(self, path: str, data: bytes) -> None:
+        if path in self._new:
+            raise ValueError(f"output written twice in one build: {path}")
+        self._new[path] = data
+
+    def put_file(self, path: str, source: Path) -> None:
+        self.put(path, source.read_bytes())
+
+    def commit(self) -> WriteReport:
+        report = WriteReport()
+        for path, data in self._new.items():
+            if self.files.get(path) == data:
+                report.unchanged += 1
+            else:
+                report.written.append(path)
+                report.bytes_written += len(data)
+        report.removed = sorted(set(self.files) - set(self._new))
+        self.files, self._new = self._new, {}
+        self.report = report
+        return report
+
+
+class DiskWriter:
+    """Writes changed files into ``site_dir`` in place; state kept in ``state_dir``."""
+
+    def __init__(self, site_dir: Path, state_dir: Path, *, fault_hook: FaultHook | None = None) -> None:
+        self.site_dir = site_dir
+        self.state_dir = state_dir
+        self.state_file = state_dir / "published.json"
+        self.marker = state_dir / "building"
+        self.fault_hook = fault_hook
+        self.report = WriteReport()
+        self._new: dict[str, str] = {}
+        self._old: dict[str, str] = {}
+        self._trusted = False
+        self._begun = False
+        self._writes = 0
+
+    def _begin(self) -> None:
+        self._begun = True
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        state = self._read_state()
+        # A leftover marker means a build died while writing: the recorded state
+        # may not match the files, so verify file contents instead of trusting it.
+        self._trusted = state is not None and not self.marker.exists()
+        self._old = state or {}
+        self.marker.write_text(str(os.getpid()))
+
+    def _read_state(self) -> dict[str, str] | None:
+        try:
+            raw = json.loads(self.state_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
+            return None
+        if raw.get("site_dir") != str(self.site_dir.resolve()):
+            return None
+        files = raw.get("files")
+        return files if isinstance(files, dict) else None
+
+    def _unchanged(self, target: Path, path: str, digest: str) -> bool:
+        if self._trusted and self._old.get(path) == digest:
+            return target.is_file()
+        try:
+            return target.stat().st_size >= 0 and _digest(target.read_bytes()) == digest
+        except OSError:
+            return False
+
+    def put(self, path: str, data: bytes) -> None:
+        if not self._begun:
+            self._begin()
+        if path in self._new:
+            raise ValueError(f"output written twice in one build: {path}")
+        digest = _digest(data)
+        self._new[path] = digest
+        target = self.site_dir / path
+        if self._unchanged(target, path, digest):
+            self.report.unchanged += 1
+            return
+        if self.fault_hook is not None:
+            self.fault_hook(self._writes, path)
+        self._writes += 1
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+        self.report.written.append(path)
+        self.report.bytes_written += len(data)
+
+    def put_file(self, path: str, source: Path) -> None:
+        self.put(path, source.read_bytes())
+
+    def _prune(self) -> None:
+        if self._trusted:
+            gone = [p for p in self._old if p not in self._new]
+        else:
+            gone = []
+            if self.site_dir.is_dir():
+                for root, _dirs, files in os.walk(self.site_dir):
+                    for name in files:
+                        rel = Path(root, name).relative_to(self.site_dir).as_posix()
+                        if rel not in self._new:
+                            gone.append(rel)
+        for rel in sorted(gone):
+            try:
+                (self.site_dir / rel).unlink()
+                self.report.removed.append(rel)
+            except FileNotFoundError:
+                pass
+        # Remove folders the removals emptied, deepest first.
+        for folder in sorted({(self.site_dir / rel).parent for rel in gone}, key=lambda p: len(p.parts), reverse=True):
+            while folder != self.site_dir and folder.is_dir():
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+
+    def commit(self) -> WriteReport:
+        if not self._begun:
+            self._begin()
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        self._prune()
+        state = {"version": STATE_VERSION, "site_dir": str(self.site_dir.resolve()), "files": self._new}
+        temp = self.state_file.with_suffix(".tmp")
+        temp.write_text(json.dumps(state, separators=(",", ":"), sort_keys=True), "utf-8")
+        os.replace(temp, self.state_file)
+        self.marker.unlink(missing_ok=True)
+        return self.report
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a folder if it exists (staging areas)."""
+    shutil.rmtree(path, ignore_errors=True)

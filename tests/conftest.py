@@ -1,0 +1,89 @@
+"""Shared fixtures: the sample site built once, and inline sites built from a dict of files."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import settings as hypothesis_settings
+
+from karigar.config import Settings, load_settings
+from karigar.diagnostics import DiagnosticSink
+from karigar.pipeline import BuildResult, build_site
+from karigar.write.funnel import DiskWriter
+
+REPO = Path(__file__).resolve().parent.parent
+# The clock every test build uses: fixed, so "upcoming" and "past" never drift.
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+
+# Hypothesis in CI: no deadline (a loaded 2-core machine is slow), derandomized.
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=100)
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=100)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def settings_for(config_file: Path, *, site_dir: Path | None = None, cache_dir: Path | None = None,
+                 **changes: object) -> Settings:
+    sink = DiagnosticSink()
+    settings = load_settings(config_file, sink=sink)
+    assert settings is not None, [str(d) for d in sink.items]
+    if site_dir is not None:
+        changes["site_dir"] = site_dir
+    if cache_dir is not None:
+        changes["cache_dir"] = cache_dir
+    return dataclasses.replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def build(settings: Settings, **kwargs: object) -> BuildResult:
+    writer = DiskWriter(settings.site_dir, settings.cache_dir / "state")
+    return build_site(settings, now=NOW, writer=writer, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample site, built once per session (with MkDocs Material)."""
+    out = tmp_path_factory.mktemp("sample")
+    settings = settings_for(REPO / "mkdocs.yml", site_dir=out / "site", cache_dir=out / "cache")
+    result = build(settings)
+    assert result.ok, [str(d) for d in result.check.diagnostics if d.is_error]
+    return out / "site"
+
+
+SiteFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    """Write an inline site: the repo's mkdocs.yml, theme and registries plus ``files``.
+
+    ``files`` maps site-relative paths to text (or None to delete a copied file).
+    """
+
+    def factory(files: dict[str, str | None], *, registries: bool = True, plugin: str = "") -> Path:
+        root = tmp_path / "site-src"
+        root.mkdir(exist_ok=True)
+        config = (REPO / "mkdocs.yml").read_text("utf-8")
+        config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+        # Defaults equal the sample's values; dropping them lets a test set its own.
+        config = config.replace("      per_page: 50\n", "").replace("      featured_limit: 12\n", "")
+        config = config.replace("      languages: [en]\n",
+                                f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n{plugin}")
+        (root / "mkdocs.yml").write_text(config, "utf-8")
+        if registries:
+            shutil.copytree(REPO / "artisans" / "_registry", root / "artisans" / "_registry", dirs_exist_ok=True)
+        (root / "content").mkdir(exist_ok=True)
+        for rel, text in files.items():
+            path = root / rel
+            if text is None:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+        return root
+
+    return factory

@@ -1,0 +1,157 @@
+"""Bad input: located diagnostics, all of them in one run, and the last good site untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from karigar.commands.build import run_build
+from karigar.commands.check import run_check
+from tests.conftest import NOW, REPO
+
+ARTISAN = """---
+name: Shazia Bibi
+crafts: [ralli-quilting]
+location: {district: Thatta, province: Sindh}
+consent: {given: 2025-03-01, recorded_by: volunteer-amna}
+---
+
+Shazia stitches *ralli* quilts from cotton scraps.
+"""
+
+PRODUCT = """---
+title: Ralli quilt
+price: {amount: 12000, currency: PKR}
+listings:
+  - {marketplace: etsy, id: "1234567890"}
+---
+
+A quilt of many colours.
+"""
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def good_site(make_site) -> Path:  # type: ignore[no-untyped-def]
+    return make_site({
+        "artisans/pk/thatta/shazia-bibi/index.md": ARTISAN,
+        "artisans/pk/thatta/shazia-bibi/products/ralli-quilt.md": PRODUCT,
+    })
+
+
+def cli_build(root: Path, *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_build(config_file=root / "mkdocs.yml", site_dir=root / "site", now=NOW, quiet=False, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_three_errors_in_three_files_are_all_reported_and_the_site_is_untouched(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = good_site(make_site)
+    code, out, err = cli_build(root)
+    assert code == 0, err
+    before = tree_digest(root / "site")
+    assert "artisans/pk/thatta/shazia-bibi/ralli-quilt/index.html" in before
+
+    (root / "artisans/pk/thatta/shazia-bibi/index.md").write_text(ARTISAN.replace("ralli-quilting", "ralli-quiltng"))
+    (root / "artisans/pk/thatta/shazia-bibi/products/ralli-quilt.md").write_text(
+        PRODUCT.replace('id: "1234567890"', "url: http://www.etsy.com/listing/1"))
+    (root / "artisans/_registry/programs.yml").write_text(
+        (REPO / "artisans/_registry/programs.yml").read_text() + "\nbroken:\n  nme: x\n")
+    code, out, err = cli_build(root)
+    assert code == 1
+    lines = [line for line in err.splitlines() if ": error: " in line]
+    assert any(line.startswith("artisans/pk/thatta/shazia-bibi/index.md:3:") and "ralli-quiltng" in line
+               and "did you mean `ralli-quilting`" in line for line in lines), err
+    assert any(line.startswith("artisans/pk/thatta/shazia-bibi/products/ralli-quilt.md:5:") for line in lines), err
+    assert any(line.startswith("artisans/_registry/programs.yml:") for line in lines), err
+    assert tree_digest(root / "site") == before
+
+
+def test_check_prints_github_annotations(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"artisans/pk/thatta/shazia-bibi/index.md": ARTISAN.replace("crafts:", "craft:")})
+    out, err = io.StringIO(), io.StringIO()
+    code = run_check(config_file=root / "mkdocs.yml", now=NOW, fmt="github", out=out, err=err)
+    assert code == 1
+    assert "::error file=artisans/pk/thatta/shazia-bibi/index.md,line=3,col=1," in out.getvalue()
+    assert "did you mean `crafts`" in out.getvalue()
+
+
+def test_no_change_rebuild_writes_nothing(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = good_site(make_site)
+    assert cli_build(root)[0] == 0
+    mtimes = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()}
+    code, out, _ = cli_build(root)
+    assert code == 0
+    assert " 0 written, 0 removed" in out
+    assert mtimes == {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()}
+
+
+def test_deleting_an_entry_removes_its_pages(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = good_site(make_site)
+    assert cli_build(root)[0] == 0
+    (root / "artisans/pk/thatta/shazia-bibi/products/ralli-quilt.md").unlink()
+    assert cli_build(root)[0] == 0
+    assert not (root / "site/artisans/pk/thatta/shazia-bibi/ralli-quilt").exists()
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "karigar", "build", "--now", "yesterday"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "ISO 8601" in proc.stderr
+
+
+def test_plain_mkdocs_build_stops_and_names_karigar_build(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = good_site(make_site)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "karigar build" in proc.stderr
+    assert not (root / "site").exists()
+
+
+def test_content_page_colliding_with_a_catalog_url_is_a_located_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({
+        "artisans/pk/thatta/shazia-bibi/index.md": ARTISAN,
+        "content/crafts.md": "# Crafts\n\nA page that would hide the catalog's crafts.\n",
+    })
+    code, _, err = cli_build(root)
+    assert code == 1
+    assert "content/crafts.md:1:1: error: `/crafts/` is already made by" in err
+
+
+def test_overfull_district_gets_an_explained_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    files = {}
+    for i in range(4):
+        files[f"artisans/pk/thatta/artisan-{i}/index.md"] = ARTISAN.replace("Shazia Bibi", f"Artisan {i}")
+    root = make_site(files, plugin="      folder_cap: 4\n")
+    code, _, err = cli_build(root)
+    assert code == 1
+    assert "error: output folder `artisans/pk/thatta` would hold" in err
+    assert "refuses more than 4" in err
+
+
+@pytest.mark.parametrize("per_page", [2])
+def test_listing_pages_paginate_at_the_setting(make_site, per_page: int) -> None:  # type: ignore[no-untyped-def]
+    files = {}
+    for i in range(5):
+        files[f"artisans/pk/thatta/artisan-{i}/index.md"] = ARTISAN.replace("Shazia Bibi", f"Artisan {i}")
+    root = make_site(files, plugin=f"      per_page: {per_page}\n")
+    code, _, err = cli_build(root)
+    assert code == 0, err
+    site = root / "site"
+    assert (site / "artisans/pk/thatta/page/2/index.html").is_file()
+    assert (site / "artisans/pk/thatta/page/3/index.html").is_file()
+    assert not (site / "artisans/pk/thatta/page/4").exists()
+    page2 = (site / "artisans/pk/thatta/page/2/index.html").read_text()
+    assert "Artisan 2" in page2 and "Artisan 3" in page2 and "Artisan 0" not in page2
+    assert 'rel="prev"' in page2 and 'rel="next"' in page2

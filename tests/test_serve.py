@@ -1,0 +1,394 @@
+"""`karigar serve`: what it answers, live rebuilds, errors in the page, the inotify fallback.
+
+No test sleeps to let time pass or asserts on timings: they wait, up to a
+bound, for a state (a new build id, an error page) and then check it.
+"""
+
+from __future__ import annotations
+
+import _thread
+import datetime as dt
+import errno
+import html
+import http.client
+import io
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from watchdog.events import FileModifiedEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from karigar.commands.serve import run_serve
+from karigar.config import Settings, load_settings
+from karigar.diagnostics import DiagnosticSink
+from karigar.serve import DevServer, SiteSnapshot, content_type, parse_address, respond
+from karigar.serve import devserver as devserver_module
+from karigar.serve.respond import ERROR_STATUS, error_page, inject_reload
+from karigar.serve.watch import ChangeHandler, WatchPlan, is_editor_temp, start_observer
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+ARTISAN = "artisans/pk/thatta/shazia-bibi"
+PRODUCT = f"{ARTISAN}/products/ralli-baby-quilt.md"
+JS = b"/* livereload */"
+WAIT = 20.0
+
+
+# -- helpers ----------------------------------------------------------------
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    """Poll ``condition`` until true; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def fetch(server: DevServer, path: str) -> tuple[int, dict[str, str], str]:
+    """GET without following redirects: status, headers (lower-case names), text."""
+    host, port = server.url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def make_site(root: Path) -> Path:
+    """A small valid site: the sample's settings, theme and registries, one artisan with one product."""
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", root / "theme")
+    (root / "content").mkdir()
+    shutil.copy(REPO / "content" / "about.md", root / "content" / "about.md")
+    shutil.copytree(REPO / "artisans" / "_registry", root / "artisans" / "_registry")
+    source = REPO / ARTISAN
+    (root / ARTISAN).mkdir(parents=True)
+    shutil.copy(source / "index.md", root / ARTISAN / "index.md")
+    shutil.copytree(source / "photos", root / ARTISAN / "photos")
+    (root / ARTISAN / "products").mkdir()
+    shutil.copy(REPO / PRODUCT, root / PRODUCT)
+    return root / "mkdocs.yml"
+
+
+def read_settings(config: Path) -> Settings:
+    sink = DiagnosticSink()
+    settings = load_settings(config, sink=sink)
+    assert settings is not None, [str(d.message) for d in sink.items]
+    return settings
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
+
+
+@pytest.fixture
+def running(site: Path) -> Iterator[tuple[DevServer, io.StringIO]]:
+    """A started dev server on a free port, stopped after the test."""
+    err = io.StringIO()
+    server = DevServer(read_settings(site), NOW, host="127.0.0.1", port=0, out=io.StringIO(), err=err)
+    server.start()
+    try:
+        yield server, err
+    finally:
+        server.stop()
+
+
+# -- respond(): what a path gets --------------------------------------------
+PAGE = b"<!doctype html><html><body><h1>Hi</h1></body></html>"
+FILES = {
+    "index.html": PAGE,
+    "artisans/pk/index.html": PAGE,
+    "404.html": b"<html><body>missing</body></html>",
+    "training/calendar.ics": b"BEGIN:VCALENDAR",
+    "assets/fonts/x.woff2": b"wOF2",
+    "assets/logo.svg": b"<svg/>",
+    "artisans/pk/thatta/a/photo.webp": b"RIFF",
+}
+
+
+def test_pretty_urls_and_redirect() -> None:
+    snap = SiteSnapshot(3, FILES)
+    home = respond(snap, "/", livereload_js=JS)
+    assert home.status == 200 and home.header("content-type") == "text/html; charset=utf-8"
+    assert respond(snap, "/artisans/pk/?x=1", livereload_js=JS).status == 200
+    moved = respond(snap, "/artisans/pk?x=1", livereload_js=JS)
+    assert (moved.status, moved.header("location")) == (302, "/artisans/pk/?x=1")
+    # A protocol-relative path never becomes an off-site redirect.
+    assert respond(snap, "//artisans/pk", livereload_js=JS).header("location") == "/artisans/pk/"
+
+
+@pytest.mark.parametrize(("path", "ctype"), [
+    ("training/calendar.ics", "text/calendar; charset=utf-8"),
+    ("assets/fonts/x.woff2", "font/woff2"),
+    ("assets/logo.svg", "image/svg+xml"),
+    ("artisans/pk/thatta/a/photo.webp", "image/webp"),
+])
+def test_content_types(path: str, ctype: str) -> None:
+    assert content_type(path) == ctype
+    answer = respond(SiteSnapshot(1, FILES), "/" + path, livereload_js=JS)
+    assert (answer.status, answer.header("content-type"), answer.body) == (200, ctype, FILES[path])
+
+
+def test_not_found_and_traversal_get_the_404_page() -> None:
+    snap = SiteSnapshot(1, FILES)
+    for path in ("/nope/", "/nope", "/../../etc/passwd", "/%2e%2e/index.html"):
+        answer = respond(snap, path, livereload_js=JS)
+        assert answer.status == 404 and b"missing" in answer.body, path
+
+
+def test_reload_tag_in_every_html_answer_and_no_other() -> None:
+    snap = SiteSnapshot(7, FILES)
+    tag = b'<script src="/__karigar__/livereload.js" data-build="7" defer></script>'
+    assert respond(snap, "/", livereload_js=JS).body.endswith(tag + b"</body></html>")
+    assert tag in respond(snap, "/missing/", livereload_js=JS).body
+    assert tag not in respond(snap, "/assets/logo.svg", livereload_js=JS).body
+    assert inject_reload(b"no body tag", 2).endswith(b'data-build="2" defer></script>')
+    script = respond(snap, "/__karigar__/livereload.js", livereload_js=JS)
+    assert script.body == JS and script.header("content-type", ).startswith("text/javascript")
+
+
+def test_broken_build_shows_escaped_errors_on_pages_only() -> None:
+    errors = ("artisans/pk/x/index.md:3:7: error: unknown key `<script>alert(1)</script>` & more",)
+    snap = SiteSnapshot(4, FILES, errors)
+    page = respond(snap, "/artisans/pk/", livereload_js=JS)
+    assert page.status == ERROR_STATUS
+    text = page.body.decode()
+    assert html.escape(errors[0]) in text and "<script>alert" not in text
+    assert '<script src="/__karigar__/livereload.js" data-build="4" defer></script>' in text
+    assert respond(snap, "/nothing-here/", livereload_js=JS).status == ERROR_STATUS
+    # Styles, fonts and images still come from the last good build.
+    assert respond(snap, "/assets/logo.svg", livereload_js=JS).status == 200
+    assert error_page(errors, 4) == respond(snap, "/", livereload_js=JS).body
+
+
+def test_base_path() -> None:
+    snap = SiteSnapshot(1, FILES, base_path="/karigar/")
+    assert respond(snap, "/karigar/artisans/pk/", livereload_js=JS).status == 200
+    assert respond(snap, "/", livereload_js=JS).header("location") == "/karigar/"
+    assert respond(snap, "/artisans/pk/", livereload_js=JS).status == 404
+    assert respond(snap, "/karigar/artisans/pk", livereload_js=JS).header("location") == "/karigar/artisans/pk/"
+
+
+def test_parse_address() -> None:
+    assert parse_address("0.0.0.0:8000") == ("0.0.0.0", 8000)
+    assert parse_address("[::1]:9000") == ("::1", 9000)
+    for bad in ("8000", "host:", "host:99999"):
+        with pytest.raises(ValueError):
+            parse_address(bad)
+
+
+# -- which changes matter ----------------------------------------------------
+def test_watch_plan(site: Path) -> None:
+    settings = read_settings(site)
+    plan = WatchPlan.for_settings(settings)
+    root = settings.root
+    assert (root / "theme", True) in plan.schedules() and (root / "artisans", True) in plan.schedules()
+    assert plan.relevant(str(settings.config_file))
+    assert plan.relevant(str(root / PRODUCT))
+    assert plan.relevant(str(root / "theme" / "karigar" / "artisan.html"))
+    assert not plan.relevant(str(root / "README.md"))
+    assert not plan.relevant(str(settings.cache_dir / "mkdocs-staging" / "index.html"))
+    for name in ("index.md.swp", "index.md~", ".#index.md", "4913", "#index.md#"):
+        assert is_editor_temp(name)
+        assert not plan.relevant(str(root / ARTISAN / name))
+    assert not plan.relevant(str(root / ARTISAN / "photos" / ".gitkeep"))
+
+
+def test_handler_ignores_reads(site: Path) -> None:
+    """Opening a file (as every build does) must not trigger the next build."""
+    seen: list[str] = []
+    plan = WatchPlan.for_settings(read_settings(site))
+    handler = ChangeHandler(plan, seen.append)
+    target = str(plan.config_file.parent / PRODUCT)
+    from watchdog.events import FileClosedNoWriteEvent, FileOpenedEvent
+
+    handler.dispatch(FileOpenedEvent(target))
+    handler.dispatch(FileClosedNoWriteEvent(target))
+    assert seen == []
+    handler.dispatch(FileModifiedEvent(target))
+    assert seen == [target]
+
+
+# -- the server, end to end ---------------------------------------------------
+def test_serves_live_rebuilds_and_shows_located_errors(running: tuple[DevServer, io.StringIO], site: Path) -> None:
+    server, err = running
+    status, headers, body = fetch(server, f"/{ARTISAN}/")
+    assert status == 200, body[:500]
+    assert "Shazia Bibi" in body
+    assert f'<script src="/__karigar__/livereload.js" data-build="{server.build_id}" defer></script>' in body
+    assert fetch(server, f"/{ARTISAN}")[0] == 302
+    assert fetch(server, "/no-such-page/")[0] == 404
+    # The long poll answers at once when the page's build is not the current one.
+    assert fetch(server, "/__karigar__/events?since=-5")[2] == f'{{"build": {server.build_id}}}'
+
+    product = site.parent / PRODUCT
+    good = product.read_text("utf-8")
+    before = server.build_id
+    product.write_text(re.sub(r"(?ms)^listings:.*?(?=^---)", "listings: []\n", good, count=1), "utf-8")
+    wait_for(lambda: server.build_id > before and server.snapshot().broken, "the failed rebuild")
+
+    status, _, page = fetch(server, f"/{ARTISAN}/")
+    assert status == ERROR_STATUS
+    assert re.search(re.escape(PRODUCT) + r":\d+:\d+: error: ", page), page
+    for text in server.snapshot().errors:
+        assert html.escape(text) in page
+    assert 'src="/__karigar__/livereload.js"' in page
+    assert all(t.is_alive() for t in server._threads), "a failed build must not stop the server"
+    # Styles still come from the last good build, so the error page never loses them.
+    stylesheet = next(path for path in server.snapshot().files if path.endswith(".css"))
+    assert fetch(server, "/" + stylesheet)[0] == 200
+
+    broken = server.build_id
+    product.write_text(good, "utf-8")
+    wait_for(lambda: server.build_id > broken and not server.snapshot().broken, "the fixed rebuild")
+    status, _, body = fetch(server, f"/{ARTISAN}/")
+    assert status == 200 and "Shazia Bibi" in body
+
+
+def test_broken_settings_are_shown_then_recovered(running: tuple[DevServer, io.StringIO], site: Path) -> None:
+    server, _ = running
+    good = site.read_text("utf-8")
+    before = server.build_id
+    site.write_text(good.replace("      per_page: 50", "      per_pgae: 50"), "utf-8")
+    wait_for(lambda: server.build_id > before and server.snapshot().broken, "the settings error")
+    status, _, page = fetch(server, "/")
+    assert status == ERROR_STATUS and re.search(r"mkdocs\.yml:\d+:\d+: error: ", page), page
+    site.write_text(good, "utf-8")
+    wait_for(lambda: not server.snapshot().broken, "the settings fix")
+    assert fetch(server, "/")[0] == 200
+
+
+def test_exception_in_a_build_is_shown_without_traceback(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    err = io.StringIO()
+    server = DevServer(read_settings(site), NOW, port=0, out=io.StringIO(), err=err)
+
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(devserver_module, "build_site", explode)
+    snapshot = server.rebuild()
+    assert snapshot.broken and snapshot.build_id == 1
+    page = server.respond("/").body.decode()
+    assert "RuntimeError: template exploded" in page and "Traceback" not in page
+    assert "Traceback" in err.getvalue()
+    monkeypatch.undo()
+    assert not server.rebuild().broken and server.respond(f"/{ARTISAN}/").status == 200
+
+
+def _fake_build(calls: list[int], gate: threading.Event, active: list[int]) -> Callable[..., Any]:
+    """A stand-in for build_site that records overlap and can be held open."""
+
+    def fake(settings: Settings, *, now: dt.datetime, writer: Any) -> Any:
+        active.append(1)
+        try:
+            assert len(active) == 1, "two builds at once"
+            calls.append(len(calls) + 1)
+            gate.wait(WAIT)
+            writer.put("index.html", b"<html><body>build</body></html>")
+            writer.commit()
+            return SimpleNamespace(ok=True, check=SimpleNamespace(diagnostics=[]))
+        finally:
+            active.pop()
+
+    return fake
+
+
+def test_changes_during_a_build_give_exactly_one_more(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    active: list[int] = []
+    gate = threading.Event()
+    gate.set()
+    monkeypatch.setattr(devserver_module, "build_site", _fake_build(calls, gate, active))
+    server = DevServer(read_settings(site), NOW, port=0, out=io.StringIO(), err=io.StringIO())
+    server.start()
+    try:
+        assert calls == [1]
+        gate.clear()
+        server.notify_change(str(site.parent / PRODUCT))
+        wait_for(lambda: len(calls) == 2, "the second build to start")
+        for _ in range(5):  # saves while build 2 runs
+            server.notify_change(str(site.parent / PRODUCT))
+        gate.set()
+        wait_for(lambda: len(calls) == 3 and server.build_id == 3, "exactly one more build")
+        wait_for(server.idle, "the rebuild thread to settle")
+        assert calls == [1, 2, 3] and server.build_id == 3
+    finally:
+        gate.set()
+        server.stop()
+
+
+class _NoInotify(Observer):  # type: ignore[misc, valid-type]
+    """An observer whose start fails as if the kernel's inotify watch limit were reached."""
+
+    def start(self) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+
+def test_inotify_limit_falls_back_to_polling(site: Path) -> None:
+    err = io.StringIO()
+    server = DevServer(read_settings(site), NOW, port=0, observer_factory=_NoInotify,
+                       out=io.StringIO(), err=err)
+    server.start()
+    try:
+        assert server.polling
+        warning = err.getvalue()
+        assert "fs.inotify.max_user_watches" in warning
+        assert "sudo sysctl fs.inotify.max_user_watches=524288" in warning
+        before = server.build_id
+        product = site.parent / PRODUCT
+        product.write_text(product.read_text("utf-8").replace("Small ralli baby quilt", "Tiny ralli quilt"), "utf-8")
+        wait_for(lambda: server.build_id > before, "the polling observer to see the edit")
+        assert "Tiny ralli quilt" in fetch(server, f"/{ARTISAN}/")[2]
+    finally:
+        server.stop()
+
+
+def test_other_watch_errors_are_not_hidden(site: Path) -> None:
+    class Denied(Observer):  # type: ignore[misc, valid-type]
+        def start(self) -> None:
+            raise OSError(errno.EACCES, "permission denied")
+
+    with pytest.raises(OSError) as caught:
+        start_observer(WatchPlan.for_settings(read_settings(site)), FileSystemEventHandler(), factory=Denied,
+                       err=io.StringIO())
+    assert caught.value.errno == errno.EACCES
+
+
+def test_ctrl_c_stops_cleanly(site: Path) -> None:
+    out = io.StringIO()
+
+    def interrupt_when_serving() -> None:
+        deadline = time.monotonic() + WAIT
+        while "serving" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        _thread.interrupt_main()
+
+    helper = threading.Thread(target=interrupt_when_serving, daemon=True)
+    helper.start()
+    code = run_serve(config_file=site, address="127.0.0.1:0", now=NOW, out=out, err=io.StringIO())
+    helper.join(WAIT)
+    assert code == 0 and "serving" in out.getvalue()
+    assert not any(t.name.startswith("karigar-") and t.is_alive() for t in threading.enumerate())
+
+
+def test_bad_address_and_busy_port(site: Path) -> None:
+    err = io.StringIO()
+    assert run_serve(config_file=site, address="nonsense", now=NOW, err=err) == 2
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert run_serve(config_file=site, address=f"127.0.0.1:{port}", now=NOW, out=io.StringIO(), err=err) == 1
+    assert "cannot serve on" in err.getvalue()
