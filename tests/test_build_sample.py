@@ -120,6 +120,7 @@ def test_active_tab_follows_the_page(sample_site: Path) -> None:
 
 def test_buy_buttons_open_the_marketplace_with_params_and_disclosure(sample_site: Path) -> None:
     seen_markets = set()
+    cart_links = 0
     for page in sample_site.glob("artisans/*/*/*/*/index.html"):
         html = page.read_text("utf-8")
         for a in anchors(html):
@@ -132,12 +133,14 @@ def test_buy_buttons_open_the_marketplace_with_params_and_disclosure(sample_site
             if "www.amazon.com/dp/" in href:
                 assert "tag=" in href
                 seen_markets.add("amazon")
-                assert "gp/aws/cart/add.html?ASIN.1=" in html
+                # Listings given by ASIN also offer the add-to-cart link (a url-only one cannot).
+                cart_links += "gp/aws/cart/add.html?ASIN.1=" in html
                 assert "As an Amazon Associate" in html
             for host, key in (("etsy.com", "etsy"), ("daraz.pk", "daraz"), ("alibaba.com", "alibaba")):
                 if host in href:
                     seen_markets.add(key)
     assert seen_markets == {"amazon", "etsy", "daraz", "alibaba"}
+    assert cart_links > 0
 
 
 def test_listings_are_sorted_by_name_then_slug(sample_site: Path) -> None:
@@ -174,7 +177,7 @@ def test_calendar_is_valid_icalendar_with_webinars_and_workshops(sample_site: Pa
         assert start.tzinfo is not None
         assert event.decoded("DTEND") > start
         assert str(event["UID"]).endswith("@karigar.netlify.app")
-    assert all(line and len(line.encode()) <= 75 for line in data.split(b"\r\n") if line)
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
 
 
 def test_404_page_is_marked_noindex(sample_site: Path) -> None:

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from karigar.commands.common import read_settings
 from karigar.serve import DevServer, ObserverFactory, parse_address
 
 __all__ = ["run_serve"]
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM (``kill``, containers, CI) stop the server as cleanly as Ctrl-C; returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signal handlers can only be set from the main thread
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def run_serve(*, config_file: Path, address: str, now: dt.datetime | None,
@@ -36,13 +52,17 @@ def run_serve(*, config_file: Path, address: str, now: dt.datetime | None,
         print("karigar serve: fix mkdocs.yml, then start again", file=err)
         return 1
     server = DevServer(settings, now, host=host, port=port, observer_factory=observer_factory, out=out, err=err)
+    restore = _stop_on_sigterm()
     try:
-        server.start()
-    except KeyboardInterrupt:
-        server.stop()
-        return 0
-    except OSError as exc:
-        server.stop()
-        print(f"karigar serve: cannot serve on {address}: {exc.strerror or exc}", file=err)
-        return 1
-    return server.serve_until_interrupted()
+        try:
+            server.start()
+        except KeyboardInterrupt:
+            server.stop()
+            return 0
+        except OSError as exc:
+            server.stop()
+            print(f"karigar serve: cannot serve on {address}: {exc.strerror or exc}", file=err)
+            return 1
+        return server.serve_until_interrupted()
+    finally:
+        restore()

@@ -500,6 +500,15 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], offset: int
                ">": " (`>` starts a block of text on the following lines)"}.get(opener, "")
         msg, hint = _must_quote(csrc, ccol, f"starts with {_code(opener)}", why)
         return "yaml-syntax", msg, hint, mark
+    if "mapping keys are not allowed" in problem:
+        msg, hint = _must_quote(src, col, "starts with `?`")
+        return "yaml-syntax", msg, hint, mark
+    if "tag handle" in problem:
+        msg, hint = _must_quote(src, col, "starts with `!`")
+        return "yaml-syntax", msg, hint, mark
+    if "unexpected ':'" in problem:
+        msg, hint = _must_quote(src, col, "holds `:`")
+        return "yaml-syntax", msg, hint, mark
     if "cannot start any token" in problem:
         msg, hint = _must_quote(src, col, f"starts with {_code(ch)}")
         return "yaml-syntax", msg, hint, mark
