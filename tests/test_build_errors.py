@@ -155,3 +155,48 @@ def test_listing_pages_paginate_at_the_setting(make_site, per_page: int) -> None
     page2 = (site / "artisans/pk/thatta/page/2/index.html").read_text()
     assert "Artisan 2" in page2 and "Artisan 3" in page2 and "Artisan 0" not in page2
     assert 'rel="prev"' in page2 and 'rel="next"' in page2
+
+
+def test_duplicate_artisan_slug_across_districts_is_located_at_the_second(make_site) -> None:  # type: ignore[no-untyped-def]
+    hala = ARTISAN.replace("district: Thatta", "district: Matiari")
+    root = make_site({
+        "artisans/pk/thatta/shazia-bibi/index.md": ARTISAN,
+        "artisans/pk/matiari/shazia-bibi/index.md": hala,
+    })
+    code, _, err = cli_build(root)
+    assert code == 1
+    assert ("artisans/pk/thatta/shazia-bibi/index.md:1:1: error: artisan slug `shazia-bibi` is already used by "
+            "artisans/pk/matiari/shazia-bibi/") in err
+
+
+def test_artisans_of_one_district_folder_must_agree(make_site) -> None:  # type: ignore[no-untyped-def]
+    other = ARTISAN.replace("Shazia Bibi", "Amna").replace("province: Sindh", "province: Punjab")
+    root = make_site({
+        "artisans/pk/thatta/shazia-bibi/index.md": ARTISAN,
+        "artisans/pk/thatta/amna/index.md": other,
+    }, registries=True)
+    # Without a districts.yml entry the two files disagree with each other.
+    (root / "artisans/_registry/districts.yml").write_text("{}\n")
+    code, _, err = cli_build(root)
+    assert code == 1
+    assert "artisans/pk/thatta/shazia-bibi/index.md:4:" in err and "all artisans of one district folder must agree" in err
+
+
+def test_a_draft_artisan_and_its_products_and_photos_are_published_nowhere(make_site) -> None:  # type: ignore[no-untyped-def]
+    draft = ARTISAN.replace("consent: {given: 2025-03-01, recorded_by: volunteer-amna}\n", "draft: true\n")
+    draft = draft.replace("name: Shazia Bibi", "name: Secret Person\nphoto: {src: photos/face.jpg, alt: A face}")
+    root = make_site({
+        "artisans/pk/thatta/secret-person/index.md": draft,
+        "artisans/pk/thatta/secret-person/products/ralli-quilt.md": PRODUCT,
+        "artisans/pk/thatta/shazia-bibi/index.md": ARTISAN,
+    })
+    photo = root / "artisans/pk/thatta/secret-person/photos/face.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(sorted((REPO / "artisans").glob("*/*/*/photos/*.jpg"))[0].read_bytes())
+    code, _, err = cli_build(root)
+    assert code == 0, err
+    for path in (root / "site").rglob("*"):
+        assert "secret-person" not in path.as_posix()
+        if path.is_file() and path.suffix in {".html", ".ics"}:
+            text = path.read_text("utf-8")
+            assert "Secret Person" not in text and "secret-person" not in text, path

@@ -392,3 +392,65 @@ def test_bad_address_and_busy_port(site: Path) -> None:
         port = taken.getsockname()[1]
         assert run_serve(config_file=site, address=f"127.0.0.1:{port}", now=NOW, out=io.StringIO(), err=err) == 1
     assert "cannot serve on" in err.getvalue()
+
+
+# -- a real browser ------------------------------------------------------------
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+
+
+def body_text(page: Any) -> str:
+    """The page's text, or "" while it is between two documents."""
+    # Not wait_for_function: Playwright evaluates its string with eval, which the strict CSP blocks.
+    from playwright.sync_api import Error
+
+    try:
+        return str(page.evaluate("document.body ? document.body.innerText : ''"))
+    except Error:
+        return ""
+
+
+@pytest.mark.browser
+def test_open_page_reloads_to_the_error_and_back_under_a_strict_csp(running: tuple[DevServer, io.StringIO],
+                                                                     site: Path) -> None:
+    """The browser itself reloads to the error and back, with no inline script allowed."""
+    from tests.browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    server, _ = running
+    product = site.parent / PRODUCT
+    good = product.read_text("utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            violations: list[str] = []
+            page.on("console", lambda msg: violations.append(msg.text)
+                    if "Content Security Policy" in msg.text else None)
+
+            def with_csp(route: Any) -> None:
+                # The dev server sends no CSP; add the strictest one the site could have.
+                if route.request.resource_type != "document":
+                    route.continue_()
+                    return
+                response = route.fetch()
+                route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+            page.route("**/*", with_csp)
+            page.goto(server.url + ARTISAN + "/")
+            assert "Shazia Bibi" in page.inner_text("body")
+            page.evaluate("window.__notReloaded = true")
+
+            product.write_text(re.sub(r"(?ms)^listings:.*?(?=^---)", "listings: []\n", good, count=1), "utf-8")
+            wait_for(lambda: "error:" in body_text(page), "the browser to reload to the error page")
+            assert PRODUCT in body_text(page)
+            assert page.evaluate("window.__notReloaded === undefined")
+
+            product.write_text(good, "utf-8")
+            wait_for(lambda: "Shazia Bibi" in body_text(page) and "error:" not in body_text(page),
+                     "the browser to reload to the fixed page")
+            # Only the live reload is judged here: the theme's own inline scripts are another issue's.
+            assert [v for v in violations if "__karigar__" in v or "connect-src" in v] == []
+        finally:
+            browser.close()

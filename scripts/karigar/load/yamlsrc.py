@@ -236,7 +236,7 @@ class _Converter:
             if first is not None:
                 self.sink.error(
                     "yaml-duplicate-key",
-                    f"duplicate key `{text}`: it is already given on line {first[0].line}",
+                    f"duplicate key {_code(text)}: it is already given on line {first[0].line}",
                     Location(self.path, key.line, key.col),
                     "each key may appear once in a mapping; keep one (the first one is used)")
                 continue
@@ -269,8 +269,8 @@ class _Converter:
             value = found.group(1).rstrip()
             self.sink.warning(
                 "yaml-comment-value",
-                f"`{key.text}`: the value starts with `#`, so YAML reads it as a comment and "
-                f"`{key.text}` is left empty; a value that starts with `#` must be quoted",
+                f"{_code(key.text)}: the value starts with `#`, so YAML reads it as a comment and "
+                f"{_code(key.text)} is left empty; a value that starts with `#` must be quoted",
                 Location(self.path, key.line, found.start(1) + 1),
                 f'{key.text}: "{value}"')
 
@@ -295,7 +295,7 @@ class _Converter:
         else:
             return text  # allowed foreign tag (mkdocs.yml): kept as text, tag dropped
         if value is _MISSING:
-            self.sink.error("yaml-tag", f"the value `{text}` is tagged `{_short_tag(tag)}` but is "
+            self.sink.error("yaml-tag", f"the value {_code(text)} is tagged `{_short_tag(tag)}` but is "
                             f"not a valid {tag[len(_TAG):]}", self.loc(node),
                             "remove the tag, or correct the value")
             return text
@@ -451,7 +451,7 @@ def _must_quote(src: str, col: int, what: str, why: str = "") -> tuple[str, str]
     kv = _KEY_LINE.match(src)
     if kv and kv.group("value") and kv.start("value") <= col:
         key = kv.group("key")
-        return (f"`{key}`: a value that {what} must be quoted{why}",
+        return (f"{_code(key)}: a value that {what} must be quoted{why}",
                 f"{_lead(kv)}{key}: {_quote(kv.group('value'))}")
     if kv and kv.start("key") == col:
         return (f"a key that {what} must be quoted{why}",
@@ -464,8 +464,8 @@ def _must_quote(src: str, col: int, what: str, why: str = "") -> tuple[str, str]
 
 
 def _explain(exc: yaml.MarkedYAMLError, lines: list[str], offset: int
-             ) -> tuple[str, str, str, yaml.Mark | None]:
-    """(code, message, hint, mark to report at) for one parser/scanner error."""
+             ) -> tuple[str, str, yaml.Mark | None]:
+    """(message, hint, mark to report at) for one parser/scanner error."""
     problem, context = (exc.problem or "").lower(), (exc.context or "").lower()
     mark = exc.problem_mark or exc.context_mark
     cmark = exc.context_mark or mark
@@ -476,144 +476,118 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], offset: int
     ccol = cmark.column if cmark else 0
     cline = (cmark.line if cmark else 0) + 1 + offset
     opener = csrc[ccol] if ccol < len(csrc) else ""
+    kv = _KEY_LINE.match(src)
+    value = (kv.group("value") or "") if kv else ""
+    in_value = bool(kv and value and kv.start("value") <= col)
+
+    def quote(what: str, why: str = "", at: tuple[str, int] = (src, col)) -> tuple[str, str, yaml.Mark | None]:
+        return (*_must_quote(at[0], at[1], what, why), mark)
 
     if "duplicate anchor" in context:
         name = _NAME_AFTER.match(src, col)
-        return ("yaml-syntax", f"the anchor `&{name.group(1) if name else ''}` is defined twice "
-                f"(first on line {cline})", "rename one of the anchors; if the value is text "
-                "that starts with `&`, put it in double quotes", mark)
+        return (f"the anchor `&{name.group(1) if name else ''}` is defined twice (first on line "
+                f"{cline})", "rename one of the anchors; if the value is text that starts with "
+                "`&`, put it in double quotes", mark)
     if "nesting depth" in problem:
-        return "yaml-too-deep", "the YAML is nested too deeply to read", "simplify the structure", mark
+        return "the YAML is nested too deeply to read", "simplify the structure", mark
     if "tab" in problem or ch == "\t":
-        mark = yaml.Mark("", 0, line, src.find("\t") if "\t" in src else col, None, None)
-        return ("yaml-syntax", "this line uses a tab character; YAML allows only spaces for "
-                "indentation", "replace the tab with spaces (and set your editor to insert "
-                "spaces for the Tab key)", mark)
+        tab = yaml.Mark("", 0, line, src.find("\t") if "\t" in src else col, None, None)
+        return ("this line uses a tab character; YAML allows only spaces for indentation",
+                "replace the tab with spaces (and set your editor to insert spaces for the Tab "
+                "key)", tab)
     if "undefined alias" in problem:
         name = _NAME_AFTER.match(src, col)
         ref = name.group(1) if name else "name"
-        msg, hint = _must_quote(src, col, "starts with `*`", f" (YAML reads `*{ref}` as a "
-                                f"reference to an anchor `&{ref}`, and there is none)")
-        return "yaml-syntax", msg, hint, mark
-    if "alias" in context or "anchor" in context or "block scalar" in context or "tag" in context:
-        why = {"|": " (`|` starts a block of text on the following lines)",
-               ">": " (`>` starts a block of text on the following lines)"}.get(opener, "")
-        msg, hint = _must_quote(csrc, ccol, f"starts with {_code(opener)}", why)
-        return "yaml-syntax", msg, hint, mark
-    if "mapping keys are not allowed" in problem:
-        msg, hint = _must_quote(src, col, "starts with `?`")
-        return "yaml-syntax", msg, hint, mark
-    if "tag handle" in problem:
-        msg, hint = _must_quote(src, col, "starts with `!`")
-        return "yaml-syntax", msg, hint, mark
-    if "unexpected ':'" in problem:
-        msg, hint = _must_quote(src, col, "holds `:`")
-        return "yaml-syntax", msg, hint, mark
-    if "cannot start any token" in problem:
-        msg, hint = _must_quote(src, col, f"starts with {_code(ch)}")
-        return "yaml-syntax", msg, hint, mark
+        return quote("starts with `*`", f" (YAML reads `*{ref}` as a reference to an anchor "
+                     f"`&{ref}`, and there is none)")
+    if any(word in context for word in ("alias", "anchor", "block scalar", "tag")):
+        why = " (it starts a block of text on the following lines)" if opener in "|>" else ""
+        return quote(f"starts with {_code(opener)}", why, (csrc, ccol))
+    for words, what in (("mapping keys are not allowed", "starts with `?`"),
+                        ("tag handle", "starts with `!`"), ("unexpected ':'", "holds `:`"),
+                        ("sequence entries are not allowed", "starts with `- `"),
+                        ("cannot start any token", f"starts with {_code(ch)}"),
+                        ("node content", f"starts with {_code(ch)}")):
+        if words in problem and ch:
+            return quote(what)
     if "incompatible yaml document" in problem:
-        return ("yaml-syntax", "the `%YAML` line asks for a YAML version that cannot be read",
+        return ("the `%YAML` line asks for a YAML version that cannot be read",
                 "remove the `%YAML` line", mark)
     if "directive" in context or "directive" in problem:
-        msg, hint = _must_quote(src, col, "starts with `%`",
-                                " (a line starting with `%` is read as a YAML directive)")
-        return "yaml-syntax", msg, hint, mark
+        return quote("starts with `%`", " (a line starting with `%` is read as a YAML directive)")
     if "mapping values are not allowed" in problem:
-        kv = _KEY_LINE.match(src)
-        if kv and kv.group("value") and kv.start("value") <= col:
-            msg, hint = _must_quote(src, col, "holds `: `")
-            return "yaml-syntax", msg, hint, mark
-        if kv and kv.end("key") >= 1024:
-            return ("yaml-syntax", "a key can be at most 1024 characters long",
-                    "shorten the key", mark)
         above = next((i for i in range(min(line, len(lines)) - 1, -1, -1) if lines[i].strip()), -1)
-        if above < 0:
-            msg, hint = _must_quote(src, col, "holds `: `")
-            return "yaml-syntax", msg, hint, mark
+        if kv and not in_value and kv.end("key") >= 1024:
+            return "a key can be at most 1024 characters long", "shorten the key", mark
+        if in_value or above < 0:
+            return quote("holds `: `")
         above += 1 + offset
-        return ("yaml-syntax", f"a key cannot start here: YAML reads this line as the "
-                f"continuation of line {above}", f"check the indentation: keys of one mapping "
-                f"must line up, and line {above} must be a complete `key: value` line", mark)
-    if "sequence entries are not allowed" in problem:
-        msg, hint = _must_quote(src, col, "starts with `- `", " (to give a list, put each "
-                                "`- item` on its own line below the key)")
-        return "yaml-syntax", msg, hint, mark
+        return (f"a key cannot start here: YAML reads this line as the continuation of line "
+                f"{above}", f"check the indentation: keys of one mapping must line up, and line "
+                f"{above} must be a complete `key: value` line", mark)
     if "could not find expected ':'" in problem:
         text = csrc.strip()
-        return ("yaml-syntax", f"`{text}` is not a `key: value` line (a key needs `: ` after it)",
-                f"write `{text}: value`, or indent the line if it continues the value above",
-                cmark)
+        return (f"{_code(text)} is not a `key: value` line (a key needs `: ` after it)",
+                f"write `{text}: value`, or indent the line if it continues the value above", cmark)
+    ckv = _KEY_LINE.match(csrc)
+    who = f"{_code(ckv.group('key'))}: " if ckv and ckv.start("value") == ccol else ""
     if "quoted scalar" in context:
-        kv = _KEY_LINE.match(csrc)
-        who = f"`{kv.group('key')}`: " if kv and kv.start("value") == ccol else ""
         if "escape" in problem or "hex" in problem:
             raw = csrc[ccol + 1:].split('"', 1)[0]
-            return ("yaml-syntax", f"{who}a backslash `\\` inside double quotes starts an "
-                    "escape sequence such as `\\n`, and the one here is not valid",
-                    f"use single quotes to keep backslashes as typed: '{raw}' "
-                    "(or write `\\\\` for each backslash)", mark)
-        inside = "write `''` for an apostrophe inside single quotes, or use double quotes" \
-            if opener == "'" else "write `\\\"` for a quote character inside double quotes"
-        return ("yaml-syntax", f"{who}the quote {opener} that opens this value is never closed",
+            return (f"{who}a backslash `\\` inside double quotes starts an escape sequence such "
+                    "as `\\n`, and the one here is not valid", "use single quotes to keep "
+                    f"backslashes as typed: '{raw}' (or write `\\\\` for each backslash)", mark)
+        inside = ("write `''` for an apostrophe inside single quotes, or use double quotes"
+                  if opener == "'" else "write `\\\"` for a quote character inside double quotes")
+        return (f"{who}the quote {opener} that opens this value is never closed",
                 f"end the value with {opener}; {inside}", cmark)
     if context.startswith("while parsing a flow"):
-        kind, close = ("list", "]") if opener == "[" else ("mapping", "}")
-        kv = _KEY_LINE.match(csrc)
-        who = f"`{kv.group('key')}`: " if kv and kv.start("value") == ccol else ""
-        hint = (f"{_lead(kv)}{kv.group('key')}: {_quote(kv.group('value'))}" if who
-                else _QUOTE_ADVICE)
+        opener, kind, close = ("[", "list", "]") if "sequence" in context else ("{", "mapping", "}")
+        hint = f"{_lead(ckv)}{ckv.group('key')}: {_quote(ckv.group('value'))}" if who and ckv \
+            else _QUOTE_ADVICE
+        quoted = f"; a text value that starts with `{opener}` must be quoted"
         if cmark and mark and mark.line != cmark.line:
-            return ("yaml-syntax", f"{who}the {kind} opened with `{opener}` here is never closed "
-                    f"with `{close}`; a text value that starts with `{opener}` must be quoted",
-                    hint, cmark)
-        return ("yaml-syntax", f"{who}this `{opener}...{close}` {kind} is not written correctly "
-                f"(items are separated by `, ` and it ends with `{close}`); a text value that "
-                f"starts with `{opener}` must be quoted", hint, mark)
-    if "node content" in problem and ch:
-        msg, hint = _must_quote(src, col, f"starts with {_code(ch)}")
-        return "yaml-syntax", msg, hint, mark
+            return (f"{who}the {kind} opened with `{opener}` here is never closed with "
+                    f"`{close}`{quoted}", hint, cmark)
+        return (f"{who}this `{opener}...{close}` {kind} is not written correctly (items are "
+                f"separated by `, ` and it ends with `{close}`){quoted}", hint, mark)
     if "expected key" in problem or "block end" in problem or "'-' indicator" in problem:
-        kv = _KEY_LINE.match(src)
-        value = (kv.group("value") or "") if kv else ""
         if src.lstrip().startswith("-") and "'-' indicator" not in problem:
-            return ("yaml-syntax", "a list item (`- ...`) cannot appear among `key: value` lines",
-                    "put the list under its key: `key:` on its own line, then one `- item` "
-                    "per line, indented", mark)
-        if kv and value and kv.start("value") < col and value[0] in "\"'":
+            return ("a list item (`- ...`) cannot appear among `key: value` lines", "put the list "
+                    "under its key: `key:` on its own line, then one `- item` per line, "
+                    "indented", mark)
+        if kv and in_value and value[0] in "\"'":
             inner = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value
-            advice = ("; inside single quotes an apostrophe is written `''`"
-                      if value[0] == "'" else "")
-            return ("yaml-syntax", f"`{kv.group('key')}`: the value goes on after its closing "
-                    f"quote; quote the whole value{advice}",
-                    f"{_lead(kv)}{kv.group('key')}: {_quote(inner)}", mark)
-        if kv and value and kv.start("value") < col and value[0] in "[{":
-            msg, hint = _must_quote(src, kv.start("value"), f"starts with `{value[0]}`")
-            return "yaml-syntax", msg, hint, mark
+            advice = "; inside single quotes an apostrophe is written `''`" if value[0] == "'" else ""
+            return (f"{_code(kv.group('key'))}: the value goes on after its closing quote; quote "
+                    f"the whole value{advice}", f"{_lead(kv)}{kv.group('key')}: {_quote(inner)}",
+                    mark)
+        if kv and in_value and value[0] in "[{":
+            return quote(f"starts with `{value[0]}`", at=(src, kv.start("value")))
         if "'-' indicator" in problem:
-            return ("yaml-syntax", "this line does not belong to the list above it: every item "
-                    "of a list starts with `- `, lined up under the others",
+            return ("this line does not belong to the list above it: every item of a list "
+                    "starts with `- `, lined up under the others",
                     "check the indentation of this line", mark)
-        return ("yaml-syntax", "this line is not indented like the lines around it (keys of one "
-                "mapping must start in the same column)", "line this key up with the keys it "
-                "belongs with; nested keys go further in than their parent", mark)
+        return ("this line is not indented like the lines around it (keys of one mapping must "
+                "start in the same column)", "line this key up with the keys it belongs with; "
+                "nested keys go further in than their parent", mark)
     if "single document" in context or "document start" in problem:
-        return ("yaml-syntax", "only one YAML document is allowed here: a line `---` or `...` "
-                "ends it", "remove the extra `---` or `...` line", mark)
+        return ("only one YAML document is allowed here: a line `---` or `...` ends it",
+                "remove the extra `---` or `...` line", mark)
     detail = f" ({exc.context} on line {cline})" if exc.context else ""
-    return ("yaml-syntax", f"the YAML here cannot be read: {exc.problem or 'syntax error'}{detail}",
+    return (f"the YAML here cannot be read: {exc.problem or 'syntax error'}{detail}",
             "check the indentation, and " + _QUOTE_ADVICE, mark)
 
 
 def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, offset: int
                          ) -> tuple[str, str, str, int, int]:
     """(code, message, hint, file line, column) for a PyYAML syntax error, all 1-based."""
+    code = "yaml-too-deep" if "nesting depth" in (exc.problem or "") else "yaml-syntax"
     try:
-        code, message, hint, mark = _explain(exc, text.split("\n"), offset)
+        message, hint, mark = _explain(exc, text.split("\n"), offset)
     except Exception:  # noqa: BLE001 -- wording must never turn an error into a traceback
-        code, message, hint = "yaml-syntax", f"the YAML here cannot be read: {exc.problem}", \
-            _QUOTE_ADVICE
-        mark = exc.problem_mark or exc.context_mark
+        message = f"the YAML here cannot be read: {exc.problem}"
+        hint, mark = _QUOTE_ADVICE, exc.problem_mark or exc.context_mark
     if mark is None:
         return code, message, hint, 1 + offset, 1
     return code, message, hint, mark.line + 1 + offset, mark.column + 1

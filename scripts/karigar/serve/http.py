@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 from urllib.parse import parse_qs
@@ -57,6 +58,12 @@ class DevHTTPServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self.source = source
         super().__init__(address, DevRequestHandler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Drop the traceback of a browser hanging up (a reload mid-request); print others."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class DevRequestHandler(BaseHTTPRequestHandler):
