@@ -72,6 +72,7 @@ def test_new_artisan_is_valid(site: Path) -> None:
     assert f"given: {NOW.date().isoformat()}" in text
     assert errors_of(site) == []
     result = check_site(settings_of(site), now=NOW)
+    assert result.model is not None
     made = next(a for a in result.model.artisans if a.slug == "rukhsana-bano")
     assert made.name.default == 'Rukhsana "Rukhi" Bano: #1' and made.crafts == ("ralli-quilting",)
 

@@ -24,7 +24,7 @@ def run_build(*, config_file: Path, site_dir: Path | None, now: dt.datetime, qui
     writer = DiskWriter(settings.site_dir, settings.cache_dir / "state")
     result = build_site(settings, now=now, writer=writer)
     diagnostics = result.check.diagnostics
-    print_diagnostics([d for d in diagnostics if d.is_error or not quiet], err=err)
+    print_diagnostics([d for d in diagnostics if d.is_error or not quiet], err=err, warnings_per_code=3)
     if not result.ok:
         print(f"build failed: {summary(diagnostics)}; the site in {settings.site_dir} was not changed", file=err)
         return 1

@@ -18,9 +18,20 @@ def read_settings(config_file: Path, *, err: TextIO) -> Settings | None:
     return settings
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], *, err: TextIO, fmt: str = "text") -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], *, err: TextIO, fmt: str = "text",
+                      warnings_per_code: int | None = None) -> None:
+    """Print every error; with ``warnings_per_code``, only that many warnings of each kind."""
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for d in diagnostics:
+        if not d.is_error and warnings_per_code is not None:
+            shown[d.code] = shown.get(d.code, 0) + 1
+            if shown[d.code] > warnings_per_code:
+                hidden[d.code] = hidden.get(d.code, 0) + 1
+                continue
         print(format_github(d) if fmt == "github" else format_text(d), file=err)
+    for code, count in hidden.items():
+        print(f"... and {count} more `{code}` warning(s); `karigar check` lists them all", file=err)
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:

@@ -26,7 +26,11 @@ def _stop_on_sigterm() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def run_serve(*, config_file: Path, address: str, now: dt.datetime | None,
@@ -54,15 +58,15 @@ def run_serve(*, config_file: Path, address: str, now: dt.datetime | None,
     server = DevServer(settings, now, host=host, port=port, observer_factory=observer_factory, out=out, err=err)
     restore = _stop_on_sigterm()
     try:
-        try:
-            server.start()
-        except KeyboardInterrupt:
-            server.stop()
-            return 0
-        except OSError as exc:
-            server.stop()
-            print(f"karigar serve: cannot serve on {address}: {exc.strerror or exc}", file=err)
-            return 1
+        server.start()
         return server.serve_until_interrupted()
+    except KeyboardInterrupt:
+        # Ctrl-C during the first build, or between it and the serve loop.
+        server.stop()
+        return 0
+    except OSError as exc:
+        server.stop()
+        print(f"karigar serve: cannot serve on {address}: {exc.strerror or exc}", file=err)
+        return 1
     finally:
         restore()

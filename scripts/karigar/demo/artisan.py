@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from karigar.demo import prose
 from karigar.demo.crafts import CraftInfo, craft_info
+from karigar.demo.draw import between, pick
 from karigar.demo.listings import PRODUCTS_PER_SERIAL, Listing, ListingIds, choose_marketplaces
 from karigar.demo.people import FAMILY_WORD, HANDLE_ROLES, TITLE_WOMAN, name_pool
 from karigar.demo.photos import photo_palette
@@ -132,27 +133,27 @@ class ArtisanMaker:
         roll = rng.random()
         if roll < 0.70:
             woman = rng.random() < 0.65
-            first = rng.choice(pool.women if woman else pool.men)
+            first = pick(rng, pool.women if woman else pool.men)
             if woman and rng.random() < 0.15:
                 last = TITLE_WOMAN[district.country]
             else:
-                last = rng.choice(pool.last)
+                last = pick(rng, pool.last)
             plain, local = f"{first[0]} {last[0]}", f"{first[1]} {last[1]}"
             kind, members = "person", 1
             who = {"who": first[0], "Who": first[0], "their": "her" if woman else "his"}
             who["relative"] = prose.relative(rng)
         elif roll < 0.88:
-            last = rng.choice(pool.last)
+            last = pick(rng, pool.last)
             plain, local = f"{last[0]} Family", f"{last[1]} {FAMILY_WORD[lang]}"
-            kind, members = "family", rng.randint(3, 12)
+            kind, members = "family", between(rng, 3, 12)
             who = {"who": f"the {last[0]} family", "Who": f"The {last[0]} family", "their": "their"}
             who["relative"] = "elders"
         else:
             craft_title = craft.phrase[0].upper() + craft.phrase[1:]
-            pattern = rng.choice(_COOPERATIVE_NAMES)
+            pattern = pick(rng, _COOPERATIVE_NAMES)
             plain = pattern.format(district=district.name, Craft=craft_title.title())
             local = ""
-            kind, members = "cooperative", rng.randint(8, 120)
+            kind, members = "cooperative", between(rng, 8, 120)
             who = {"who": "the cooperative", "Who": "The cooperative", "their": "their"}
             who["relative"] = "founders"
         name: Localized = plain
@@ -162,19 +163,19 @@ class ArtisanMaker:
 
     def _handle(self, rng: random.Random, district: District) -> str:
         pool = name_pool(district)
-        first = rng.choice(pool.women + pool.men)[0]
-        return f"{rng.choice(HANDLE_ROLES)}.{self.slugify(first)}"
+        first = pick(rng, pool.women + pool.men)[0]
+        return f"{pick(rng, HANDLE_ROLES)}.{self.slugify(first)}"
 
     def _date(self, rng: random.Random, start: int) -> int:
-        return rng.randint(start, self.end)
+        return between(rng, start, self.end)
 
     def make(self, rng: random.Random, index: int, district: District) -> ArtisanFiles:
         """Artisan ``index`` of ``district``, drawing from its own ``rng``."""
         affinity = self.affinity[district.name]
-        primary = affinity[0] if rng.random() < 0.5 else rng.choice(affinity)
+        primary = affinity[0] if rng.random() < 0.5 else pick(rng, affinity)
         own_crafts = [primary]
         if len(affinity) > 1 and rng.random() < 0.25:
-            own_crafts.append(rng.choice([c for c in affinity if c != primary]))
+            own_crafts.append(pick(rng, [c for c in affinity if c != primary]))
         info = craft_info(primary)
         who = self._who(rng, district, info)
         district_slug = self.slugify(district.name)
@@ -191,10 +192,10 @@ class ArtisanMaker:
         lines += ["location:", f"  district: {q(district.name)}", f"  province: {q(district.province)}"]
         photos: list[tuple[str, bytes]] = []
         if photo_rng is not None and self.palette is not None and photo_rng.random() < 0.85:
-            photos.append(("portrait.jpg", photo_rng.choice(self.palette[1])))
+            photos.append(("portrait.jpg", pick(photo_rng, self.palette[1])))
             alt = f"{who.plain} at work on {info.phrase}"
             lines += ["photo:", '  src: "photos/portrait.jpg"', f"  alt: {q(alt)}"]
-        lines.append(f"since: {rng.randint(1968, 2022)}")
+        lines.append(f"since: {between(rng, 1968, 2022)}")
         spoken = district_languages(district)
         langs = [spoken[0]] + [lang for lang in spoken[1:] if rng.random() < 0.5]
         if rng.random() < 0.1:
@@ -202,7 +203,7 @@ class ArtisanMaker:
         lines.append(f"languages: {flow(langs)}")
         eligible = self.programs[district.country]
         if eligible and rng.random() < 0.45:
-            chosen = rng.sample(eligible, k=min(len(eligible), rng.randint(1, 2)))
+            chosen = rng.sample(eligible, k=min(len(eligible), between(rng, 1, 2)))
             lines.append(f"programs: {flow(chosen)}")
         if rng.random() < 0.06:
             lines += ["links:"] + self._shop_link(district.country, slug, who.plain, index)
@@ -216,7 +217,7 @@ class ArtisanMaker:
                 f"  recorded_by: {q(self._handle(rng, district))}",
             ]
         if consent_day and rng.random() < 0.4:
-            verified_day = min(self.end, consent_day + rng.randint(0, 240))
+            verified_day = min(self.end, consent_day + between(rng, 0, 240))
             lines += [
                 "verified:",
                 f"  by: {q(self._handle(rng, district))}",
@@ -232,9 +233,9 @@ class ArtisanMaker:
             craft=info.phrase,
             district=district.name,
             province=district.province,
-            item=rng.choice(info.items).name,
-            material=rng.choice(info.materials),
-            technique=rng.choice(info.technique),
+            item=pick(rng, info.items).name,
+            material=pick(rng, info.materials),
+            technique=pick(rng, info.technique),
         )
         story = prose.story(rng, slots, [item.name for item in info.items], list(info.materials))
         index_text = "---\n" + "\n".join(lines) + "\n---\n\n" + story
@@ -275,8 +276,8 @@ class ArtisanMaker:
         for j in range(count):
             craft = own_crafts[-1] if len(own_crafts) > 1 and rng.random() < 0.35 else own_crafts[0]
             info = craft_info(craft)
-            item = rng.choice(info.items)
-            title = f"{rng.choice(info.qualifiers)} {item.name}"
+            item = pick(rng, info.items)
+            title = f"{pick(rng, info.qualifiers)} {item.name}"
             base = self.slugify(title)
             pslug, n = base, 2
             while pslug in seen:
@@ -286,12 +287,12 @@ class ArtisanMaker:
             lines = [f"title: {q(title)}"]
             if photo_rng is not None and self.palette is not None:
                 lines.append("photos:")
-                for k in range(1, photo_rng.randint(1, 3) + 1):
+                for k in range(1, between(photo_rng, 1, 3) + 1):
                     name = f"{pslug}-{k}.jpg"
-                    photos.append((name, photo_rng.choice(self.palette[0])))
+                    photos.append((name, pick(photo_rng, self.palette[0])))
                     alt = title if k == 1 else f"Detail of the {item.name}"
                     lines += [f"  - src: {q('photos/' + name)}", f"    alt: {q(alt)}"]
-            usd = rng.randint(*info.usd)
+            usd = between(rng, *info.usd)
             roll = rng.random()
             if roll < 0.75:
                 currency = "PKR" if district.country == "pk" else "INR"
@@ -299,11 +300,11 @@ class ArtisanMaker:
             else:
                 currency, amount = "USD", usd
             lines += ["price:", f"  amount: {amount}", f"  currency: {q(currency)}"]
-            materials = rng.sample(info.materials, k=rng.randint(1, min(3, len(info.materials))))
+            materials = rng.sample(info.materials, k=between(rng, 1, min(3, len(info.materials))))
             lines.append(f"materials: {flow(materials)}")
             if rng.random() < 0.8:
                 a_lo, a_hi, b_lo, b_hi = item.ranges
-                a, b = rng.randint(a_lo, a_hi), rng.randint(b_lo, b_hi)
+                a, b = between(rng, a_lo, a_hi), between(rng, b_lo, b_hi)
                 lines.append(f"dimensions: {q(item.size.format(a=a, b=b))}")
             made_to_order = rng.random() < 0.15
             if made_to_order:
@@ -323,7 +324,7 @@ class ArtisanMaker:
                 craft=info.phrase,
                 item=item.name,
                 material=materials[0],
-                technique=rng.choice(info.technique),
+                technique=pick(rng, info.technique),
                 quality=prose.quality(rng),
                 title_lower=title[0].lower() + title[1:],
             )

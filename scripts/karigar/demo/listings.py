@@ -87,11 +87,17 @@ class ListingIds:
 def choose_marketplaces(rng: random.Random, country: str) -> list[str]:
     """One to three distinct marketplaces for a product of ``country``, by weight."""
     names, weights = MARKETPLACES_BY_COUNTRY[country]
-    wanted = rng.choices((1, 2, 3), (0.5, 0.35, 0.15))[0]
+    roll = rng.random()
+    wanted = 1 if roll < 0.5 else 2 if roll < 0.85 else 3
     pool, pool_weights = list(names), list(weights)
     chosen = []
     for _ in range(wanted):
-        k = rng.choices(range(len(pool)), pool_weights)[0]
+        # Weighted draw without replacement: walk the remaining weights.
+        point = rng.random() * sum(pool_weights)
+        k = 0
+        while k < len(pool) - 1 and point >= pool_weights[k]:
+            point -= pool_weights[k]
+            k += 1
         chosen.append(pool.pop(k))
         pool_weights.pop(k)
     return chosen

@@ -16,6 +16,8 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
+from karigar.demo.draw import between, pick
+
 __all__ = [
     "story",
     "description",
@@ -142,7 +144,7 @@ def _fill(
     stays within ``limits``.
     """
     size = len(pool)
-    start, stride = rng.randrange(size), rng.choice(_STRIDES)
+    start, stride = int(rng.random() * size), pick(rng, _STRIDES)
     for k in range(size):
         if count >= target:
             break
@@ -166,18 +168,18 @@ def story(rng: random.Random, slots: Mapping[str, str], items: list[str], materi
     ``items`` and ``materials`` feed the optional bullet list.
     """
     lo, hi = STORY_WORDS
-    target = rng.randint(lo + 10, hi - 30)
+    target = between(rng, lo + 10, hi - 30)
     blocks: list[str] = []
     opening: list[str] = []
-    count = _fill(rng, _OPENING, slots, 0, (lo, hi), rng.randint(12, 40), opening)
+    count = _fill(rng, _OPENING, slots, 0, (lo, hi), between(rng, 12, 40), opening)
     blocks.append(" ".join(opening))
     if rng.random() < 0.5:
-        heading = rng.choice(_HEADINGS_STORY)
+        heading = pick(rng, _HEADINGS_STORY)
         craft: list[str] = []
         count = _fill(rng, _CRAFT, slots, count + count_words(heading), (lo, hi), count + 30, craft)
         blocks += [heading, " ".join(craft)]
     if rng.random() < 0.4:
-        kind = rng.randrange(3)
+        kind = int(rng.random() * 3)
         if kind == 0:
             intro, chosen = _LIST_INTRO_ITEMS.format_map(slots), rng.sample(items, k=min(3, len(items)))
         elif kind == 1:
@@ -204,17 +206,17 @@ def description(
 ) -> str:
     """A product description of 30-120 words (``slots`` as for :func:`story`, plus ``title_lower``)."""
     lo, hi = DESCRIPTION_WORDS
-    target = rng.randint(lo + 5, hi - 25)
+    target = between(rng, lo + 5, hi - 25)
     blocks: list[str] = []
     opening: list[str] = []
     count = _fill(rng, _PRODUCT_OPENING, slots, 0, (lo, hi), 1, opening)
     if made_to_order:
-        sentence = rng.choice(_MADE_TO_ORDER)
+        sentence = pick(rng, _MADE_TO_ORDER)
         opening.append(sentence)
         count += len(sentence.split())
     blocks.append(" ".join(opening))
     if rng.random() < 0.35:
-        heading = rng.choice(_HEADINGS_PRODUCT)
+        heading = pick(rng, _HEADINGS_PRODUCT)
         if heading.endswith("Care"):
             listed = _bullets(rng.sample(_CARE, k=3))
         else:
@@ -230,9 +232,9 @@ def description(
 
 def quality(rng: random.Random) -> str:
     """An adjective for colours and finishes."""
-    return rng.choice(_QUALITY)
+    return pick(rng, _QUALITY)
 
 
 def relative(rng: random.Random) -> str:
     """Who taught the craft."""
-    return rng.choice(_RELATIVES)
+    return pick(rng, _RELATIVES)

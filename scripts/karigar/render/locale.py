@@ -51,6 +51,9 @@ class UiLocale:
             self.locale = Locale.parse("en")
         self.translations = _translations(lang)
         self.direction = "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+        # Babel re-parses the currency pattern on every call (~200 us); catalogs repeat
+        # the same few prices thousands of times.
+        self.price = functools.lru_cache(maxsize=4096)(self._price)  # type: ignore[method-assign]
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -69,8 +72,11 @@ class UiLocale:
     def country_name(self, code: str) -> str:
         return self.locale.territories.get(code.upper(), code.upper())
 
-    def price(self, amount: Decimal, currency: str) -> str:
+    def _price(self, amount: Decimal, currency: str) -> str:
         return format_currency(amount, currency, locale=self.locale, format_type="standard")
+
+    def price(self, amount: Decimal, currency: str) -> str:  # replaced by a cached bound method
+        return self._price(amount, currency)
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)

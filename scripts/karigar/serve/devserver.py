@@ -249,8 +249,8 @@ class DevServer:
     def _sync_watches(self) -> None:
         """Restart the observer when the watched folders changed (new settings, a folder created)."""
         plan = WatchPlan.for_settings(self.settings)
-        if plan == self._plan and plan.schedules() == self._plan_schedules:
-            return
+        if self._stopping or (plan == self._plan and plan.schedules() == self._plan_schedules):
+            return  # (never start an observer that stop() would not see)
         self._stop_watching()
         self._start_watching()
         # Changes made while no observer was running would be lost: build once more.
@@ -293,6 +293,7 @@ class DevServer:
             self._start_watching()
         except BaseException:
             self._http.server_close()
+            self._http = None
             raise
         self.rebuild()
         serve = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.2},
