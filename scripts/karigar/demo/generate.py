@@ -11,11 +11,14 @@ per file beyond that shows up in the total.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import multiprocessing
 import os
 import random
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,11 @@ RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "asse
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+_LAST_DATE = datetime.date(2026, 6, 30)
+# Below this many artisans a pool's start-up costs more than it saves.
+_PARALLEL_FROM = 2000
+_MAX_WORKERS = 8
+_CHUNK = 2500
 
 
 @dataclass(frozen=True)
@@ -101,13 +109,13 @@ def _write_artisan(writer: _Writer, files: ArtisanFiles) -> None:
             writer.write(os.path.join(photos_dir, name), data)
 
 
-def _districts_yml(used: dict[str, District]) -> str:
+def _districts_yml(used: list[str]) -> str:
     lines = [
         "# Districts of the demo catalog: localized names shown on the site and the",
         "# province every artisan of the district folder agrees with.",
     ]
-    for key in sorted(used):
-        district = used[key]
+    for key in used:
+        district = _BY_KEY[key]
         lines += [
             f"{key}:",
             "  name:",
@@ -120,6 +128,67 @@ def _districts_yml(used: dict[str, District]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class _Job:
+    """A contiguous range of artisan indexes and the run's settings (picklable for workers)."""
+
+    start: int
+    stop: int
+    root: str
+    seed: int
+    photos: bool
+    crafts: tuple[str, ...]
+    programs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """What one job wrote; ``districts`` holds the ``<cc>/<district>`` keys it used."""
+
+    drafts: int
+    products: int
+    listings: int
+    files: int
+    bytes: int
+    districts: frozenset[str]
+
+
+def _run_job(job: _Job) -> _Partial:
+    """Write artisans ``job.start`` to ``job.stop - 1``; runs in-process or in a worker."""
+    maker = ArtisanMaker.build(
+        seed=job.seed,
+        photos=job.photos,
+        crafts=job.crafts,
+        programs=job.programs,
+        slugify=slugify,
+        end_date=_LAST_DATE,
+    )
+    writer = _Writer(Path(job.root))
+    used: set[str] = set()
+    drafts = products = listings = 0
+    for i in range(job.start, job.stop):
+        rng = random.Random(f"{job.seed}:{i}")
+        country = "pk" if rng.random() < PK_SHARE else "in"
+        district = rng.choices(_BY_COUNTRY[country], cum_weights=_CUM_WEIGHTS[country])[0]
+        files = maker.make(rng, i, district)
+        _write_artisan(writer, files)
+        used.add(f"{country}/{files.district_slug}")
+        drafts += files.draft
+        products += len(files.products)
+        listings += files.listings
+    return _Partial(drafts, products, listings, writer.files, writer.bytes, frozenset(used))
+
+
+def _jobs(artisans: int, workers: int, base: _Job) -> list[_Job]:
+    # Several chunks per worker even out uneven chunks; the output does not
+    # depend on the split, since every artisan depends only on its index.
+    size = max(1, min(_CHUNK, -(-artisans // (workers * 4))))
+    return [
+        dataclasses.replace(base, start=start, stop=min(artisans, start + size))
+        for start in range(0, artisans, size)
+    ]
+
+
 def generate_catalog(
     artisans_dir: Path,
     *,
@@ -128,6 +197,7 @@ def generate_catalog(
     photos: bool = False,
     crafts: Sequence[str],
     programs: Sequence[str],
+    workers: int = 0,
 ) -> DemoStats:
     """Write a synthetic catalog of ``artisans`` artisans under ``artisans_dir``.
 
@@ -135,45 +205,35 @@ def generate_catalog(
     Writes ``<cc>/<district>/<artisan>/index.md``, ``products/*.md``, with
     ``photos`` tiny JPEGs under ``photos/``, and ``_registry/districts.yml``
     for the districts used.  Existing files are overwritten, others kept.
+    ``workers`` processes share the work (0: one per core for large
+    catalogs, none for small ones); the tree is the same for any number.
     """
     if artisans < 0:
         raise ValueError(f"artisans must be >= 0, got {artisans}")
     if not crafts:
         raise ValueError("at least one craft key is needed")
-    maker = ArtisanMaker.build(
-        seed=seed,
-        photos=photos,
-        crafts=crafts,
-        programs=programs,
-        slugify=slugify,
-        end_date=datetime.date(2026, 6, 30),
-    )
-    by_country = {country: [d for d in DISTRICTS if d.country == country] for country in ("pk", "in")}
-    cum_weights = {
-        country: _cumulative([d.weight for d in rows]) for country, rows in by_country.items()
-    }
+    if workers <= 0:
+        workers = min(os.cpu_count() or 1, _MAX_WORKERS) if artisans >= _PARALLEL_FROM else 1
+    base = _Job(0, 0, str(artisans_dir), seed, photos, tuple(crafts), tuple(programs))
+    jobs = _jobs(artisans, workers, base)
+    if workers == 1 or len(jobs) <= 1:
+        partials = [_run_job(job) for job in jobs]
+    else:
+        # spawn, not fork: the caller may hold threads (the dev server does).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            partials = list(pool.map(_run_job, jobs))
+    used = sorted(set().union(*(p.districts for p in partials)))
     writer = _Writer(artisans_dir)
-    used: dict[str, District] = {}
-    drafts = products = listings = 0
-    for i in range(artisans):
-        rng = random.Random(f"{seed}:{i}")
-        country = "pk" if rng.random() < PK_SHARE else "in"
-        district = rng.choices(by_country[country], cum_weights=cum_weights[country])[0]
-        files = maker.make(rng, i, district)
-        _write_artisan(writer, files)
-        used[f"{country}/{files.district_slug}"] = district
-        drafts += files.draft
-        products += len(files.products)
-        listings += files.listings
     registry = writer.folder("_registry")
     writer.write(os.path.join(registry, "districts.yml"), _districts_yml(used).encode())
     return DemoStats(
         artisans=artisans,
-        drafts=drafts,
-        products=products,
-        listings=listings,
-        files=writer.files,
-        bytes=writer.bytes,
+        drafts=sum(p.drafts for p in partials),
+        products=sum(p.products for p in partials),
+        listings=sum(p.listings for p in partials),
+        files=sum(p.files for p in partials) + writer.files,
+        bytes=sum(p.bytes for p in partials) + writer.bytes,
         districts=len(used),
     )
 
@@ -184,3 +244,12 @@ def _cumulative(weights: list[int]) -> list[int]:
         total += weight
         out.append(total)
     return out
+
+
+_BY_COUNTRY: dict[str, tuple[District, ...]] = {
+    country: tuple(d for d in DISTRICTS if d.country == country) for country in ("pk", "in")
+}
+_CUM_WEIGHTS: dict[str, list[int]] = {
+    country: _cumulative([d.weight for d in rows]) for country, rows in _BY_COUNTRY.items()
+}
+_BY_KEY: dict[str, District] = {f"{d.country}/{slugify(d.name)}": d for d in DISTRICTS}
