@@ -14,6 +14,7 @@ from karigar.load.frontmatter import (
     split_front_matter,
 )
 from karigar.load.nodes import Map, Scalar, Seq
+from karigar.load.yamlsrc import YamlLimits
 
 PATH = "artisans/pk/thatta/shazia-bibi/products/ralli-quilt.md"
 
@@ -256,3 +257,13 @@ def test_text_never_raises(text: str) -> None:
     if doc.front is None and text.startswith("---\n"):
         assert sink.items or doc.body == text
     assert text.endswith(doc.body)
+
+
+def test_registry_limits_can_be_raised() -> None:
+    text = "".join(f"d{i}: {{name: x, province: y}}\n" for i in range(4000))  # 6 nodes each
+    root, sink = read(text)
+    assert root is None and [d.code for d in sink] == ["yaml-too-large"]
+    sink = DiagnosticSink()
+    root = read_yaml_document(SourceText("r.yml", text), sink=sink,
+                              limits=YamlLimits(max_nodes=30_000))
+    assert not sink.items and isinstance(root, Map) and len(root.entries) == 4000

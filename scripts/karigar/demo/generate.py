@@ -74,10 +74,12 @@ class _Writer:
             self._made.add(path)
         return path
 
-    def new_folder(self, relative: str) -> str:
-        # An artisan's own folders are new by construction (unique slugs): a bare
-        # mkdir is cheaper than makedirs' checks, and they are not remembered.
-        path = os.path.join(self.root, relative)
+    @staticmethod
+    def subfolder(parent: str, name: str) -> str:
+        # An artisan's folders are used once each (slugs are unique): a bare
+        # mkdir is cheaper than makedirs' checks, and they need no remembering.
+        # They exist already only when a run writes over an earlier tree.
+        path = os.path.join(parent, name)
         try:
             os.mkdir(path)
         except FileExistsError:
@@ -98,13 +100,13 @@ class _Writer:
 
 def _write_artisan(writer: _Writer, files: ArtisanFiles) -> None:
     district_dir = writer.folder(f"{files.country}/{files.district_slug}")
-    base = writer.new_folder(os.path.join(district_dir, files.slug))
+    base = writer.subfolder(district_dir, files.slug)
     writer.write(os.path.join(base, "index.md"), files.index.encode())
-    products_dir = writer.new_folder(os.path.join(base, "products"))
+    products_dir = writer.subfolder(base, "products")
     for slug, text in files.products:
         writer.write(os.path.join(products_dir, f"{slug}.md"), text.encode())
     if files.photos:
-        photos_dir = writer.new_folder(os.path.join(base, "photos"))
+        photos_dir = writer.subfolder(base, "photos")
         for name, data in files.photos:
             writer.write(os.path.join(photos_dir, name), data)
 
@@ -219,8 +221,11 @@ def generate_catalog(
     if workers == 1 or len(jobs) <= 1:
         partials = [_run_job(job) for job in jobs]
     else:
-        # spawn, not fork: the caller may hold threads (the dev server does).
-        context = multiprocessing.get_context("spawn")
+        # fork where there is one: workers need nothing but their job, and unlike
+        # spawn it works from a script without a `__main__` guard. The demo
+        # command is single-threaded, so forking holds no other thread's locks.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             partials = list(pool.map(_run_job, jobs))
     used = sorted(set().union(*(p.districts for p in partials)))

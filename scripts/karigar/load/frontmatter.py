@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.load.nodes import Map, Node, node_kind
-from karigar.load.yamlsrc import parse_yaml
+from karigar.load.yamlsrc import YamlLimits, parse_yaml
 
 __all__ = ["SourceText", "FrontMatterDoc", "decode_source", "split_front_matter",
            "read_yaml_document"]
@@ -154,15 +154,17 @@ def split_front_matter(source: SourceText, *, sink: DiagnosticSink,
     return FrontMatterDoc(path, front, body, close_line + 1)
 
 
-def read_yaml_document(source: SourceText, *, sink: DiagnosticSink,
-                       allow_tags: bool = False) -> Node | None:
+def read_yaml_document(source: SourceText, *, sink: DiagnosticSink, allow_tags: bool = False,
+                       limits: YamlLimits = YamlLimits()) -> Node | None:
     """Parse a whole-file YAML document (a registry) whose root must be a mapping.
 
     Returns the root :class:`Map`, or ``None`` after reporting why not.
-    ``allow_tags`` is for ``mkdocs.yml``, which may carry ``!!python/name:`` tags.
+    ``allow_tags`` is for ``mkdocs.yml``, which may carry ``!!python/name:``
+    tags; ``limits`` lets a large registry (districts) hold more values.
     """
     before = len(sink)
-    root = parse_yaml(source.text, path=source.path, sink=sink, allow_tags=allow_tags)
+    root = parse_yaml(source.text, path=source.path, sink=sink, allow_tags=allow_tags,
+                      limits=limits)
     if isinstance(root, Map):
         return root
     if root is None and len(sink) > before:

@@ -63,11 +63,15 @@ class UiLocale:
 
     def language_name(self, tag: str) -> str:
         """``pa-Arab`` -> "Punjabi (Arabic)"; unknown tags are shown as written."""
+        base = tag.split("-")[0]
+        if base not in self.locale.languages:
+            # Regional languages CLDR has no name for yet.
+            extra = {"skr": self.gettext("Saraiki"), "hno": self.gettext("Hindko")}
+            return extra.get(base, tag)
         try:
             return Locale.parse(tag.replace("-", "_")).get_display_name(self.locale) or tag
         except (UnknownLocaleError, ValueError):
-            name = self.locale.languages.get(tag.split("-")[0])
-            return name or tag
+            return self.locale.languages[base]
 
     def country_name(self, code: str) -> str:
         return self.locale.territories.get(code.upper(), code.upper())

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Benchmark: build demo catalogs and print a table (not a test; figures go in the notes).
+
+For each size it measures a cold build, a rebuild with nothing changed, a rebuild
+after editing one product and after adding one artisan, with peak memory, files
+and bytes written and the per-stage timings `karigar build` prints. With
+`--hugo`, the shared reference catalog (../shared/bench/gen.py) is also built by
+Hugo and by Karigar, and the ratio is reported.
+
+    python scripts/bench/bench.py --quick          # 1,000 artisans
+    python scripts/bench/bench.py                  # 1,000, 10,000 and 50,000
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+KARIGAR = [sys.executable, "-m", "karigar"]
+NOW = "2026-11-25T09:00:00+00:00"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    files: int
+    written: int
+    stages: str
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def build(site: Path) -> Run:
+    """One `karigar build` in a fresh process (so its peak memory is its own)."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [*KARIGAR, "build", "--now", NOW, "-f", str(site / "mkdocs.yml")],
+        capture_output=True, text=True, cwd=site,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed in {site}:\n{proc.stderr[-3000:]}")
+    built = re.search(r"built .*?: (\d+) files, (\d+) written", proc.stdout)
+    stages = re.search(r"stages: (.*)", proc.stdout)
+    # ru_maxrss of children is the largest child so far: measured per size in a fresh
+    # benchmark process it is the peak of the biggest build.
+    return Run(seconds, _children_peak_mb(), int(built.group(1)) if built else 0,
+               int(built.group(2)) if built else 0, stages.group(1) if stages else "")
+
+
+def edit_one_product(site: Path) -> None:
+    product = next((site / "artisans").glob("*/*/*/products/*.md"))
+    text = product.read_text("utf-8")
+    product.write_text(text.replace("\n---\n", "\n---\n\nEdited for the benchmark.\n", 1), "utf-8")
+
+
+def add_one_artisan(site: Path) -> None:
+    source = next((site / "artisans").glob("*/*/*/index.md")).parent
+    target = source.with_name(source.name + "-bench")
+    shutil.copytree(source, target)
+
+
+def bench_size(artisans: int, work: Path) -> list[tuple[str, Run]]:
+    site = work / f"demo-{artisans}"
+    shutil.rmtree(site, ignore_errors=True)
+    subprocess.run([*KARIGAR, "demo", "-f", str(REPO / "mkdocs.yml"), "--artisans", str(artisans), str(site)],
+                   check=True, capture_output=True)
+    rows = [("cold", build(site)), ("no change", build(site))]
+    edit_one_product(site)
+    rows.append(("one product edited", build(site)))
+    add_one_artisan(site)
+    rows.append(("one artisan added", build(site)))
+    return rows
+
+
+def bench_hugo(artisans: int, work: Path) -> str:
+    hugo = shutil.which("hugo")
+    gen = REPO.parent / "shared" / "bench" / "gen.py"
+    if hugo is None or not gen.is_file():
+        return "hugo or ../shared/bench/gen.py not available: ratio not measured"
+    karigar_site, hugo_site = work / f"ref-karigar-{artisans}", work / f"ref-hugo-{artisans}"
+    for folder in (karigar_site, hugo_site):
+        shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run([sys.executable, str(gen), "--artisans", str(artisans), "--format", "karigar", "--out",
+                    str(karigar_site)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(gen), "--artisans", str(artisans), "--format", "hugo-karigar", "--out",
+                    str(hugo_site)], check=True, capture_output=True)
+    shutil.copy(REPO / "mkdocs.yml", karigar_site / "mkdocs.yml")
+    for folder in ("theme", "content"):
+        shutil.copytree(REPO / folder, karigar_site / folder)
+    (karigar_site / "artisans" / "_registry").mkdir(parents=True, exist_ok=True)
+    for name in ("crafts", "marketplaces", "programs"):
+        shutil.copy(REPO / "artisans" / "_registry" / f"{name}.yml", karigar_site / "artisans" / "_registry")
+    start = time.perf_counter()
+    subprocess.run([hugo, "-s", str(hugo_site), "-d", str(work / "hugo-out"), "--quiet"], check=True)
+    hugo_seconds = time.perf_counter() - start
+    karigar = build(karigar_site)
+    return (f"reference catalog, {artisans} artisans: Hugo {hugo_seconds:.1f} s, Karigar {karigar.seconds:.1f} s "
+            f"(ratio {karigar.seconds / hugo_seconds:.2f})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1,000 artisans only")
+    parser.add_argument("--sizes", type=int, nargs="*", default=None)
+    parser.add_argument("--hugo", action="store_true", help="also build the shared reference catalog with Hugo")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/karigar-bench"))
+    args = parser.parse_args()
+    sizes = args.sizes or ([1000] if args.quick else [1000, 10_000, 50_000])
+    args.work.mkdir(parents=True, exist_ok=True)
+    print("| artisans | run | seconds | peak RSS MB | files | written | stages |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    for size in sizes:
+        for name, run in bench_size(size, args.work):
+            print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.peak_rss_mb:.0f} | {run.files:,} | "
+                  f"{run.written:,} | {run.stages} |", flush=True)
+        if args.hugo:
+            print(bench_hugo(size, args.work), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
