@@ -7,6 +7,8 @@ previous site stays exactly as it was.  Each stage is timed.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from karigar.catalog.claims import claim_site
@@ -15,8 +17,9 @@ from karigar.catalog.routes import Routes
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
-from karigar.load.loader import load_site
-from karigar.model.validate import Model, ValidationSettings, validate_site
+from karigar.incremental.entries import engine_fingerprint, load_and_validate
+from karigar.model.context import ValidationSettings
+from karigar.model.validate import Model
 from karigar.render.look import Look
 from karigar.render.site import RenderFailed, render_site
 from karigar.timing import Timings
@@ -59,19 +62,37 @@ def content_sources(settings: Settings, loaded: LoadedSite) -> list[tuple[str, s
     return [(e.path, e.path[len(docs) + 1:]) for e in (*loaded.trainings, *loaded.pages) if not e.lang]
 
 
-def check_site(settings: Settings, *, now: dt.datetime) -> CheckResult:
+@dataclass(frozen=True)
+class PhotoUrl:
+    """Public URL of a photo file (picklable, unlike a lambda: validation runs in workers)."""
+
+    base_path: str
+
+    def __call__(self, path: str) -> str:
+        return self.base_path + path
+
+
+def entry_cache_file(settings: Settings) -> Path:
+    return settings.cache_dir / "entries.pickle"
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None) -> CheckResult:
     """Load, validate and build the catalog graph; nothing is written."""
     sink = DiagnosticSink()
     timings = Timings()
     routes = make_routes(settings)
-    with timings.stage("load"):
-        loaded = load_site(settings, sink=sink)
-    with timings.stage("validate"):
+    jobs = default_jobs() if jobs is None else jobs
+    with timings.stage("load+validate"):
         vsettings = ValidationSettings(
             languages=settings.languages, now=now, media_hosts=settings.media_hosts,
-            reserved_slugs=settings.reserved_slugs, photo_url=lambda path: routes.photo(path).url,
+            reserved_slugs=settings.reserved_slugs, photo_url=PhotoUrl(routes.base_path),
         )
-        model = validate_site(loaded, settings=vsettings, sink=sink)
+        loaded, model = load_and_validate(settings, vsettings, sink=sink, cache_file=entry_cache_file(settings),
+                                          jobs=jobs)
     with timings.stage("catalog"):
         catalog = build_catalog(
             model.artisans, model.products, model.trainings,
@@ -86,14 +107,16 @@ def check_site(settings: Settings, *, now: dt.datetime) -> CheckResult:
 
 
 def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_mkdocs: bool = True,
-               look: Look | None = None) -> BuildResult:
+               look: Look | None = None, jobs: int | None = None) -> BuildResult:
     """The whole build.  ``look`` replaces Material (tests of the catalog stage only)."""
-    check = check_site(settings, now=now)
+    jobs = default_jobs() if jobs is None else jobs
+    check = check_site(settings, now=now, jobs=jobs)
     if not check.ok or check.catalog is None:
         return BuildResult(check)
     try:
         report = render_site(settings, check.catalog, writer=writer, timings=check.timings,
-                             run_mkdocs=run_mkdocs, look=look)
+                             run_mkdocs=run_mkdocs, look=look, digests=check.loaded.digests(),
+                             engine=engine_fingerprint(), processes=jobs)
     except RenderFailed as exc:
         check.diagnostics.append(exc.diagnostic)
         return BuildResult(check)

@@ -32,8 +32,8 @@ def run_build(*, config_file: Path, site_dir: Path | None, now: dt.datetime, qui
     assert report is not None
     if not quiet:
         print(
-            f"built {settings.relative(settings.site_dir)}/: {report.total} files, {len(report.written)} written, "
-            f"{len(report.removed)} removed ({summary(diagnostics)})\n"
+            f"built {settings.relative(settings.site_dir)}/: {report.total} files, {len(report.rendered)} rendered, "
+            f"{len(report.written)} written, {len(report.removed)} removed ({summary(diagnostics)})\n"
             f"stages: {result.check.timings.line()}",
             file=out,
         )

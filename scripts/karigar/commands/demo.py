@@ -1,7 +1,7 @@
 """``karigar demo``: a copy of the current site filled with a synthetic catalog.
 
 The site's settings, theme, pages and registries are copied so the demo
-builds exactly like the real site; only ``artisans/`` is replaced, by
+builds exactly like the real site; only the catalog is new, written by
 :func:`karigar.demo.generate_catalog`.
 """
 
@@ -10,11 +10,14 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import yaml
 
+from karigar.commands.common import read_settings
+from karigar.config import Settings
 from karigar.demo import DemoStats, generate_catalog
 
 __all__ = ["run_demo"]
@@ -26,6 +29,17 @@ class _UsageError(Exception):
     """A problem with the command's arguments: exit status 2."""
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What to copy and where the catalog goes, all relative to the site root."""
+
+    theme: Path
+    pages: Path
+    catalog: Path
+    crafts: list[str]
+    programs: list[str]
+
+
 def _registry_keys(path: Path) -> list[str]:
     # Only the keys matter here; `karigar check` validates the registry itself.
     if not path.is_file():
@@ -33,7 +47,7 @@ def _registry_keys(path: Path) -> list[str]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise _UsageError(f"{path}: not valid YAML ({exc.__class__.__name__}); run `karigar check`") from exc
+        raise _UsageError(f"{path}: not valid YAML; run `karigar check`") from exc
     if data is None:
         return []
     if not isinstance(data, dict):
@@ -41,41 +55,56 @@ def _registry_keys(path: Path) -> list[str]:
     return [str(key) for key in data]
 
 
-def _prepare(site_root: Path, dest: Path, force: bool) -> None:
-    """Check the arguments and empty what ``force`` allows; raise :class:`_UsageError`."""
-    if not (site_root / "mkdocs.yml").is_file():
-        raise _UsageError(f"{site_root}: not a site (no mkdocs.yml)")
-    if dest == site_root or site_root.is_relative_to(dest):
-        raise _UsageError(f"{dest}: the demo would overwrite the site itself; choose another folder")
-    if dest.is_relative_to(site_root / "artisans"):
-        raise _UsageError(f"{dest}: inside the site's catalog; choose a folder outside artisans/")
+def _inside(settings: Settings, path: Path, what: str) -> Path:
+    if not path.is_relative_to(settings.root):
+        raise _UsageError(f"{path}: the {what} is outside the site; the demo copies only the site")
+    return path.relative_to(settings.root)
+
+
+def _plan(settings: Settings, dest: Path) -> _Plan:
+    """Check the arguments against the site; raise :class:`_UsageError`, change nothing."""
+    root = settings.root
+    if dest == root or root.is_relative_to(dest):
+        raise _UsageError(
+            f"{dest}: the demo would overwrite the site itself; choose another folder"
+        )
+    if dest.is_relative_to(settings.catalog_dir):
+        raise _UsageError(f"{dest}: inside the site's catalog; choose a folder outside it")
     if dest.exists() and not dest.is_dir():
         raise _UsageError(f"{dest}: exists and is not a folder")
-    if dest.is_dir() and any(dest.iterdir()):
-        if not force:
-            raise _UsageError(f"{dest}: not empty; pass --force to replace its artisans/")
-        shutil.rmtree(dest / "artisans", ignore_errors=True)
+    registry = settings.catalog_dir / "_registry"
+    crafts = _registry_keys(registry / "crafts.yml")
+    if not crafts:
+        raise _UsageError(f"{registry / 'crafts.yml'}: missing or empty; the demo needs craft keys")
+    return _Plan(
+        theme=_inside(settings, settings.theme_dir, "theme folder"),
+        pages=_inside(settings, settings.docs_dir, "pages folder (docs_dir)"),
+        catalog=_inside(settings, settings.catalog_dir, "catalog folder"),
+        crafts=crafts,
+        programs=_registry_keys(registry / "programs.yml"),
+    )
 
 
-def _copy_site(site_root: Path, dest: Path) -> None:
+def _copy_site(settings: Settings, plan: _Plan, dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(site_root / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("theme", "content"):
-        if (site_root / folder).is_dir():
-            shutil.copytree(site_root / folder, dest / folder, dirs_exist_ok=True)
-    registry = dest / "artisans" / "_registry"
+    shutil.copy2(settings.config_file, dest / settings.config_file.name)
+    for folder in (plan.theme, plan.pages):
+        if (settings.root / folder).is_dir():
+            shutil.copytree(settings.root / folder, dest / folder, dirs_exist_ok=True)
+    registry = dest / plan.catalog / "_registry"
     registry.mkdir(parents=True, exist_ok=True)
     for name in _COPIED_REGISTRIES:
-        source = site_root / "artisans" / "_registry" / f"{name}.yml"
+        source = settings.catalog_dir / "_registry" / f"{name}.yml"
         if source.is_file():
             shutil.copy2(source, registry / source.name)
 
 
 def _summary(stats: DemoStats, dest: Path, seconds: float) -> str:
     return (
-        f"demo: {stats.artisans:,} artisans ({stats.drafts:,} drafts), {stats.products:,} products, "
-        f"{stats.listings:,} listings in {stats.districts:,} districts; "
-        f"{stats.files:,} files, {stats.bytes / 1e6:,.1f} MB written to {dest} in {seconds:.1f} s"
+        f"demo: {stats.artisans:,} artisans ({stats.drafts:,} drafts), "
+        f"{stats.products:,} products, {stats.listings:,} listings "
+        f"in {stats.districts:,} districts; {stats.files:,} files, "
+        f"{stats.bytes / 1e6:,.1f} MB written to {dest} in {seconds:.1f} s"
     )
 
 
@@ -91,27 +120,42 @@ def run_demo(
 ) -> int:
     """Write a demo site of ``artisans`` synthetic artisans to ``dest``.
 
-    Returns 0 on success and 2 for a usage error (message on stderr).  A
-    non-empty ``dest`` is refused unless ``force``, which removes only its
-    ``artisans/`` before the site is copied over it again.
+    Returns 0 on success, 1 when the site's ``mkdocs.yml`` has errors and 2
+    for a usage error (messages on stderr).  A non-empty ``dest`` is refused
+    unless ``force``, which removes only its catalog before the site is
+    copied over it again.  Localized names use only the site's languages.
     """
     started = time.perf_counter()
     site_root, dest = site_root.resolve(), dest.resolve()
+    if artisans < 1:
+        print(
+            f"karigar demo: error: --artisans must be at least 1, got {artisans}", file=sys.stderr
+        )
+        return 2
+    if not (site_root / "mkdocs.yml").is_file():
+        print(f"karigar demo: error: {site_root}: not a site (no mkdocs.yml)", file=sys.stderr)
+        return 2
+    settings = read_settings(site_root / "mkdocs.yml", err=sys.stderr)
+    if settings is None:
+        return 1
     try:
-        if artisans < 1:
-            raise _UsageError(f"--artisans must be at least 1, got {artisans}")
-        _prepare(site_root, dest, force)
-        registry = site_root / "artisans" / "_registry"
-        crafts = _registry_keys(registry / "crafts.yml")
-        if not crafts:
-            raise _UsageError(f"{registry / 'crafts.yml'}: missing or empty; the demo needs craft keys")
-        programs = _registry_keys(registry / "programs.yml")
+        plan = _plan(settings, dest)
+        if dest.is_dir() and any(dest.iterdir()) and not force:
+            raise _UsageError(f"{dest}: not empty; pass --force to replace its catalog")
     except _UsageError as exc:
         print(f"karigar demo: error: {exc}", file=sys.stderr)
         return 2
-    _copy_site(site_root, dest)
+    # Only now, with every check passed, is anything removed.
+    shutil.rmtree(dest / plan.catalog, ignore_errors=True)
+    _copy_site(settings, plan, dest)
     stats = generate_catalog(
-        dest / "artisans", artisans=artisans, seed=seed, photos=photos, crafts=crafts, programs=programs
+        dest / plan.catalog,
+        artisans=artisans,
+        seed=seed,
+        photos=photos,
+        crafts=plan.crafts,
+        programs=plan.programs,
+        languages=settings.languages,
     )
     print(_summary(stats, dest, time.perf_counter() - started), file=out)
     return 0

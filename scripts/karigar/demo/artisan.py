@@ -20,7 +20,7 @@ from karigar.demo.listings import PRODUCTS_PER_SERIAL, Listing, ListingIds, choo
 from karigar.demo.people import FAMILY_WORD, HANDLE_ROLES, TITLE_WOMAN, name_pool
 from karigar.demo.photos import photo_palette
 from karigar.demo.places import DISTRICTS, LOCAL_SCRIPT, District, district_languages
-from karigar.demo.yamltext import Localized, flow, q, text_lines
+from karigar.demo.yamltext import Localized, flow, localized, q, text_lines
 
 __all__ = ["ArtisanFiles", "ArtisanMaker", "slug_suffix"]
 
@@ -94,6 +94,7 @@ class ArtisanMaker:
     start: int
     end: int
     palette: tuple[tuple[bytes, ...], tuple[bytes, ...]] | None
+    languages: tuple[str, ...]
 
     @classmethod
     def build(
@@ -105,8 +106,9 @@ class ArtisanMaker:
         programs: Sequence[str],
         slugify: Callable[[str], str],
         end_date: datetime.date,
+        languages: Sequence[str],
     ) -> ArtisanMaker:
-        """Precompute per-run tables: each district's crafts within the registry, programmes by country."""
+        """Precompute per-run tables: district crafts within the registry, programmes by country."""
         known = set(crafts)
         affinity = {
             d.name: tuple(c for c in d.crafts if c in known) or tuple(crafts) for d in DISTRICTS
@@ -125,6 +127,7 @@ class ArtisanMaker:
             start=_START_DATE.toordinal(),
             end=end_date.toordinal(),
             palette=photo_palette() if photos else None,
+            languages=tuple(languages),
         )
 
     def _who(self, rng: random.Random, district: District, craft: CraftInfo) -> _Who:
@@ -157,8 +160,9 @@ class ArtisanMaker:
             who = {"who": "the cooperative", "Who": "The cooperative", "their": "their"}
             who["relative"] = "founders"
         name: Localized = plain
+        # The draw happens whatever the languages, so they change nothing else.
         if local and rng.random() < 0.25:
-            name = (("en", plain), (lang, local))
+            name = localized(plain, lang, local, self.languages)
         return _Who(name, plain, kind, members, who)
 
     def _handle(self, rng: random.Random, district: District) -> str:
@@ -189,7 +193,11 @@ class ArtisanMaker:
         if who.kind != "person":
             lines.append(f"members: {who.members}")
         lines.append(f"crafts: {flow(own_crafts)}")
-        lines += ["location:", f"  district: {q(district.name)}", f"  province: {q(district.province)}"]
+        lines += [
+            "location:",
+            f"  district: {q(district.name)}",
+            f"  province: {q(district.province)}",
+        ]
         photos: list[tuple[str, bytes]] = []
         if photo_rng is not None and self.palette is not None and photo_rng.random() < 0.85:
             photos.append(("portrait.jpg", pick(photo_rng, self.palette[1])))
@@ -240,7 +248,9 @@ class ArtisanMaker:
         story = prose.story(rng, slots, [item.name for item in info.items], list(info.materials))
         index_text = "---\n" + "\n".join(lines) + "\n---\n\n" + story
 
-        products, listings = self._products(rng, index, district, own_crafts, slots, photo_rng, photos)
+        products, listings = self._products(
+            rng, index, district, own_crafts, slots, photo_rng, photos
+        )
         return ArtisanFiles(
             country=district.country,
             district_slug=district_slug,
@@ -254,7 +264,10 @@ class ArtisanMaker:
 
     def _shop_link(self, country: str, slug: str, plain: str, index: int) -> list[str]:
         if country == "pk" and index % 2:
-            return ['  - marketplace: "daraz"', f"    url: {q(f'https://www.daraz.pk/shop/{slug}/')}"]
+            return [
+                '  - marketplace: "daraz"',
+                f"    url: {q(f'https://www.daraz.pk/shop/{slug}/')}",
+            ]
         shop = "".join(part.capitalize() for part in self.slugify(plain).split("-"))
         url = f"https://www.etsy.com/shop/{shop}{slug_suffix(index).upper()}"
         return ['  - marketplace: "etsy"', f"    url: {q(url)}"]

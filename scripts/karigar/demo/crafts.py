@@ -58,7 +58,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Indigo star", "Madder red", "Patchwork", "Applique", "Cut-work", "Sindhi tile"),
         ("cotton", "natural dyes", "cotton thread", "recycled cotton fabric"),
         (25, 220),
-        ("cutting patches from old cloth", "running stitch in long even rows", "appliqued triangles"),
+        (
+            "cutting patches from old cloth",
+            "running stitch in long even rows",
+            "appliqued triangles",
+        ),
     ),
     "ajrak-block-printing": CraftInfo(
         "ajrak block printing",
@@ -72,7 +76,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Indigo and madder", "Double-sided", "Resist-printed", "Star motif", "Crimson", "Classic"),
         ("cotton", "indigo", "madder", "alum", "carved sheesham blocks"),
         (15, 90),
-        ("carved wooden blocks", "resist pastes of clay and lime", "washing in the canal between dye baths"),
+        (
+            "carved wooden blocks",
+            "resist pastes of clay and lime",
+            "washing in the canal between dye baths",
+        ),
     ),
     "blue-pottery": CraftInfo(
         "blue pottery",
@@ -86,7 +94,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Cobalt floral", "Turquoise", "Kashi", "Hand-painted", "Persian motif", "Glazed"),
         ("quartz", "glass frit", "cobalt oxide", "copper oxide", "glaze"),
         (12, 150),
-        ("a quartz paste instead of clay", "painting cobalt on a white slip", "firing in a small kiln"),
+        (
+            "a quartz paste instead of clay",
+            "painting cobalt on a white slip",
+            "firing in a small kiln",
+        ),
     ),
     "phulkari": CraftInfo(
         "phulkari",
@@ -99,7 +111,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Golden", "Sainchi", "Darning-stitch", "Marigold", "Full bagh", "Geometric"),
         ("khaddar cotton", "silk floss", "cotton thread"),
         (30, 260),
-        ("darning stitches worked from the back", "untwisted silk floss", "counting threads by eye"),
+        (
+            "darning stitches worked from the back",
+            "untwisted silk floss",
+            "counting threads by eye",
+        ),
     ),
     "pashmina-shawls": CraftInfo(
         "pashmina weaving",
@@ -112,7 +128,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Undyed", "Sozni-embroidered", "Herringbone", "Walnut brown", "Ivory", "Kani"),
         ("pashmina wool", "silk thread", "natural dyes"),
         (60, 450),
-        ("hand-spinning fine pashm", "weaving on a wooden handloom", "sozni needlework along the border"),
+        (
+            "hand-spinning fine pashm",
+            "weaving on a wooden handloom",
+            "sozni needlework along the border",
+        ),
     ),
     "truck-art": CraftInfo(
         "truck art",
@@ -126,7 +146,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Peacock", "Floral", "Chamakpatti", "Mirror-bright", "Bold", "Parrot"),
         ("tin sheet", "enamel paint", "reflective tape", "wood"),
         (10, 160),
-        ("enamel paint in bright layers", "chamakpatti reflective cut-outs", "freehand brush lines"),
+        (
+            "enamel paint in bright layers",
+            "chamakpatti reflective cut-outs",
+            "freehand brush lines",
+        ),
     ),
     "wood-carving": CraftInfo(
         "wood carving",
@@ -140,7 +164,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Walnut", "Sheesham", "Deodar", "Lattice", "Floral relief", "Chinar leaf"),
         ("walnut wood", "sheesham wood", "deodar wood", "linseed oil", "brass hinges"),
         (20, 400),
-        ("chisels sharpened every morning", "relief carving in walnut", "a slow linseed oil finish"),
+        (
+            "chisels sharpened every morning",
+            "relief carving in walnut",
+            "a slow linseed oil finish",
+        ),
     ),
     "camel-skin-lamps": CraftInfo(
         "camel skin lamp making",
@@ -165,7 +193,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Mirror-work", "Rabari", "Ahir", "Pako-stitch", "Soof", "Bright"),
         ("cotton", "silk thread", "mirrors", "cotton thread"),
         (15, 160),
-        ("small mirrors held in a web of stitches", "counted soof stitches", "chain stitch outlines"),
+        (
+            "small mirrors held in a web of stitches",
+            "counted soof stitches",
+            "chain stitch outlines",
+        ),
     ),
     "bandhani": CraftInfo(
         "bandhani tie-dye",
@@ -178,7 +210,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Leheriya", "Fine-dot", "Red and yellow", "Gharchola", "Ekdali", "Sunrise"),
         ("cotton", "silk", "georgette", "natural dyes", "cotton thread"),
         (12, 200),
-        ("tying thousands of tiny knots with a fingernail", "dye baths from light to dark", "opening the knots after drying"),
+        (
+            "tying thousands of tiny knots with a fingernail",
+            "dye baths from light to dark",
+            "opening the knots after drying",
+        ),
     ),
     "chikankari": CraftInfo(
         "chikankari",
@@ -191,7 +227,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("White-on-white", "Shadow-work", "Bakhiya", "Murri", "Jaali", "Pastel"),
         ("cotton muslin", "georgette", "cotton thread"),
         (20, 180),
-        ("shadow work from the back of sheer cloth", "printing the pattern with wooden blocks first", "fine murri knots"),
+        (
+            "shadow work from the back of sheer cloth",
+            "printing the pattern with wooden blocks first",
+            "fine murri knots",
+        ),
     ),
     "balochi-embroidery": CraftInfo(
         "Balochi embroidery",
@@ -204,7 +244,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Pashk", "Geometric", "Mirror-set", "Crimson", "Dense-stitch", "Coastal"),
         ("cotton", "silk thread", "mirrors"),
         (20, 250),
-        ("dense geometric stitches", "a front panel worked for months", "mirrors set into silk thread"),
+        (
+            "dense geometric stitches",
+            "a front panel worked for months",
+            "mirrors set into silk thread",
+        ),
     ),
     "khussa-footwear": CraftInfo(
         "khussa making",
@@ -217,7 +261,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Tilla", "Gold-thread", "Plain leather", "Bridal", "Beaded", "Soft-sole"),
         ("leather", "tilla thread", "cotton lining", "glass beads"),
         (10, 70),
-        ("cutting leather by eye", "tilla thread stitched in tight curls", "a sole that softens with wear"),
+        (
+            "cutting leather by eye",
+            "tilla thread stitched in tight curls",
+            "a sole that softens with wear",
+        ),
     ),
     "onyx-carving": CraftInfo(
         "onyx carving",
@@ -230,7 +278,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Green", "Banded", "Polished", "Honey", "Translucent", "Turned"),
         ("onyx stone", "beeswax polish"),
         (15, 180),
-        ("turning stone on a lathe", "polishing until light passes through", "choosing blocks by their bands"),
+        (
+            "turning stone on a lathe",
+            "polishing until light passes through",
+            "choosing blocks by their bands",
+        ),
     ),
     "hand-knotted-carpets": CraftInfo(
         "carpet weaving",
@@ -243,7 +295,11 @@ _CRAFTS: dict[str, CraftInfo] = {
         ("Bokhara", "Tribal", "Vegetable-dyed", "Silk-highlight", "Medallion", "Gul pattern"),
         ("wool", "silk", "cotton warp", "vegetable dyes"),
         (80, 1500),
-        ("knots tied one by one on an upright loom", "wool dyed with pomegranate and walnut", "a long wash and sun-drying"),
+        (
+            "knots tied one by one on an upright loom",
+            "wool dyed with pomegranate and walnut",
+            "a long wash and sun-drying",
+        ),
     ),
 }
 

@@ -24,12 +24,14 @@ from pathlib import Path
 
 from karigar.demo.artisan import ArtisanFiles, ArtisanMaker
 from karigar.demo.places import DISTRICTS, LOCAL_SCRIPT, PK_SHARE, District
-from karigar.demo.yamltext import q
+from karigar.demo.yamltext import localized, q, text_lines
 
 __all__ = ["DemoStats", "generate_catalog", "slugify", "RESERVED_SLUGS", "SLUG_RE"]
 
 # Reserved by the contract: route words and the demo site's language codes.
-RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "assets", "en", "ur", "hi"})
+RESERVED_SLUGS = frozenset(
+    {"page", "photos", "products", "api", "search", "assets", "en", "ur", "hi"}
+)
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
@@ -54,7 +56,7 @@ class DemoStats:
 
 
 def slugify(text: str) -> str:
-    """The contract's slug of ``text``: lower-cased, non-alphanumeric runs to one hyphen, trimmed."""
+    """The contract's slug: lower-cased, non-alphanumeric runs to one hyphen, trimmed."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
@@ -111,20 +113,16 @@ def _write_artisan(writer: _Writer, files: ArtisanFiles) -> None:
             writer.write(os.path.join(photos_dir, name), data)
 
 
-def _districts_yml(used: list[str]) -> str:
+def _districts_yml(used: list[str], languages: Sequence[str]) -> str:
     lines = [
         "# Districts of the demo catalog: localized names shown on the site and the",
         "# province every artisan of the district folder agrees with.",
     ]
     for key in used:
         district = _BY_KEY[key]
-        lines += [
-            f"{key}:",
-            "  name:",
-            f"    en: {q(district.name)}",
-            f"    {LOCAL_SCRIPT[district.country]}: {q(district.local)}",
-            f"  province: {q(district.province)}",
-        ]
+        lang = LOCAL_SCRIPT[district.country]
+        name = localized(district.name, lang, district.local, languages)
+        lines += [f"{key}:", *text_lines("name", name, "  "), f"  province: {q(district.province)}"]
     if not used:
         lines.append("{}")
     return "\n".join(lines) + "\n"
@@ -141,6 +139,7 @@ class _Job:
     photos: bool
     crafts: tuple[str, ...]
     programs: tuple[str, ...]
+    languages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -162,6 +161,7 @@ def _run_job(job: _Job) -> _Partial:
         photos=job.photos,
         crafts=job.crafts,
         programs=job.programs,
+        languages=job.languages,
         slugify=slugify,
         end_date=_LAST_DATE,
     )
@@ -199,6 +199,7 @@ def generate_catalog(
     photos: bool = False,
     crafts: Sequence[str],
     programs: Sequence[str],
+    languages: Sequence[str] | None = None,
     workers: int = 0,
 ) -> DemoStats:
     """Write a synthetic catalog of ``artisans`` artisans under ``artisans_dir``.
@@ -207,6 +208,9 @@ def generate_catalog(
     Writes ``<cc>/<district>/<artisan>/index.md``, ``products/*.md``, with
     ``photos`` tiny JPEGs under ``photos/``, and ``_registry/districts.yml``
     for the districts used.  Existing files are overwritten, others kept.
+    Some names are localized (``{en: ..., ur: ...}``) where ``languages``
+    (the site's, default first; None: en, ur, hi) has both keys; nothing
+    else depends on them.
     ``workers`` processes share the work (0: one per core for large
     catalogs, none for small ones); the tree is the same for any number.
     """
@@ -216,7 +220,10 @@ def generate_catalog(
         raise ValueError("at least one craft key is needed")
     if workers <= 0:
         workers = min(os.cpu_count() or 1, _MAX_WORKERS) if artisans >= _PARALLEL_FROM else 1
-    base = _Job(0, 0, str(artisans_dir), seed, photos, tuple(crafts), tuple(programs))
+    site_languages = ("en", *LOCAL_SCRIPT.values()) if languages is None else tuple(languages)
+    base = _Job(
+        0, 0, str(artisans_dir), seed, photos, tuple(crafts), tuple(programs), site_languages
+    )
     jobs = _jobs(artisans, workers, base)
     if workers == 1 or len(jobs) <= 1:
         partials = [_run_job(job) for job in jobs]
@@ -231,7 +238,9 @@ def generate_catalog(
     used = sorted(set().union(*(p.districts for p in partials)))
     writer = _Writer(artisans_dir)
     registry = writer.folder("_registry")
-    writer.write(os.path.join(registry, "districts.yml"), _districts_yml(used).encode())
+    writer.write(
+        os.path.join(registry, "districts.yml"), _districts_yml(used, site_languages).encode()
+    )
     return DemoStats(
         artisans=artisans,
         drafts=sum(p.drafts for p in partials),

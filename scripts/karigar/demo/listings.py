@@ -15,7 +15,13 @@ import re
 import zlib
 from dataclasses import dataclass
 
-__all__ = ["Listing", "ListingIds", "MARKETPLACES_BY_COUNTRY", "choose_marketplaces", "PRODUCTS_PER_SERIAL"]
+__all__ = [
+    "Listing",
+    "ListingIds",
+    "MARKETPLACES_BY_COUNTRY",
+    "choose_marketplaces",
+    "PRODUCTS_PER_SERIAL",
+]
 
 # Serial numbers reserve this many products per artisan (the generator makes at most 12).
 PRODUCTS_PER_SERIAL = 16
@@ -27,8 +33,15 @@ MARKETPLACES_BY_COUNTRY: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = 
 }
 
 _B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Odd and not a multiple of 3 or 5, so coprime to every modulus below.
-_MULTIPLIER = 2_654_435_761
+# One multiplier per marketplace, so one product's ids share no digits across
+# marketplaces; each is odd and no multiple of 3 or 5, so coprime to every
+# modulus below (all of them are products of 2, 3 and 5).
+_MULTIPLIERS = {
+    "amazon": 2_654_435_761,
+    "etsy": 2_246_822_519,
+    "daraz": 3_266_489_917,
+    "alibaba": 668_265_263,
+}
 _ASIN_SPACE = 36**8
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
@@ -61,22 +74,27 @@ class ListingIds:
         # crc32, not hash(): str hashes are salted per process.
         return cls(zlib.crc32(f"karigar-demo:{seed}".encode()))
 
-    def _scatter(self, serial: int, space: int) -> int:
-        return (serial * _MULTIPLIER + self.offset) % space
+    def _scatter(self, serial: int, space: int, family: str) -> int:
+        return (serial * _MULTIPLIERS[family] + self.offset) % space
 
     def listing(self, marketplace: str, serial: int, slug: str, title: str) -> Listing:
         """The listing of product ``serial`` (slug and title feed the URLs) on ``marketplace``."""
         if marketplace in ("amazon", "amazon-in"):
             # The two Amazon stores share one ASIN space; even and odd keep them apart.
             store = 1 if marketplace == "amazon-in" else 0
-            return Listing(marketplace, id="B0" + _base36(self._scatter(serial * 2 + store, _ASIN_SPACE), 8))
+            return Listing(
+                marketplace,
+                id="B0" + _base36(self._scatter(serial * 2 + store, _ASIN_SPACE, "amazon"), 8),
+            )
         if marketplace == "etsy":
-            return Listing(marketplace, id=str(1_000_000_000 + self._scatter(serial, 9 * 10**9)))
+            return Listing(
+                marketplace, id=str(1_000_000_000 + self._scatter(serial, 9 * 10**9, "etsy"))
+            )
         if marketplace == "daraz":
-            number = 100_000_000 + self._scatter(serial, 9 * 10**8)
+            number = 100_000_000 + self._scatter(serial, 9 * 10**8, "daraz")
             return Listing(marketplace, url=f"https://www.daraz.pk/products/{slug}-i{number}.html")
         if marketplace == "alibaba":
-            number = 1_600_000_000_000 + self._scatter(serial, 10**11)
+            number = 1_600_000_000_000 + self._scatter(serial, 10**11, "alibaba")
             words = _NOT_ALNUM.sub("-", title.title()).strip("-")
             return Listing(
                 marketplace, url=f"https://www.alibaba.com/product-detail/{words}_{number}.html"

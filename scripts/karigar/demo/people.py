@@ -143,7 +143,9 @@ _POOLS: dict[str, NamePool] = {
         _names("Gill:गिल Sandhu:संधू Dhillon:ढिल्लों Brar:बराड़ Sidhu:सिद्धू Grewal:ग्रेवाल"),
     ),
     "in/Jammu and Kashmir": NamePool(
-        _names("Shabnam:शबनम Rubina:रुबीना Haleema:हलीमा Mehbooba:महबूबा Shameema:शमीमा Nighat:निगहत"),
+        _names(
+            "Shabnam:शबनम Rubina:रुबीना Haleema:हलीमा Mehbooba:महबूबा Shameema:शमीमा Nighat:निगहत"
+        ),
         _names("Ghulam_Nabi:ग़ुलाम_नबी Bashir:बशीर Mushtaq:मुश्ताक़ Farooq:फ़ारूक़ Showkat:शौकत"),
         _names("Bhat:भट Dar:डार Mir:मीर Wani:वानी Lone:लोन Shah:शाह Sofi:सोफ़ी"),
     ),

@@ -65,7 +65,14 @@ def _d(
 DISTRICTS: tuple[District, ...] = (
     # Pakistan: Sindh
     _d("pk", "Thatta", "ٹھٹھہ", _SINDH, 7, "ralli-quilting ajrak-block-printing"),
-    _d("pk", "Hyderabad", "حیدرآباد", _SINDH, 6, "ajrak-block-printing ralli-quilting khussa-footwear"),
+    _d(
+        "pk",
+        "Hyderabad",
+        "حیدرآباد",
+        _SINDH,
+        6,
+        "ajrak-block-printing ralli-quilting khussa-footwear",
+    ),
     _d("pk", "Matiari", "مٹیاری", _SINDH, 5, "ajrak-block-printing blue-pottery ralli-quilting"),
     _d("pk", "Tharparkar", "تھرپارکر", _SINDH, 6, "ralli-quilting bandhani", "sd ur mwr"),
     _d("pk", "Khairpur", "خیرپور", _SINDH, 4, "ralli-quilting ajrak-block-printing"),
@@ -81,9 +88,24 @@ DISTRICTS: tuple[District, ...] = (
     # Pakistan: Punjab
     _d("pk", "Multan", "ملتان", _PUNJAB, 7, "blue-pottery camel-skin-lamps khussa-footwear"),
     _d("pk", "Lahore", "لاہور", _PUNJAB, 6, "khussa-footwear hand-knotted-carpets truck-art"),
-    _d("pk", "Bahawalpur", "بہاولپور", _PUNJAB, 5, "khussa-footwear ralli-quilting camel-skin-lamps"),
+    _d(
+        "pk",
+        "Bahawalpur",
+        "بہاولپور",
+        _PUNJAB,
+        5,
+        "khussa-footwear ralli-quilting camel-skin-lamps",
+    ),
     _d("pk", "Chiniot", "چنیوٹ", _PUNJAB, 4, "wood-carving"),
-    _d("pk", "Dera Ghazi Khan", "ڈیرہ غازی خان", _PUNJAB, 3, "balochi-embroidery ralli-quilting", "skr bal ur"),
+    _d(
+        "pk",
+        "Dera Ghazi Khan",
+        "ڈیرہ غازی خان",
+        _PUNJAB,
+        3,
+        "balochi-embroidery ralli-quilting",
+        "skr bal ur",
+    ),
     _d("pk", "Rawalpindi", "راولپنڈی", _PUNJAB, 3, "truck-art"),
     _d("pk", "Sheikhupura", "شیخوپورہ", _PUNJAB, 2, "hand-knotted-carpets"),
     _d("pk", "Sialkot", "سیالکوٹ", _PUNJAB, 2, "khussa-footwear"),
@@ -109,7 +131,15 @@ DISTRICTS: tuple[District, ...] = (
     _d("pk", "Dera Ismail Khan", "ڈیرہ اسماعیل خان", _KP, 1, "khussa-footwear", "skr ps ur"),
     _d("pk", "Bannu", "بنوں", _KP, 1, "hand-knotted-carpets"),
     # Pakistan: Balochistan
-    _d("pk", "Quetta", "کوئٹہ", _BALOCH, 5, "balochi-embroidery hand-knotted-carpets onyx-carving", "ps bal brh ur"),
+    _d(
+        "pk",
+        "Quetta",
+        "کوئٹہ",
+        _BALOCH,
+        5,
+        "balochi-embroidery hand-knotted-carpets onyx-carving",
+        "ps bal brh ur",
+    ),
     _d("pk", "Kech", "کیچ", _BALOCH, 3, "balochi-embroidery"),
     _d("pk", "Chagai", "چاغی", _BALOCH, 2, "onyx-carving balochi-embroidery"),
     _d("pk", "Khuzdar", "خضدار", _BALOCH, 2, "balochi-embroidery", "brh bal ur"),
@@ -117,7 +147,15 @@ DISTRICTS: tuple[District, ...] = (
     _d("pk", "Kalat", "قلات", _BALOCH, 1, "balochi-embroidery", "brh bal ur"),
     _d("pk", "Lasbela", "لسبیلہ", _BALOCH, 1, "balochi-embroidery ralli-quilting"),
     _d("pk", "Panjgur", "پنجگور", _BALOCH, 1, "balochi-embroidery"),
-    _d("pk", "Mastung", "مستونگ", _BALOCH, 1, "balochi-embroidery hand-knotted-carpets", "brh bal ur"),
+    _d(
+        "pk",
+        "Mastung",
+        "مستونگ",
+        _BALOCH,
+        1,
+        "balochi-embroidery hand-knotted-carpets",
+        "brh bal ur",
+    ),
     # Pakistan: Gilgit-Baltistan, Azad Jammu and Kashmir, Islamabad
     _d("pk", "Hunza", "ہنزہ", _GB, 3, "pashmina-shawls wood-carving", "bsk ur"),
     _d("pk", "Gilgit", "گلگت", _GB, 2, "pashmina-shawls hand-knotted-carpets", "scl ur"),
@@ -129,7 +167,9 @@ DISTRICTS: tuple[District, ...] = (
     _d("pk", "Bagh", "باغ", _AJK, 1, "pashmina-shawls"),
     _d("pk", "Islamabad", "اسلام آباد", _ICT, 2, "truck-art blue-pottery"),
     # India: Gujarat
-    _d("in", "Kutch", "कच्छ", _GUJ, 7, "kutch-embroidery bandhani ajrak-block-printing", "kfr gu hi"),
+    _d(
+        "in", "Kutch", "कच्छ", _GUJ, 7, "kutch-embroidery bandhani ajrak-block-printing", "kfr gu hi"
+    ),
     _d("in", "Ahmedabad", "अहमदाबाद", _GUJ, 4, "bandhani kutch-embroidery"),
     _d("in", "Jamnagar", "जामनगर", _GUJ, 3, "bandhani"),
     _d("in", "Rajkot", "राजकोट", _GUJ, 2, "bandhani kutch-embroidery"),

@@ -66,7 +66,7 @@ _CLOSING = (
     "Fair prices let the workshop buy better {material}.",
     "Visitors are welcome to watch, and many leave with a small piece.",
     "Winter is the busiest season, when wedding orders come in.",
-    "The family plans to add new designs while keeping the old ones.",
+    "{Who} plans to add new designs while keeping the old ones.",
     "Every sale is a reason for {their} neighbours to keep the craft going.",
     "Selling online was new, but the first reviews gave {who} confidence.",
     "{Who} answers questions about care and sizing through the marketplace.",
@@ -160,7 +160,9 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item[0].upper()}{item[1:]}" for item in items)
 
 
-def story(rng: random.Random, slots: Mapping[str, str], items: list[str], materials: list[str]) -> str:
+def story(
+    rng: random.Random, slots: Mapping[str, str], items: list[str], materials: list[str]
+) -> str:
     """An artisan's story of 60-200 words.
 
     ``slots`` fills the templates (``who``, ``Who``, ``their``, ``craft``,
@@ -181,7 +183,10 @@ def story(rng: random.Random, slots: Mapping[str, str], items: list[str], materi
     if rng.random() < 0.4:
         kind = int(rng.random() * 3)
         if kind == 0:
-            intro, chosen = _LIST_INTRO_ITEMS.format_map(slots), rng.sample(items, k=min(3, len(items)))
+            intro, chosen = (
+                _LIST_INTRO_ITEMS.format_map(slots),
+                rng.sample(items, k=min(3, len(items))),
+            )
         elif kind == 1:
             intro, chosen = _LIST_INTRO_MATERIALS, rng.sample(materials, k=min(3, len(materials)))
         else:
@@ -204,7 +209,7 @@ def story(rng: random.Random, slots: Mapping[str, str], items: list[str], materi
 def description(
     rng: random.Random, slots: Mapping[str, str], materials: list[str], made_to_order: bool
 ) -> str:
-    """A product description of 30-120 words (``slots`` as for :func:`story`, plus ``title_lower``)."""
+    """A product description of 30-120 words (``slots`` as for :func:`story`, and ``title_lower``)."""
     lo, hi = DESCRIPTION_WORDS
     target = between(rng, lo + 5, hi - 25)
     blocks: list[str] = []
@@ -220,7 +225,9 @@ def description(
         if heading.endswith("Care"):
             listed = _bullets(rng.sample(_CARE, k=3))
         else:
-            listed = _bullets([f"Made from {m}" for m in materials] + [f"Finished in {slots['district']}"])
+            listed = _bullets(
+                [f"Made from {m}" for m in materials] + [f"Finished in {slots['district']}"]
+            )
         count += count_words(heading) + count_words(listed)
         blocks += [heading, listed]
     body: list[str] = []

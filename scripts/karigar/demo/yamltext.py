@@ -9,9 +9,9 @@ and booleans plain as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-__all__ = ["q", "flow", "Localized", "text_lines"]
+__all__ = ["q", "flow", "Localized", "localized", "text_lines"]
 
 # A name is either plain text or a map of language code to text.
 Localized = str | tuple[tuple[str, str], ...]
@@ -36,6 +36,18 @@ def q(text: str) -> str:
 def flow(items: Iterable[str]) -> str:
     """A flow sequence of quoted strings: ``["a", "b"]``."""
     return "[" + ", ".join(q(item) for item in items) + "]"
+
+
+def localized(english: str, lang: str, local: str, languages: Sequence[str]) -> Localized:
+    """``english`` alone, or ``{en: english, <lang>: local}`` where the site reads both.
+
+    A map must hold the site's default language (its first) and earns a
+    warning for a language the site lacks, so it is written only when both
+    keys are the site's languages and one of them is the default.
+    """
+    if local and "en" in languages and lang in languages and languages[0] in ("en", lang):
+        return (("en", english), (lang, local))
+    return english
 
 
 def text_lines(key: str, value: Localized, indent: str = "") -> list[str]:

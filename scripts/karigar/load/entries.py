@@ -40,6 +40,7 @@ class RawEntry:
     artisan: str = ""
     product: str = ""
     lang: str = ""
+    parsed: bool = True  # False: a stub for an unchanged file whose validated result is cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +58,18 @@ class PhotoFile:
     size: int
 
 
+StatKey = tuple[int, int, int]  # (mtime_ns, size, inode)
+
+
 @dataclass
 class LoadedSite:
-    """Everything read from the tree, with the hash of every input."""
+    """Everything read from the tree, with the hash of every input.
+
+    ``stats`` maps each file read or recognised to its stat key and content
+    hash, so the next build can skip reading files whose stat is unchanged
+    (the hash, not the stat, decides what changed: a fresh clone has new
+    mtimes but the same hashes).
+    """
 
     artisans: list[RawEntry] = field(default_factory=list)
     products: list[RawEntry] = field(default_factory=list)
@@ -68,6 +78,7 @@ class LoadedSite:
     pages: list[RawEntry] = field(default_factory=list)
     registries: dict[str, RawRegistry] = field(default_factory=dict)
     photos: dict[str, PhotoFile] = field(default_factory=dict)
+    stats: dict[str, tuple[StatKey, str]] = field(default_factory=dict)
 
     def digests(self) -> dict[str, str]:
         """path -> content hash for every input file (for incremental builds)."""

@@ -9,16 +9,18 @@ there expects it to appear.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink, Location
-from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry
+from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry, StatKey
 from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
 
-__all__ = ["load_site", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES"]
+__all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES"]
 
 REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -40,11 +42,20 @@ def _split_lang(stem: str, languages: tuple[str, ...]) -> tuple[str, str]:
     return stem, ""
 
 
+# (site-relative path, content hash) -> True when the file's validated result is
+# cached, so the loader need not parse it.
+CachedCheck = Callable[[str, str], bool]
+
+
 class _Walker:
-    def __init__(self, settings: Settings, sink: DiagnosticSink) -> None:
+    def __init__(self, settings: Settings, sink: DiagnosticSink, *,
+                 known: Mapping[str, tuple[StatKey, str]] | None = None,
+                 is_cached: CachedCheck | None = None) -> None:
         self.settings = settings
         self.sink = sink
         self.site = LoadedSite()
+        self.known = known or {}
+        self.is_cached = is_cached
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.settings.root).as_posix()
@@ -79,13 +90,38 @@ class _Walker:
             self.sink.error("read", f"cannot read file: {exc.strerror}", Location(self.rel(path)))
             return None
 
-    def entry(self, path: Path, kind: EntryKind, **parts: str) -> RawEntry | None:
+    def fingerprint(self, path: Path, rel: str) -> tuple[bytes | None, str] | None:
+        """(bytes if read, content hash); the stat index spares reading unchanged files."""
+        try:
+            st = path.stat()
+        except OSError as exc:
+            self.sink.error("read", f"cannot read file: {exc.strerror}", Location(rel))
+            return None
+        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        known = self.known.get(rel)
+        if known is not None and known[0] == key:
+            self.site.stats[rel] = known
+            return None, known[1]
         data = self.read(path)
         if data is None:
             return None
-        rel = self.rel(path)
-        source = decode_source(data, path=rel, sink=self.sink)
         digest = digest_bytes(data)
+        self.site.stats[rel] = (key, digest)
+        return data, digest
+
+    def entry(self, path: Path, kind: EntryKind, **parts: str) -> RawEntry | None:
+        rel = self.rel(path)
+        found = self.fingerprint(path, rel)
+        if found is None:
+            return None
+        data, digest = found
+        if self.is_cached is not None and self.is_cached(rel, digest):
+            return RawEntry(kind, rel, digest, None, "", 1, **parts, parsed=False)
+        if data is None:
+            data = self.read(path)
+            if data is None:
+                return None
+        source = decode_source(data, path=rel, sink=self.sink)
         if source is None:
             return RawEntry(kind, rel, digest, None, "", 1, **parts)
         doc = split_front_matter(source, sink=self.sink, required=kind != "page")
@@ -186,11 +222,11 @@ class _Walker:
             if not item.name.lower().endswith(PHOTO_SUFFIXES):
                 self.stray(path, "photos/ holds .jpg, .jpeg, .png or .webp images")
                 continue
-            data = self.read(path)
-            if data is None:
-                continue
             rel = self.rel(path)
-            self.site.photos[rel] = PhotoFile(rel, digest_bytes(data), len(data))
+            found = self.fingerprint(path, rel)
+            if found is None:
+                continue
+            self.site.photos[rel] = PhotoFile(rel, found[1], self.site.stats[rel][0][1])
 
     # -- content/ ---------------------------------------------------------
     def content(self) -> None:
@@ -219,9 +255,42 @@ class _Walker:
                 self.site.pages.append(entry)
 
 
-def load_site(settings: Settings, *, sink: DiagnosticSink) -> LoadedSite:
-    """Read the whole content tree; every problem goes to ``sink``."""
-    walker = _Walker(settings, sink)
+def load_entry(settings: Settings, stub: RawEntry, *, sink: DiagnosticSink) -> RawEntry | None:
+    """Read and parse one entry the walk left as a stub (it was expected to be cached)."""
+    path = settings.root / stub.path
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        sink.error("read", f"cannot read file: {exc.strerror}", Location(stub.path))
+        return None
+    source = decode_source(data, path=stub.path, sink=sink)
+    if source is None:
+        return dataclasses.replace(stub, front=None, body="", body_line=1, parsed=True)
+    doc = split_front_matter(source, sink=sink, required=stub.kind != "page")
+    return dataclasses.replace(stub, digest=digest_bytes(data), front=doc.front, body=doc.body,
+                               body_line=doc.body_line, parsed=True)
+
+
+def registry_digests(settings: Settings) -> dict[str, str]:
+    """Content hashes of the registry files (what cached validation results depend on)."""
+    found = {}
+    for name in REGISTRY_NAMES:
+        try:
+            found[name] = digest_bytes((settings.catalog_dir / "_registry" / f"{name}.yml").read_bytes())
+        except OSError:
+            found[name] = ""
+    return found
+
+
+def load_site(settings: Settings, *, sink: DiagnosticSink,
+              known: Mapping[str, tuple[StatKey, str]] | None = None,
+              is_cached: CachedCheck | None = None) -> LoadedSite:
+    """Read the whole content tree; every problem goes to ``sink``.
+
+    ``known`` is the previous build's stat index; ``is_cached`` says which
+    files need no parsing because their validated result is cached.
+    """
+    walker = _Walker(settings, sink, known=known, is_cached=is_cached)
     walker.catalog()
     walker.content()
     return walker.site

@@ -23,6 +23,7 @@ from karigar.markup.entry_markdown import check_page_markdown, render_entry_mark
 from karigar.model import schema
 from karigar.model.context import Context, ValidationSettings
 from karigar.model.fields import slug_problem, slugify
+from karigar.model.privacy import check_private_data
 from karigar.model.reader import read_shape
 from karigar.model.registries import lookups_for, validate_registries
 from karigar.model.types import (
@@ -131,6 +132,7 @@ def validate_artisan(entry: RawEntry, *, registries: Registries, photos: Mapping
     cx = Context(path, local, settings, registries, photos, posixpath.dirname(path), lookups_for(registries))
     front = _front_map(entry, cx)
     values = read_shape(front, schema.ARTISAN, "", cx) if front is not None else None
+    check_private_data(front, schema.ARTISAN, entry.body, entry.body_line, cx)
     html, text = _render_body(entry, cx, registries)
     if front is None or values is None:
         _finish(local, sink)
@@ -216,6 +218,7 @@ def validate_product(entry: RawEntry, *, registries: Registries, photos: Mapping
     cx = Context(path, local, settings, registries, photos, folder, lookups_for(registries))
     front = _front_map(entry, cx)
     values = read_shape(front, schema.PRODUCT, "", cx) if front is not None else None
+    check_private_data(front, schema.PRODUCT, entry.body, entry.body_line, cx)
     html, text = _render_body(entry, cx, registries)
     if not _finish(local, sink) or front is None or values is None:
         return None

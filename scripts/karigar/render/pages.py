@@ -7,7 +7,7 @@ the build never holds the site in memory.
 
 from __future__ import annotations
 
-import math
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -21,7 +21,7 @@ from karigar.render import views as v
 from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE, ViewBuilder
 from karigar.render.look import Look
 
-__all__ = ["Output", "PageRenderer", "NotFoundPage"]
+__all__ = ["Output", "PageRenderer", "NotFoundPage", "Job", "Signer"]
 
 T = TypeVar("T")
 
@@ -30,6 +30,47 @@ T = TypeVar("T")
 class Output:
     path: str  # relative to the site folder, POSIX
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output to make: its path, what it was made from (a signature), and how to make it.
+
+    The signature is a hash of the inputs the page shows (entry hashes, page
+    numbers, labels) plus the global fingerprint (templates, settings,
+    registries, look); equal signatures mean equal bytes, so the page is not
+    rendered again.  ``render`` is called only for changed signatures.
+    """
+
+    output: str
+    signature: str
+    render: Callable[[], bytes]
+
+
+class Signer:
+    """Hashes of what an output depends on, from content hashes only (no rendering)."""
+
+    def __init__(self, global_fingerprint: str, digests: dict[str, str]) -> None:
+        self.base = global_fingerprint
+        self.digests = digests
+
+    def of(self, *parts: object) -> str:
+        digest = hashlib.blake2b(self.base.encode(), digest_size=16)
+        for part in parts:
+            digest.update(b"\x1f")
+            digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        return digest.hexdigest()
+
+    def entry(self, source: str) -> str:
+        return self.digests.get(source, source)
+
+    def item(self, item: object) -> object:
+        """What a listing item contributes: the hashes of the entries its card shows."""
+        if isinstance(item, tuple):
+            artisan, product = item
+            return (self.entry(artisan.source), self.entry(product.source))
+        source = getattr(item, "source", None)
+        return self.entry(source) if source else repr(item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +101,8 @@ class PageRenderer:
     """Renders the catalog's pages for one language."""
 
     def __init__(self, catalog: Catalog, builder: ViewBuilder, env: jinja2.Environment, look: Look,
-                 *, per_page: int, featured_limit: int, upcoming_limit: int) -> None:
+                 *, per_page: int, featured_limit: int, upcoming_limit: int, signer: Signer | None = None) -> None:
+        self.signer = signer or Signer("", {})
         self.catalog = catalog
         self.b = builder
         self.env = env
@@ -78,41 +120,63 @@ class PageRenderer:
         html = self.look.wrap(lang=meta.lang, tab=meta.tab, title=meta.title, head=_head(meta), body=body)
         return Output(route.output, html.encode("utf-8"))
 
+    def view_job(self, route: Route, template: str, view: Any) -> Job:
+        """A job for a page whose view is cheap to build: its signature is the view itself."""
+        return Job(route.output, self.signer.of("view", template, repr(view)),
+                   lambda: self.page(route, template, view).data)
+
+    def regions_signature(self) -> str:
+        return self.signer.of("regions", repr(self.b.regions()))
+
     def fragment(self, template: str, view: Any) -> str:
         return self.env.get_template(template).render(view=view)
 
     # -- entity pages ------------------------------------------------------
-    def entity_pages(self) -> Iterator[Output]:
-        r, lang = self.routes, self.lang
+    def entity_jobs(self) -> Iterator[Job]:
+        r, lang, sign = self.routes, self.lang, self.signer
         for artisan in self.catalog.artisans:
             products = self.catalog.products_of.get(artisan.slug, [])
             route = r.artisan(artisan.country, artisan.district_slug, artisan.slug, lang)
-            yield self.page(route, "artisan.html", self.b.artisan_page(artisan, products))
+            own = sign.entry(artisan.source)
+            yield Job(route.output,
+                      sign.of("artisan", lang, own, [sign.entry(p.source) for p in products]),
+                      lambda a=artisan, ps=products, rt=route: self.page(rt, "artisan.html",
+                                                                           self.b.artisan_page(a, ps)).data)
             for product in products:
                 route = r.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang)
-                yield self.page(route, "product.html", self.b.product_page(artisan, product))
+                yield Job(route.output, sign.of("product", lang, own, sign.entry(product.source)),
+                          lambda a=artisan, p=product, rt=route: self.page(rt, "product.html",
+                                                                           self.b.product_page(a, p)).data)
 
     # -- listings ----------------------------------------------------------
     def _listing(self, route_of: Callable[[int], Route], heading: str, intro: str, tab: str,
                  items: Sequence[T], make: Callable[[Sequence[T]], dict[str, Any]],
-                 crumbs: tuple[v.Link, ...] = (), extra: dict[str, Any] | None = None) -> Iterator[Output]:
+                 crumbs: tuple[v.Link, ...] = (), extra: Callable[[], dict[str, Any]] | None = None,
+                 extra_signature: object = None) -> Iterator[Job]:
         chunks = _chunks(items, self.per_page)
         pages = len(chunks)
+        sign = self.signer
         for number, chunk in enumerate(chunks, start=1):
             route = route_of(number)
-            fields = make(chunk)
-            if extra and number == 1:
-                fields.update(extra)
-            title = heading if number == 1 else self._("%(title)s, page %(n)d") % {"title": heading, "n": number}
-            view = v.ListingPage(
-                meta=self.b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs),
-                heading=heading, intro=intro, total=len(items),
-                pagination=self.b.pagination(lambda n: route_of(n).url, number, pages),
-                **fields,
-            )
-            yield self.page(route, "listing.html", view)
 
-    def listings(self) -> Iterator[Output]:
+            def render(number: int = number, chunk: Sequence[T] = chunk, route: Route = route) -> bytes:
+                fields = make(chunk)
+                if extra and number == 1:
+                    fields.update(extra())
+                title = heading if number == 1 else self._("%(title)s, page %(n)d") % {"title": heading, "n": number}
+                view = v.ListingPage(
+                    meta=self.b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs),
+                    heading=heading, intro=intro, total=len(items),
+                    pagination=self.b.pagination(lambda n: route_of(n).url, number, pages),
+                    **fields,
+                )
+                return self.page(route, "listing.html", view).data
+
+            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number, pages, len(items),
+                                [sign.item(i) for i in chunk], extra_signature if number == 1 else None)
+            yield Job(route.output, signature, render)
+
+    def listing_jobs(self) -> Iterator[Job]:
         _, r, lang, b, cat = self._, self.routes, self.lang, self.b, self.catalog
         artisan_cards = lambda chunk: {"artisans": tuple(b.artisan_card(a) for a in chunk)}  # noqa: E731
         product_cards = lambda chunk: {"products": tuple(b.product_card(a, p) for a, p in chunk)}  # noqa: E731
@@ -121,7 +185,8 @@ class PageRenderer:
         yield from self._listing(
             lambda n: r.artisans_index(lang, n), _("Artisans and regions"),
             _("Every artisan in the showcase, by country and district."), TAB_REGIONS,
-            cat.artisans, artisan_cards, extra={"regions": b.regions()},
+            cat.artisans, artisan_cards, extra=lambda: {"regions": b.regions()},
+            extra_signature=self.regions_signature(),
         )
         regions_crumb = (v.Link(_("Regions"), r.artisans_index(lang).url),)
         for country, groups in cat.countries.items():
@@ -152,7 +217,7 @@ class PageRenderer:
             heading=_("Crafts"), intro=_("The crafts of the artisans in the showcase."),
             groups=craft_links, total=len(craft_links),
         )
-        yield self.page(crafts_route, "listing.html", view)
+        yield self.view_job(crafts_route, "listing.html", view)
         crafts_crumb = (v.Link(_("Crafts"), crafts_route.url),)
         for key in crafts:
             craft = cat.registries.crafts[key]
@@ -173,7 +238,7 @@ class PageRenderer:
             heading=_("Marketplaces"), intro=_("Where to buy from the artisans in the showcase."),
             groups=market_links, total=len(market_links),
         )
-        yield self.page(market_route, "listing.html", view)
+        yield self.view_job(market_route, "listing.html", view)
         market_crumb = (v.Link(_("Marketplaces"), market_route.url),)
         for key in markets:
             name = b.text(cat.registries.marketplaces[key].name)
@@ -184,7 +249,7 @@ class PageRenderer:
             )
 
     # -- home, training, 404 -----------------------------------------------
-    def home(self) -> Output:
+    def home(self) -> Job:
         _, b, cat, r = self._, self.b, self.catalog, self.routes
         featured = [a for a in cat.artisans if a.featured][: self.featured_limit]
         districts = sum(len(g) for g in cat.countries.values())
@@ -210,12 +275,12 @@ class PageRenderer:
             upcoming=b.upcoming_cards(self.upcoming_limit),
             training_url=r.training_index(self.lang).url,
         )
-        return self.page(route, "home.html", view)
+        return self.view_job(route, "home.html", view)
 
-    def training_index(self) -> Output:
-        return self.page(self.routes.training_index(self.lang), "training_index.html", self.b.training_index())
+    def training_index(self) -> Job:
+        return self.view_job(self.routes.training_index(self.lang), "training_index.html", self.b.training_index())
 
-    def not_found(self) -> Output:
+    def not_found(self) -> Job:
         _, r, lang = self._, self.routes, self.lang
         route = r.not_found()
         meta = self.b.meta(_("Page not found"), route.url, TAB_SHOWCASE)
@@ -224,7 +289,7 @@ class PageRenderer:
             v.Link(_("Home"), r.home(lang).url), v.Link(_("Crafts"), r.crafts_index(lang).url),
             v.Link(_("Regions"), r.artisans_index(lang).url), v.Link(_("Training"), r.training_index(lang).url),
         )
-        return self.page(route, "not_found.html", NotFoundPage(meta, links))
+        return self.view_job(route, "not_found.html", NotFoundPage(meta, links))
 
     def training_box_html(self, slug: str) -> str | None:
         for resource in self.catalog.trainings:

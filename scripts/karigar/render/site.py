@@ -2,27 +2,38 @@
 
 MkDocs runs first, into staging, because its Material templates produce the
 frames the catalog pages are wrapped in; if it fails, nothing has been
-written yet.
+written yet.  Every catalog output is a :class:`~karigar.render.pages.Job`
+with a signature of its inputs: a job whose signature matches the last
+build's is not rendered at all, the others are rendered (over several
+processes for big sites) and handed to the funnel, which writes only bytes
+that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.render.build_views import ViewBuilder
-from karigar.render.environment import make_environment
+from karigar.render.environment import make_environment, templates_fingerprint
 from karigar.render.ical import calendar_feed
 from karigar.render.locale import ui_locale
-from karigar.render.look import Look
-from karigar.render.pages import PageRenderer
+from karigar.render.look import FramedLook, Look, PlainLook
+from karigar.render.pages import Job, PageRenderer, Signer
 from karigar.timing import Timings
-from karigar.write.funnel import SiteWriter, WriteReport
+from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 
-__all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir"]
+__all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir", "PARALLEL_RENDER_THRESHOLD"]
+
+# Below this many pages to render, forking workers costs more than it saves.
+PARALLEL_RENDER_THRESHOLD = 2000
 
 
 class RenderFailed(Exception):
@@ -37,7 +48,8 @@ def staging_dir(settings: Settings) -> Path:
     return settings.cache_dir / "mkdocs-staging"
 
 
-def make_renderers(settings: Settings, catalog: Catalog, look: Look) -> dict[str, PageRenderer]:
+def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Signer | None = None,
+                   ) -> dict[str, PageRenderer]:
     renderers = {}
     for lang in settings.languages:
         ui = ui_locale(lang)
@@ -45,32 +57,104 @@ def make_renderers(settings: Settings, catalog: Catalog, look: Look) -> dict[str
         env = make_environment(settings.templates_dir, ui)
         renderers[lang] = PageRenderer(
             catalog, builder, env, look, per_page=settings.per_page,
-            featured_limit=settings.featured_limit, upcoming_limit=settings.upcoming_limit,
+            featured_limit=settings.featured_limit, upcoming_limit=settings.upcoming_limit, signer=signer,
         )
     return renderers
 
 
-def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, timings: Timings, run_mkdocs: bool,
-                look: Look | None) -> WriteReport:
-    from karigar.render.look import FramedLook, PlainLook
+def _global_fingerprint(settings: Settings, catalog: Catalog, look: Look, engine: str) -> str:
+    """Everything every page depends on: engine, templates, settings, registries, the look."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (engine, templates_fingerprint(settings.templates_dir), settings.fingerprint(),
+                 repr(catalog.registries), repr(sorted(getattr(look, "frames", {}).items()))):
+        digest.update(part.encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()
 
+
+def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signer) -> Job:
+    routes = catalog.routes
+    site_root = settings.site_url.rstrip("/")
+    base = routes.base_path.rstrip("/")
+    url_of = {t.slug: site_root + routes.training_page(t.slug, lang).url[len(base):] for t in catalog.trainings}
+    # DTSTAMP is the build's day, not its second: an unchanged calendar is not rewritten on every build.
+    stamp = catalog.now.replace(hour=0, minute=0, second=0, microsecond=0)
+    host = urlsplit(settings.site_url).hostname or "karigar"
+    signature = signer.of("calendar", lang, stamp.isoformat(), repr(catalog.trainings), url_of)
+    return Job(routes.training_calendar(lang).output, signature, lambda: calendar_feed(
+        catalog.trainings, site_name=settings.site_name, host=host, url_of=url_of, now=stamp, lang=lang))
+
+
+def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRenderer]) -> Iterator[Job]:
+    """Every catalog output of the site, in a stable order."""
+    signer = next(iter(renderers.values())).signer
+    for lang, renderer in renderers.items():
+        yield renderer.home()
+        yield from renderer.entity_jobs()
+        yield from renderer.listing_jobs()
+        yield renderer.training_index()
+        yield _calendar_job(settings, catalog, lang, signer)
+    yield renderers[settings.default_language].not_found()
+
+
+# -- parallel rendering ---------------------------------------------------------
+# Workers are forked after the jobs are planned, so they inherit the catalog,
+# templates and jobs without pickling; this slot holds them in the children only.
+_FORKED: dict[str, Any] = {}
+
+
+def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str, bool, int, str]]:
+    jobs: list[Job] = _FORKED["jobs"]
+    writer: DiskWriter = _FORKED["writer"]
+    done = []
+    for job in jobs[bounds[0]:bounds[1]]:
+        data = job.render()
+        digest, written = writer.write_prepared(job.output, data)
+        done.append((job.output, digest, written, len(data), job.signature))
+    return done
+
+
+def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
+    """Render every job whose signature changed and hand it to the funnel."""
+    todo = []
+    for job in jobs:
+        if writer.is_current(job.output, job.signature):
+            writer.keep(job.output)
+        else:
+            todo.append(job)
+    if not isinstance(writer, DiskWriter) or processes <= 1 or len(todo) < PARALLEL_RENDER_THRESHOLD:
+        for job in todo:
+            writer.put(job.output, job.render(), job.signature)
+        return
+    _FORKED.update(jobs=todo, writer=writer)
+    try:
+        size = max(50, len(todo) // (processes * 16))
+        ranges = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for done in pool.imap(_render_range, ranges):
+                for output, digest, written, nbytes, signature in done:
+                    writer.record(output, digest, written, nbytes, signature)
+    finally:
+        _FORKED.clear()
+
+
+def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, timings: Timings, run_mkdocs: bool,
+                look: Look | None, digests: dict[str, str], engine: str, processes: int = 1) -> WriteReport:
     default = settings.default_language
     staged = None
     if run_mkdocs:
         from karigar.material import BuildSession, MkDocsFailed, run_mkdocs as mkdocs_build
 
+        box_renderer = make_renderers(settings, catalog, PlainLook(settings.site_name))[default]
         docs_prefix = "training/"
-        # The box is rendered by Karigar's own templates from the validated model.
-        box_renderers: dict[str, PageRenderer] = {}
 
         def training_box(src_uri: str) -> str | None:
+            # The box is rendered by Karigar's own templates from the validated model.
             if not src_uri.startswith(docs_prefix) or src_uri.count("/") != 1:
                 return None
-            renderer = box_renderers.get(default)
-            return renderer.training_box_html(src_uri[len(docs_prefix):-3]) if renderer else None
+            return box_renderer.training_box_html(src_uri[len(docs_prefix):-3])
 
         session = BuildSession(base_path=settings.base_path, languages=settings.languages, training_box=training_box)
-        box_renderers.update(make_renderers(settings, catalog, PlainLook(settings.site_name)))
         with timings.stage("mkdocs"):
             try:
                 staged = mkdocs_build(settings.config_file, staging_dir(settings), session)
@@ -83,31 +167,20 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
     elif look is None:
         look = PlainLook(settings.site_name)
 
-    renderers = make_renderers(settings, catalog, look)
+    signer = Signer(_global_fingerprint(settings, catalog, look, engine), digests)
+    renderers = make_renderers(settings, catalog, look, signer)
+    with timings.stage("plan"):
+        jobs = list(site_jobs(settings, catalog, renderers))
     with timings.stage("render+write"):
-        for lang, renderer in renderers.items():
-            writer.put(renderer.routes.home(lang).output, renderer.home().data)
-            for output in renderer.entity_pages():
-                writer.put(output.path, output.data)
-            for output in renderer.listings():
-                writer.put(output.path, output.data)
-            index = renderer.training_index()
-            writer.put(index.path, index.data)
-            routes = catalog.routes
-            site_root = settings.site_url.rstrip("/")
-            base = routes.base_path.rstrip("/")
-            url_of = {
-                t.slug: site_root + routes.training_page(t.slug, lang).url[len(base):] for t in catalog.trainings
-            }
-            writer.put(routes.training_calendar(lang).output, calendar_feed(
-                catalog.trainings, site_name=settings.site_name, host=urlsplit(settings.site_url).hostname or "karigar",
-                url_of=url_of, now=catalog.now, lang=lang,
-            ))
-        not_found = renderers[default].not_found()
-        writer.put(not_found.path, not_found.data)
+        run_jobs(jobs, writer, processes=processes)
     with timings.stage("copy"):
         for photo in catalog.published_photos():
-            writer.put_file(catalog.routes.photo(photo).output, settings.root / photo)
+            output = catalog.routes.photo(photo).output
+            signature = signer.of("photo", digests.get(photo, photo))
+            if writer.is_current(output, signature):
+                writer.keep(output)
+            else:
+                writer.put_file(output, settings.root / photo, signature)
         if staged is not None:
             for rel in staged.files:
                 writer.put_file(rel, staged.root / rel)

@@ -21,7 +21,7 @@ from typing import Callable, Protocol
 
 __all__ = ["SiteWriter", "DiskWriter", "MemoryWriter", "WriteReport", "FaultHook"]
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 FaultHook = Callable[[int, str], None]
 
 
@@ -34,7 +34,9 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    kept: int = 0  # outputs not even rendered: their signature matched
     bytes_written: int = 0
+    rendered: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -42,8 +44,10 @@ class WriteReport:
 
 
 class SiteWriter(Protocol):
-    def put(self, path: str, data: bytes) -> None: ...
-    def put_file(self, path: str, source: Path) -> None: ...
+    def put(self, path: str, data: bytes, signature: str = "") -> None: ...
+    def put_file(self, path: str, source: Path, signature: str = "") -> None: ...
+    def is_current(self, path: str, signature: str) -> bool: ...
+    def keep(self, path: str) -> None: ...
     def commit(self) -> WriteReport: ...
 
 
@@ -55,13 +59,19 @@ class MemoryWriter:
         self._new: dict[str, bytes] = {}
         self.report = WriteReport()
 
-    def put(self, path: str, data: bytes) -> None:
+    def put(self, path: str, data: bytes, signature: str = "") -> None:
         if path in self._new:
             raise ValueError(f"output written twice in one build: {path}")
         self._new[path] = data
 
-    def put_file(self, path: str, source: Path) -> None:
+    def put_file(self, path: str, source: Path, signature: str = "") -> None:
         self.put(path, source.read_bytes())
+
+    def is_current(self, path: str, signature: str) -> bool:
+        return False  # the dev server keeps no signatures: it renders what it serves
+
+    def keep(self, path: str) -> None:
+        raise ValueError("MemoryWriter never reports an output as current")
 
     def commit(self) -> WriteReport:
         report = WriteReport()
@@ -89,6 +99,8 @@ class DiskWriter:
         self.report = WriteReport()
         self._new: dict[str, str] = {}
         self._old: dict[str, str] = {}
+        self._signatures: dict[str, str] = {}
+        self._old_signatures: dict[str, str] = {}
         self._trusted = False
         self._begun = False
         self._writes = 0
@@ -100,20 +112,43 @@ class DiskWriter:
         # A leftover marker means a build died while writing: the recorded state
         # may not match the files, so verify file contents instead of trusting it.
         self._trusted = state is not None and not self.marker.exists()
-        self._old = state or {}
+        self._old, self._old_signatures = state or ({}, {})
         self.marker.write_text(str(os.getpid()))
 
-    def _read_state(self) -> dict[str, str] | None:
+    def _read_state(self) -> tuple[dict[str, str], dict[str, str]] | None:
         try:
             raw = json.loads(self.state_file.read_text("utf-8"))
         except (OSError, ValueError):
             return None
         if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
             return None
-        if raw.get("site_dir") != str(self.site_dir.resolve()):
+        if raw.get("site_dir") != self._site_id():
             return None
-        files = raw.get("files")
-        return files if isinstance(files, dict) else None
+        files, signatures = raw.get("files"), raw.get("signatures")
+        if not isinstance(files, dict) or not isinstance(signatures, dict):
+            return None
+        return files, signatures
+
+    def _site_id(self) -> str:
+        # Relative to the state folder, so a cache restored into a fresh clone at
+        # another path (Netlify, CI) still matches its site folder.
+        return os.path.relpath(self.site_dir.resolve(), self.state_dir.resolve())
+
+    def is_current(self, path: str, signature: str) -> bool:
+        """True when the last build made ``path`` from the same inputs and it is still there."""
+        if not self._begun:
+            self._begin()
+        return (self._trusted and bool(signature) and self._old_signatures.get(path) == signature
+                and path in self._old and (self.site_dir / path).is_file())
+
+    def keep(self, path: str) -> None:
+        """Record an output as produced, unchanged, without rendering or writing it."""
+        if path in self._new:
+            raise ValueError(f"output written twice in one build: {path}")
+        self._new[path] = self._old[path]
+        self._signatures[path] = self._old_signatures[path]
+        self.report.unchanged += 1
+        self.report.kept += 1
 
     def _unchanged(self, target: Path, path: str, digest: str) -> bool:
         if self._trusted and self._old.get(path) == digest:
@@ -123,17 +158,24 @@ class DiskWriter:
         except OSError:
             return False
 
-    def put(self, path: str, data: bytes) -> None:
+    def put(self, path: str, data: bytes, signature: str = "") -> None:
         if not self._begun:
             self._begin()
         if path in self._new:
             raise ValueError(f"output written twice in one build: {path}")
+        digest, written = self.write_prepared(path, data)
+        self.record(path, digest, written, len(data), signature)
+
+    def write_prepared(self, path: str, data: bytes) -> tuple[str, bool]:
+        """Write one output if its bytes changed; safe to call from forked worker processes.
+
+        It only reads the state loaded at the start of the build; the parent
+        records the result with :meth:`record`.
+        """
         digest = _digest(data)
-        self._new[path] = digest
         target = self.site_dir / path
         if self._unchanged(target, path, digest):
-            self.report.unchanged += 1
-            return
+            return digest, False
         if self.fault_hook is not None:
             self.fault_hook(self._writes, path)
         self._writes += 1
@@ -142,11 +184,30 @@ class DiskWriter:
         with open(temp, "wb") as handle:
             handle.write(data)
         os.replace(temp, target)
-        self.report.written.append(path)
-        self.report.bytes_written += len(data)
+        return digest, True
 
-    def put_file(self, path: str, source: Path) -> None:
-        self.put(path, source.read_bytes())
+    def record(self, path: str, digest: str, written: bool, size: int, signature: str = "",
+               *, rendered: bool = True) -> None:
+        if path in self._new:
+            raise ValueError(f"output written twice in one build: {path}")
+        self._new[path] = digest
+        if signature:
+            self._signatures[path] = signature
+        if rendered:
+            self.report.rendered.append(path)
+        if written:
+            self.report.written.append(path)
+            self.report.bytes_written += size
+        else:
+            self.report.unchanged += 1
+
+    def put_file(self, path: str, source: Path, signature: str = "") -> None:
+        """Copy a file made elsewhere (photos, MkDocs' staging): written if changed, never "rendered"."""
+        if not self._begun:
+            self._begin()
+        data = source.read_bytes()
+        digest, written = self.write_prepared(path, data)
+        self.record(path, digest, written, len(data), signature, rendered=False)
 
     def _prune(self) -> None:
         if self._trusted:
@@ -179,7 +240,8 @@ class DiskWriter:
             self._begin()
         self.site_dir.mkdir(parents=True, exist_ok=True)
         self._prune()
-        state = {"version": STATE_VERSION, "site_dir": str(self.site_dir.resolve()), "files": self._new}
+        state = {"version": STATE_VERSION, "site_dir": self._site_id(), "files": self._new,
+                 "signatures": self._signatures}
         temp = self.state_file.with_suffix(".tmp")
         temp.write_text(json.dumps(state, separators=(",", ":"), sort_keys=True), "utf-8")
         os.replace(temp, self.state_file)

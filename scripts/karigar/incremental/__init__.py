@@ -1,0 +1,1 @@
+"""Incremental builds: cached validation results, recorded output signatures, build state."""

@@ -1,0 +1,187 @@
+"""Load and validate the catalog, reusing cached results for unchanged files.
+
+Validating an entry is a pure function of its bytes, the registries, the
+photos of its folder and the settings, so its result (model and diagnostics)
+is cached under its content hash.  The cache is dropped whole when anything
+it depends on changes (engine code, registries, settings) and entries whose
+result mentioned a date "in the future" are re-checked when the clock moves.
+Entries that do need parsing are spread over worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from karigar.config import Settings
+from karigar.diagnostics import Diagnostic, DiagnosticSink
+from karigar.load.entries import LoadedSite, PhotoFile, RawEntry, StatKey
+from karigar.load.loader import load_entry, load_site, registry_digests
+from karigar.model.context import ValidationSettings
+from karigar.model.registries import validate_registries
+from karigar.model.types import Artisan, Product, Registries
+from karigar.model.validate import Model, validate_artisan, validate_page, validate_product, validate_training
+
+__all__ = ["EntryCache", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
+
+CACHE_FORMAT = 1
+# Below this many entries to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 3000
+Result = tuple[Artisan | Product | None, tuple[Diagnostic, ...]]
+
+
+def engine_fingerprint() -> str:
+    """A hash of the engine's own code: a cache written by another version is never trusted."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class EntryCache:
+    context: str = ""
+    today: dt.date = dt.date.min
+    results: dict[tuple[str, str], Result] = field(default_factory=dict)  # (path, digest) -> result
+    photo_sets: dict[str, str] = field(default_factory=dict)  # artisan folder -> hash of its photo names
+    stats: dict[str, tuple[StatKey, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "EntryCache":
+        try:
+            with path.open("rb") as handle:
+                fmt, cache = pickle.load(handle)
+        except Exception:  # missing, truncated by a killed build, or from another version
+            return cls()
+        return cache if fmt == CACHE_FORMAT and isinstance(cache, cls) else cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(".tmp")
+        with temp.open("wb") as handle:
+            pickle.dump((CACHE_FORMAT, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+
+
+def _photo_sets(photos: Iterable[str]) -> dict[str, str]:
+    by_folder: dict[str, list[str]] = {}
+    for photo in photos:
+        folder = photo.split("/photos/", 1)[0]
+        by_folder.setdefault(folder, []).append(photo)
+    return {folder: hashlib.blake2b("\n".join(sorted(names)).encode(), digest_size=12).hexdigest()
+            for folder, names in by_folder.items()}
+
+
+def _artisan_folder(entry: RawEntry) -> str:
+    return entry.path.split("/products/", 1)[0].rsplit("/index.", 1)[0]
+
+
+# -- worker processes -----------------------------------------------------------
+# Each worker receives the shared inputs once (initializer) and then only lists of
+# stubs; this process-local slot is the one piece of module state, and it only
+# exists inside worker processes.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings, vsettings: ValidationSettings, registries: Registries,
+                 photos: dict[str, PhotoFile]) -> None:
+    _WORKER.update(settings=settings, vsettings=vsettings, registries=registries, photos=photos)
+
+
+def _check_one(stub: RawEntry, settings: Settings, vsettings: ValidationSettings, registries: Registries,
+               photos: dict[str, PhotoFile]) -> tuple[str, str, Result]:
+    sink = DiagnosticSink()
+    entry = load_entry(settings, stub, sink=sink)
+    model: Artisan | Product | None = None
+    if entry is not None and entry.front is not None:
+        if entry.kind == "artisan":
+            model = validate_artisan(entry, registries=registries, photos=photos, settings=vsettings, sink=sink)
+        else:
+            model = validate_product(entry, registries=registries, photos=photos, settings=vsettings, sink=sink)
+    digest = entry.digest if entry is not None else stub.digest
+    return stub.path, digest, (model, tuple(sink.items))
+
+
+def _check_chunk(stubs: Sequence[RawEntry]) -> list[tuple[str, str, Result]]:
+    w = _WORKER
+    return [_check_one(s, w["settings"], w["vsettings"], w["registries"], w["photos"]) for s in stubs]
+
+
+def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationSettings,
+               registries: Registries, photos: dict[str, PhotoFile], jobs: int) -> list[tuple[str, str, Result]]:
+    if jobs <= 1 or len(stubs) < PARALLEL_THRESHOLD:
+        return [_check_one(s, settings, vsettings, registries, photos) for s in stubs]
+    size = max(200, len(stubs) // (jobs * 8))
+    chunks = [stubs[i:i + size] for i in range(0, len(stubs), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(settings, vsettings, registries, photos)) as pool:
+        results: list[tuple[str, str, Result]] = []
+        for part in pool.imap(_check_chunk, chunks):  # in order: deterministic
+            results.extend(part)
+    return results
+
+
+def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
+                      cache_file: Path | None, jobs: int) -> tuple[LoadedSite, Model]:
+    """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
+    context_text = "\x1f".join([
+        engine_fingerprint(), repr(sorted(registry_digests(settings).items())), settings.fingerprint(),
+        repr(sorted(vsettings.reserved_slugs)), vsettings.photo_url("artisans/x"),
+    ])
+    context = hashlib.blake2b(context_text.encode(), digest_size=16).hexdigest()
+    old = EntryCache.load(cache_file) if cache_file is not None else EntryCache()
+    today = vsettings.today
+    usable = old.context == context and today >= old.today
+    catalog_prefix = settings.relative(settings.catalog_dir) + "/"
+    loaded = load_site(settings, sink=sink, known=old.stats,
+                       is_cached=lambda path, _digest: path.startswith(catalog_prefix))
+    registries = validate_registries(loaded, settings=vsettings, sink=sink)
+
+    photo_sets = _photo_sets(loaded.photos)
+    new = EntryCache(context=context, today=today, photo_sets=photo_sets, stats=loaded.stats)
+    pending: list[RawEntry] = []
+    results: dict[str, Result] = {}
+    for stub in (*loaded.artisans, *loaded.products):
+        folder = _artisan_folder(stub)
+        cached = old.results.get((stub.path, stub.digest)) if usable else None
+        if cached is not None and old.photo_sets.get(folder) == photo_sets.get(folder) and not any(
+            d.code == "date-future" for d in cached[1]
+        ):
+            results[stub.path] = cached
+            new.results[(stub.path, stub.digest)] = cached
+        else:
+            pending.append(stub)
+    for path, digest, result in _check_all(pending, settings, vsettings, registries, loaded.photos, jobs):
+        results[path] = result
+        new.results[(path, digest)] = result
+
+    model = Model(registries)
+    for stub in loaded.artisans:
+        artisan, diagnostics = results[stub.path]
+        sink.extend(diagnostics)
+        if isinstance(artisan, Artisan):
+            model.artisans.append(artisan)
+    for stub in loaded.products:
+        product, diagnostics = results[stub.path]
+        sink.extend(diagnostics)
+        if isinstance(product, Product):
+            model.products.append(product)
+    for entry in loaded.trainings:
+        training = validate_training(entry, registries=registries, settings=vsettings, sink=sink)
+        if training is not None:
+            model.trainings.append(training)
+    for entry in loaded.pages:
+        validate_page(entry, settings=vsettings, sink=sink)
+    if cache_file is not None and (pending or not usable or old.stats != new.stats
+                                   or len(old.results) != len(new.results)):
+        new.save(cache_file)
+    return loaded, model
