@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from karigar.demo import prose
@@ -21,6 +21,7 @@ from karigar.demo.people import FAMILY_WORD, HANDLE_ROLES, TITLE_WOMAN, name_poo
 from karigar.demo.photos import photo_palette
 from karigar.demo.places import DISTRICTS, LOCAL_SCRIPT, District, district_languages
 from karigar.demo.yamltext import Localized, flow, localized, q, text_lines
+from karigar.model.fields import slugify
 
 __all__ = ["ArtisanFiles", "ArtisanMaker", "slug_suffix"]
 
@@ -90,7 +91,6 @@ class ArtisanMaker:
     affinity: dict[str, tuple[str, ...]]
     programs: dict[str, tuple[str, ...]]
     ids: ListingIds
-    slugify: Callable[[str], str]
     start: int
     end: int
     palette: tuple[tuple[bytes, ...], tuple[bytes, ...]] | None
@@ -104,7 +104,6 @@ class ArtisanMaker:
         photos: bool,
         crafts: Sequence[str],
         programs: Sequence[str],
-        slugify: Callable[[str], str],
         end_date: datetime.date,
         languages: Sequence[str],
     ) -> ArtisanMaker:
@@ -123,7 +122,6 @@ class ArtisanMaker:
             affinity=affinity,
             programs=by_country,
             ids=ListingIds.for_seed(seed),
-            slugify=slugify,
             start=_START_DATE.toordinal(),
             end=end_date.toordinal(),
             palette=photo_palette() if photos else None,
@@ -168,10 +166,7 @@ class ArtisanMaker:
     def _handle(self, rng: random.Random, district: District) -> str:
         pool = name_pool(district)
         first = pick(rng, pool.women + pool.men)[0]
-        return f"{pick(rng, HANDLE_ROLES)}.{self.slugify(first)}"
-
-    def _date(self, rng: random.Random, start: int) -> int:
-        return between(rng, start, self.end)
+        return f"{pick(rng, HANDLE_ROLES)}.{slugify(first)}"
 
     def make(self, rng: random.Random, index: int, district: District) -> ArtisanFiles:
         """Artisan ``index`` of ``district``, drawing from its own ``rng``."""
@@ -182,8 +177,8 @@ class ArtisanMaker:
             own_crafts.append(pick(rng, [c for c in affinity if c != primary]))
         info = craft_info(primary)
         who = self._who(rng, district, info)
-        district_slug = self.slugify(district.name)
-        name_slug = self.slugify(who.plain)[:_NAME_SLUG_MAX].strip("-")
+        district_slug = slugify(district.name)
+        name_slug = slugify(who.plain)[:_NAME_SLUG_MAX].strip("-")
         slug = f"{name_slug}-{slug_suffix(index)}"
         photo_rng = random.Random(f"{self.seed}:{index}:photos") if self.palette else None
 
@@ -206,7 +201,7 @@ class ArtisanMaker:
         lines.append(f"since: {between(rng, 1968, 2022)}")
         spoken = district_languages(district)
         langs = [spoken[0]] + [lang for lang in spoken[1:] if rng.random() < 0.5]
-        if rng.random() < 0.1:
+        if rng.random() < 0.1 and "en" not in langs:
             langs.append("en")
         lines.append(f"languages: {flow(langs)}")
         eligible = self.programs[district.country]
@@ -218,7 +213,7 @@ class ArtisanMaker:
         draft = rng.random() < 0.01
         consent_day = 0
         if not draft or rng.random() < 0.5:
-            consent_day = self._date(rng, self.start)
+            consent_day = between(rng, self.start, self.end)
             lines += [
                 "consent:",
                 f"  given: {datetime.date.fromordinal(consent_day).isoformat()}",
@@ -268,7 +263,7 @@ class ArtisanMaker:
                 '  - marketplace: "daraz"',
                 f"    url: {q(f'https://www.daraz.pk/shop/{slug}/')}",
             ]
-        shop = "".join(part.capitalize() for part in self.slugify(plain).split("-"))
+        shop = "".join(part.capitalize() for part in slugify(plain).split("-"))
         url = f"https://www.etsy.com/shop/{shop}{slug_suffix(index).upper()}"
         return ['  - marketplace: "etsy"', f"    url: {q(url)}"]
 
@@ -291,7 +286,7 @@ class ArtisanMaker:
             info = craft_info(craft)
             item = pick(rng, info.items)
             title = f"{pick(rng, info.qualifiers)} {item.name}"
-            base = self.slugify(title)
+            base = slugify(title)
             pslug, n = base, 2
             while pslug in seen:
                 pslug, n = f"{base}-{n}", n + 1

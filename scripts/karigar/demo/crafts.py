@@ -17,7 +17,7 @@ class Item:
     """One kind of object: its name and how its size is written.
 
     ``size`` is a format with ``{a}`` and ``{b}``; ``a`` and ``b`` are drawn
-    from the inclusive ranges ``(a_lo, a_hi, b_lo, b_hi)`` (step 5 above 40).
+    from the inclusive ranges ``(a_lo, a_hi, b_lo, b_hi)``.
     """
 
     name: str

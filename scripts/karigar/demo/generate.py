@@ -16,7 +16,6 @@ import datetime
 import multiprocessing
 import os
 import random
-import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,15 +24,10 @@ from pathlib import Path
 from karigar.demo.artisan import ArtisanFiles, ArtisanMaker
 from karigar.demo.places import DISTRICTS, LOCAL_SCRIPT, PK_SHARE, District
 from karigar.demo.yamltext import localized, q, text_lines
+from karigar.model.fields import slugify
 
-__all__ = ["DemoStats", "generate_catalog", "slugify", "RESERVED_SLUGS", "SLUG_RE"]
+__all__ = ["DemoStats", "generate_catalog"]
 
-# Reserved by the contract: route words and the demo site's language codes.
-RESERVED_SLUGS = frozenset(
-    {"page", "photos", "products", "api", "search", "assets", "en", "ur", "hi"}
-)
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
 _LAST_DATE = datetime.date(2026, 6, 30)
 # Below this many artisans a pool's start-up costs more than it saves.
@@ -53,11 +47,6 @@ class DemoStats:
     files: int
     bytes: int
     districts: int
-
-
-def slugify(text: str) -> str:
-    """The contract's slug: lower-cased, non-alphanumeric runs to one hyphen, trimmed."""
-    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 class _Writer:
@@ -162,7 +151,6 @@ def _run_job(job: _Job) -> _Partial:
         crafts=job.crafts,
         programs=job.programs,
         languages=job.languages,
-        slugify=slugify,
         end_date=_LAST_DATE,
     )
     writer = _Writer(Path(job.root))

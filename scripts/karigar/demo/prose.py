@@ -183,12 +183,11 @@ def story(
     if rng.random() < 0.4:
         kind = int(rng.random() * 3)
         if kind == 0:
-            intro, chosen = (
-                _LIST_INTRO_ITEMS.format_map(slots),
-                rng.sample(items, k=min(3, len(items))),
-            )
+            intro = _LIST_INTRO_ITEMS.format_map(slots)
+            chosen = rng.sample(items, k=min(3, len(items)))
         elif kind == 1:
-            intro, chosen = _LIST_INTRO_MATERIALS, rng.sample(materials, k=min(3, len(materials)))
+            intro = _LIST_INTRO_MATERIALS
+            chosen = rng.sample(materials, k=min(3, len(materials)))
         else:
             intro = _LIST_INTRO_FACTS
             chosen = [
@@ -209,7 +208,10 @@ def story(
 def description(
     rng: random.Random, slots: Mapping[str, str], materials: list[str], made_to_order: bool
 ) -> str:
-    """A product description of 30-120 words (``slots`` as for :func:`story`, and ``title_lower``)."""
+    """A product description of 30-120 words.
+
+    ``slots`` as for :func:`story`, plus ``quality`` and ``title_lower``.
+    """
     lo, hi = DESCRIPTION_WORDS
     target = between(rng, lo + 5, hi - 25)
     blocks: list[str] = []

@@ -62,7 +62,8 @@ class Signer:
         return digest.hexdigest()
 
     def entry(self, source: str) -> str:
-        return self.digests.get(source, source)
+        # The path counts as well as the bytes: a renamed folder moves the entry's URL.
+        return f"{source}\x1f{self.digests.get(source, '')}"
 
     def item(self, item: object) -> object:
         """What a listing item contributes: the hashes of the entries its card shows."""

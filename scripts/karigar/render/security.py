@@ -1,0 +1,415 @@
+"""The site's second wall against injection, and the Content-Security-Policy it ships with.
+
+Content arrives in pull requests from strangers.  The first wall is the
+renderers themselves (entry Markdown through an allow-list walker, Jinja with
+autoescape); this module holds what stands behind them:
+
+* :func:`sanitize_fragment`: every HTML fragment made from content passes an
+  allow-list sanitizer (nh3, i.e. Rust's ammonia on html5ever).  If a renderer
+  ever let something through, this is where it stops.
+* :func:`json_for_script`: JSON that is safe inside ``<script>`` (JSON-LD).
+* The CSP: :func:`inline_script_hashes` and :func:`inline_style_hashes` read the
+  built HTML, :func:`csp_policy` writes the policy, :func:`headers_file` the
+  Netlify ``_headers`` text, and :func:`finalize_headers` does all of it for a
+  build's outputs.  The hashes are computed from the built bytes, never
+  written by hand, so a Material upgrade that changes its inline scripts
+  changes the policy with it.
+
+Why the CSP lives in the generated ``_headers`` and nowhere else: Netlify merges
+``_headers`` with the ``[[headers]]`` of ``netlify.toml``, and when both set
+the same header for the same path, ``netlify.toml`` silently wins.  A static
+CSP there would drop the hash-bearing one.  So ``netlify.toml`` holds every
+other security header, and this module the CSP alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Final
+
+import nh3
+
+__all__ = [
+    "FRAGMENT_TAGS",
+    "FRAGMENT_ATTRIBUTES",
+    "LINK_REL",
+    "HEADERS_PATH",
+    "InlineHashes",
+    "HashCollector",
+    "sanitize_fragment",
+    "json_for_script",
+    "csp_hash",
+    "inline_hashes",
+    "inline_script_hashes",
+    "inline_style_hashes",
+    "csp_policy",
+    "headers_file",
+    "finalize_headers",
+]
+
+# --- the second wall: nh3 over every HTML fragment made from content -----------
+
+# Exactly what the entry renderer (karigar.markup.entry_markdown) may emit.  A
+# tag outside this set loses its tags (its text stays, escaped); `script` and
+# `style` lose their content too (nh3's default for clean_content_tags).
+FRAGMENT_TAGS: Final = frozenset({
+    "p", "br", "h2", "h3", "h4", "em", "strong", "code", "ul", "ol", "li", "blockquote", "a", "img",
+})
+# Per tag, the allowed attributes *in the order they are written back* (see
+# _canonical): the renderer's own order, so a clean fragment comes out byte for
+# byte as it went in.  `rel` is not listed: nh3 sets it on every link (LINK_REL).
+FRAGMENT_ATTRIBUTES: Final[dict[str, tuple[str, ...]]] = {
+    "a": ("href", "rel", "title"),
+    "img": ("src", "alt", "title", "loading"),
+    "ol": ("start",),
+}
+# Every link out of a story is to a marketplace or programme the site does not
+# vouch for: no ranking credit, no window.opener.
+LINK_REL: Final = "nofollow noopener"
+
+
+def _relative_url(url: str) -> str | None:
+    """nh3's rule for URLs without a scheme: only site paths (``/artisans/...``).
+
+    ``//host/x`` is a URL on another host ("protocol-relative") and ``/\\host``
+    is read as one by browsers; neither is a path of this site.
+    """
+    if url.startswith("/") and not url.startswith(("//", "/\\")):
+        return url
+    return None
+
+
+_CLEANER: Final = nh3.Cleaner(
+    tags=set(FRAGMENT_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={tag: {name for name in names if name != "rel"} for tag, names in FRAGMENT_ATTRIBUTES.items()},
+    strip_comments=True,
+    link_rel=LINK_REL,
+    # Only https: no http (mixed content), no javascript:, data:, vbscript:,
+    # mailto: (the renderer refuses email links).
+    url_schemes={"https"},
+    url_relative=_relative_url,
+)
+
+# nh3's serializer (html5ever) writes lower-case tag and attribute names,
+# double-quoted values with `&`, `"`, `<`, `>` and U+00A0 escaped, and escapes
+# `&`, `<`, `>` and U+00A0 in text.  So in its output a `<` only ever starts a
+# tag, and this expression reads every tag exactly.
+_SERIALIZED_TAG_RE: Final = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [^\s"\'>/=]+="[^"]*")*)>')
+_SERIALIZED_ATTR_RE: Final = re.compile(r' ([^\s"\'>/=]+)="([^"]*)"')
+
+
+def _canonical(cleaned: str) -> str:
+    """nh3's output written back the way the entry renderer writes HTML.
+
+    Escaping differs only in form (nh3 keeps `"` and `'` raw in text; the
+    renderer uses :func:`html.escape`, which escapes both), and attributes
+    are put in :data:`FRAGMENT_ATTRIBUTES` order.  The structure is nh3's:
+    nothing is added here, and every text and value is escaped again.  If
+    the output is ever not what this expects, nh3's own text is returned,
+    which is just as safe.
+    """
+    out: list[str] = []
+    pos = 0
+    escape, unescape = html.escape, html.unescape
+    for match in _SERIALIZED_TAG_RE.finditer(cleaned):
+        text = cleaned[pos : match.start()]
+        if "<" in text:
+            return cleaned
+        if text:
+            out.append(escape(unescape(text)))
+        closing, tag, raw_attrs = match.groups()
+        if closing or not raw_attrs:
+            out.append(match.group())
+        else:
+            values = dict(_SERIALIZED_ATTR_RE.findall(raw_attrs))
+            order = FRAGMENT_ATTRIBUTES.get(tag, ())
+            if set(values) - set(order):
+                return cleaned
+            attrs = "".join(f' {name}="{escape(unescape(values[name]))}"' for name in order if name in values)
+            out.append(f"<{tag}{attrs}>")
+        pos = match.end()
+    tail = cleaned[pos:]
+    if "<" in tail:
+        return cleaned
+    out.append(escape(unescape(tail)))
+    return "".join(out)
+
+
+def sanitize_fragment(fragment: str) -> str:
+    """``fragment`` through the allow-list sanitizer (nh3), in the renderer's own form.
+
+    The allow-list is the entry renderer's: paragraphs, ``h2``-``h4``,
+    emphasis, strong, code, lists, quotes, line breaks, links (``href`` must
+    be https; ``rel`` is always :data:`LINK_REL`) and images (``src`` an https
+    URL or a path of this site; ``alt``, ``title``, ``loading``).  Scripts and
+    styles are removed with their content, any other tag keeps only its
+    text, comments are dropped, and so is every other attribute: event
+    handlers, ``style``, ``class``, ``id``.
+
+    A fragment the renderer produced correctly comes back unchanged, byte
+    for byte; anything it should not have produced is gone.
+    """
+    if not fragment:
+        return fragment
+    return _canonical(_CLEANER.clean(fragment))
+
+
+# --- JSON inside <script> ------------------------------------------------------
+
+# `<` `>` `&` could close the script element or open a comment that changes
+# where the HTML parser thinks it ends (`</script>`, `<!--`); U+2028 and U+2029
+# are line terminators to older JavaScript parsers.  Inside JSON they can only
+# occur within strings, where `\uXXXX` means the same character.
+_SCRIPT_JSON_ESCAPES: Final = str.maketrans({
+    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
+})
+
+
+def json_for_script(value: object) -> str:
+    """``value`` as JSON that can sit inside ``<script type="application/ld+json">`` as is.
+
+    A title holding ``</script><script>alert(1)</script>`` stays one JSON
+    string: every ``<``, ``>``, ``&``, U+2028 and U+2029 is written as a
+    ``\\u`` escape, which JSON parsers read back as the same character.
+    The result must not be HTML-escaped again (in Jinja: ``|safe`` or
+    ``Markup``); keys are sorted so the bytes are stable between builds.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.translate(_SCRIPT_JSON_ESCAPES)
+
+
+# --- hashes of the inline scripts and styles of built pages --------------------
+
+# A `<script` or `<style` start tag (attributes may be quoted and hold `>`),
+# its raw text, and the end tag.  Both elements' contents are raw text: no
+# entity or tag inside means anything until `</script` / `</style`.
+_ATTRS: Final = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_INLINE_RE: Final = re.compile(
+    rb"<(script|style)(?=[\s/>])" + _ATTRS + rb">(.*?)</\1(?=[\s/>])", re.IGNORECASE | re.DOTALL
+)
+_ATTR_RE: Final = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>=`<]+))?""")
+
+# The HTML standard's JavaScript MIME type essences: a <script> whose type is
+# one of these (or empty, or missing) runs as a classic script.
+_JAVASCRIPT_TYPES: Final = frozenset({
+    "application/ecmascript", "application/javascript", "application/x-ecmascript",
+    "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
+    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
+})
+# Other inline script types that script-src governs.  Everything else is a
+# data block (application/json, application/ld+json, ...): the browser never
+# runs it and CSP does not check it, so it gets no hash.  Hashing one would
+# allow a script whose text equals content-derived JSON, for no gain.
+_OTHER_EXECUTED_TYPES: Final = frozenset({"module", "importmap", "speculationrules"})
+
+
+def csp_hash(text: bytes | str) -> str:
+    """The CSP source expression (``'sha256-...'``) allowing an inline script or style with ``text``.
+
+    Browsers hash the element's text as parsed: the HTML parser has already
+    turned CR LF and lone CR into LF, and NUL into U+FFFD, so the same is
+    done here before hashing the UTF-8 bytes.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\x00" in data:
+        data = data.replace(b"\x00", "\ufffd".encode("utf-8"))
+    digest = hashlib.sha256(data).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    """The attributes of a start tag (names lower-cased; the first of duplicates wins, as in HTML)."""
+    found: dict[str, str] = {}
+    for name, value in _ATTR_RE.findall(raw.decode("utf-8", "replace")):
+        name = name.lower()
+        if name not in found:
+            found[name] = html.unescape(value[1:-1] if value[:1] in ("'", '"') else value)
+    return found
+
+
+def _is_executed_script(attrs: dict[str, str]) -> bool:
+    """Whether an inline ``<script>`` with these attributes is run by the browser (and so checked by CSP)."""
+    if "src" in attrs:
+        return False  # external: allowed by 'self', its inline text is ignored
+    kind = attrs.get("type")
+    if kind is None:
+        language = attrs.get("language")
+        kind = "" if not language else "text/" + language
+    kind = kind.strip(" \t\n\f\r").lower()
+    if kind == "" or kind in _OTHER_EXECUTED_TYPES:
+        return True
+    essence = kind.split(";", 1)[0].strip(" \t\n\f\r")
+    return essence in _JAVASCRIPT_TYPES
+
+
+@dataclass
+class InlineHashes:
+    """CSP hashes of a page's (or a whole site's) inline scripts and ``<style>`` elements."""
+
+    scripts: set[str] = field(default_factory=set)
+    styles: set[str] = field(default_factory=set)
+
+    def update(self, other: "InlineHashes") -> None:
+        self.scripts |= other.scripts
+        self.styles |= other.styles
+
+
+# Start tags are few and repeat on every page (`<script>`, `<script id="__config"
+# type="application/json">`): read each distinct one once.
+_EXECUTED_CACHE: dict[bytes, bool] = {}
+
+
+def _iter_inline(page: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """(element name lower-cased, start tag attributes, text) of each inline script and style."""
+    if b"<s" not in page and b"<S" not in page:
+        return
+    for match in _INLINE_RE.finditer(page):
+        yield match.group(1).lower(), match.group(2), match.group(3)
+
+
+def inline_hashes(page: bytes) -> InlineHashes:
+    """The CSP hashes one built HTML page needs: its executed inline scripts and its ``<style>`` elements.
+
+    Scripts with ``src`` and data blocks (``application/json``,
+    ``application/ld+json``: never executed, so never checked by CSP) are
+    left out.  Style *attributes* are not hashed: see :func:`csp_policy`.
+    """
+    found = InlineHashes()
+    for name, raw_attrs, text in _iter_inline(page):
+        if name == b"style":
+            found.styles.add(csp_hash(text))
+            continue
+        executed = _EXECUTED_CACHE.get(raw_attrs)
+        if executed is None:
+            executed = _is_executed_script(_attributes(raw_attrs))
+            if len(_EXECUTED_CACHE) < 4096:
+                _EXECUTED_CACHE[raw_attrs] = executed
+        if executed:
+            found.scripts.add(csp_hash(text))
+    return found
+
+
+def inline_script_hashes(page: bytes) -> set[str]:
+    """``'sha256-...'`` of every inline ``<script>`` in ``page`` that the browser would run."""
+    return inline_hashes(page).scripts
+
+
+def inline_style_hashes(page: bytes) -> set[str]:
+    """``'sha256-...'`` of every ``<style>`` element in ``page``."""
+    return inline_hashes(page).styles
+
+
+# --- the policy and the _headers file ------------------------------------------
+
+HEADERS_PATH: Final = "_headers"
+# Directives in the order they are written; the hashes are inserted into
+# script-src and style-src.
+_IMAGE_SOURCES_DEFAULT: Final = ("'self'", "https:", "data:")
+
+
+def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *,
+               image_sources: Iterable[str] = _IMAGE_SOURCES_DEFAULT) -> str:
+    """The site's Content-Security-Policy, allowing exactly the given inline hashes.
+
+    * ``script-src 'self'`` plus the hashes: Material's bundle and our
+      ``training-filter.js`` are files; Material's few inline scripts
+      (``__md_scope``, the palette restore, the tab restore) are allowed by
+      hash.  Never ``'unsafe-inline'``, never ``'unsafe-eval'``, and so no
+      inline event handler can run, whatever reached a page.
+    * ``style-src 'self'`` plus hashes of ``<style>`` elements, if any.  The
+      built pages carry no ``style`` attributes (checked by the tests), so
+      no ``'unsafe-hashes'``; scripts setting ``element.style`` (CSSOM) are
+      not affected by style-src.
+    * ``img-src 'self' https: data:``: photos may live on https media hosts
+      (``media_hosts``); ``data:`` because Material's own stylesheet draws its
+      icons (admonitions, details, the footer's links) as
+      ``mask-image: url("data:image/svg+xml,...")``, which CSP checks as images.
+      An image cannot run script, and no content can emit a ``data:`` URL
+      (the renderer and the sanitizer refuse them).
+    * ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``,
+      ``frame-ancestors 'none'`` (clickjacking; X-Frame-Options for old
+      browsers is in netlify.toml), ``upgrade-insecure-requests``.
+    """
+    scripts = " ".join(["'self'", *sorted(set(script_hashes))])
+    styles = " ".join(["'self'", *sorted(set(style_hashes))])
+    directives = [
+        "default-src 'self'",
+        f"script-src {scripts}",
+        f"style-src {styles}",
+        f"img-src {' '.join(image_sources)}",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "upgrade-insecure-requests",
+    ]
+    return "; ".join(directives)
+
+
+def headers_file(policy: str) -> str:
+    """The text of Netlify's ``_headers`` file: the CSP on every path.
+
+    Only the CSP is here; the other security headers are static and live in
+    ``netlify.toml`` (where Netlify would let them override this file).
+    """
+    if "\n" in policy or "\r" in policy:
+        raise ValueError("a header value cannot span lines")
+    return (
+        "# Generated by `karigar build` from the built pages: do not edit.\n"
+        "# The Content-Security-Policy allows exactly the inline scripts the pages contain,\n"
+        "# by hash. Other headers are in netlify.toml, which must not set this one.\n"
+        "/*\n"
+        f"  Content-Security-Policy: {policy}\n"
+    )
+
+
+class HashCollector:
+    """Gathers the inline hashes of a build's HTML outputs, one at a time.
+
+    For builds that render pages as a stream: call :meth:`add` for each HTML
+    output as it is produced, then :meth:`output` once.  Pages whose text
+    repeats (every catalog page of one frame) cost only the scan.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = InlineHashes()
+        self.pages = 0
+
+    def add(self, path: str, data: bytes) -> None:
+        """Scan one output; anything but ``.html`` is ignored."""
+        if not path.endswith((".html", ".htm")):
+            return
+        self.pages += 1
+        self.hashes.update(inline_hashes(data))
+
+    def policy(self) -> str:
+        return csp_policy(self.hashes.scripts, self.hashes.styles)
+
+    def output(self) -> tuple[str, bytes]:
+        """The ``_headers`` output: (``"_headers"``, its bytes)."""
+        return HEADERS_PATH, headers_file(self.policy()).encode("utf-8")
+
+
+def finalize_headers(outputs: Iterable[tuple[str, bytes]]) -> tuple[str, bytes]:
+    """The ``_headers`` output for a build, from every HTML output as (site-relative path, bytes).
+
+    Its CSP carries the union of the inline script (and style) hashes found
+    in all of them; outputs that are not ``.html`` are skipped, so passing
+    every output is fine.
+    """
+    collector = HashCollector()
+    for path, data in outputs:
+        collector.add(path, data)
+    return collector.output()

@@ -1,0 +1,199 @@
+"""Incremental builds: what is re-rendered is exactly what shows a change, and the result
+always equals a clean build, byte for byte -- after edits, adds, deletes, renames, template
+and registry changes, a killed build, or a broken cache."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from karigar.pipeline import build_site
+from karigar.write.funnel import DiskWriter, WriteReport
+from tests.conftest import NOW, REPO, settings_for
+
+ARTISAN = """---
+name: {name}
+crafts: [{craft}]
+location: {{district: Thatta, province: Sindh}}
+consent: {{given: 2025-03-01, recorded_by: volunteer-amna}}
+---
+
+{name} works in Thatta.
+"""
+
+PRODUCT = """---
+title: {title}
+price: {{amount: 12000, currency: PKR}}
+listings:
+  - {{marketplace: etsy, id: "{etsy}"}}
+---
+
+{body}
+"""
+
+
+def entries(n: int = 3) -> dict[str, str]:
+    files = {}
+    for i in range(n):
+        slug = f"artisan-{i}"
+        files[f"artisans/pk/thatta/{slug}/index.md"] = ARTISAN.format(name=f"Artisan {i}", craft="ralli-quilting")
+        for j in range(2):
+            files[f"artisans/pk/thatta/{slug}/products/quilt-{j}.md"] = PRODUCT.format(
+                title=f"Quilt {i}-{j}", etsy=f"12345{i}{j}00", body=f"Quilt number {j}.")
+    return files
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(root: Path, site: Path, cache: Path, **writer_args: object) -> WriteReport:
+    settings = settings_for(root / "mkdocs.yml", site_dir=site, cache_dir=cache)
+    writer = DiskWriter(site, cache / "state", **writer_args)  # type: ignore[arg-type]
+    result = build_site(settings, now=NOW, writer=writer, run_mkdocs=False, jobs=1)
+    assert result.ok, [str(d) for d in result.check.diagnostics if d.is_error]
+    assert result.report is not None
+    return result.report
+
+
+def clean(root: Path, tmp: Path) -> dict[str, str]:
+    site, cache = tmp / "clean-site", tmp / "clean-cache"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    run(root, site, cache)
+    return tree(site)
+
+
+@pytest.fixture
+def site(make_site, tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = make_site(entries())
+    return root, tmp_path / "site", tmp_path / "cache"
+
+
+def test_a_build_with_nothing_changed_renders_and_writes_nothing(site) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    first = run(root, out, cache)
+    assert first.written
+    second = run(root, out, cache)
+    assert second.rendered == [] and second.written == [] and second.removed == []
+    assert second.kept == second.total
+
+
+def test_one_product_edit_re_renders_exactly_the_pages_that_show_it(site) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    product = root / "artisans/pk/thatta/artisan-1/products/quilt-0.md"
+    product.write_text(product.read_text().replace("Quilt number 0.", "Quilt number 0, now in indigo."))
+    report = run(root, out, cache)
+    assert sorted(report.rendered) == sorted([
+        "artisans/pk/thatta/artisan-1/quilt-0/index.html",  # its page
+        "artisans/pk/thatta/artisan-1/index.html",  # its artisan's grid
+        "crafts/ralli-quilting/index.html",  # the craft listing showing its card
+        "marketplaces/etsy/index.html",  # the marketplace listing showing its card
+    ])
+    # Only the description changed, so the listings' bytes did not: only the page is written.
+    assert report.written == ["artisans/pk/thatta/artisan-1/quilt-0/index.html"]
+
+
+def test_a_template_change_re_renders_every_page_that_uses_the_templates(site) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    first = run(root, out, cache)
+    templates = root / "theme-copy"
+    shutil.copytree(REPO / "theme" / "karigar", templates)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(str(REPO / "theme" / "karigar"), str(templates)))
+    (templates / "product.html").write_text((templates / "product.html").read_text() + "\n{# changed #}\n")
+    report = run(root, out, cache)
+    assert len(report.rendered) == len(first.rendered)
+
+
+@pytest.mark.parametrize("fault_at", [0, 3, 10])
+def test_a_build_killed_mid_write_then_a_normal_build_gives_the_clean_result(site, tmp_path: Path,
+                                                                            fault_at: int) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    for i in range(3):
+        path = root / f"artisans/pk/thatta/artisan-{i}/index.md"
+        path.write_text(path.read_text().replace(f"Artisan {i}", f"Weaver {i}"))
+
+    class Killed(BaseException):
+        pass
+
+    def hook(index: int, path: str) -> None:
+        if index == fault_at:
+            raise Killed(path)
+
+    with pytest.raises(Killed):
+        run(root, out, cache, fault_hook=hook)
+    assert (cache / "state" / "building").exists()
+    run(root, out, cache)
+    assert tree(out) == clean(root, tmp_path)
+
+
+def test_incremental_equals_clean_across_a_scripted_series_of_changes(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    a = root / "artisans/pk/thatta"
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        path.write_text(path.read_text().replace(old, new))
+
+    steps = [
+        lambda: edit("artisans/pk/thatta/artisan-0/products/quilt-1.md", "Quilt 0-1", "Indigo quilt"),
+        lambda: (a / "artisan-3/products").mkdir(parents=True) or (a / "artisan-3/index.md").write_text(
+            ARTISAN.format(name="Zarina", craft="blue-pottery")),
+        lambda: (a / "artisan-3/products/bowl.md").write_text(PRODUCT.format(
+            title="Blue bowl", etsy="99887766", body="A bowl.")),
+        lambda: (a / "artisan-1/products/quilt-0.md").unlink(),
+        lambda: (a / "artisan-2").rename(a / "artisan-two"),
+        lambda: edit("artisans/_registry/crafts.yml", "name: Ralli quilting", "name: Ralli quilts"),
+        lambda: edit("artisans/pk/thatta/artisan-0/index.md", "draft: false", "draft: false")
+        or edit("artisans/pk/thatta/artisan-0/index.md", "consent:", "draft: true\nconsent:"),
+        lambda: shutil.rmtree(a / "artisan-3"),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        run(root, out, cache)
+        assert tree(out) == clean(root, tmp_path), f"after step {number}"
+
+
+@pytest.mark.parametrize("damage", ["entries", "state", "engine"])
+def test_a_missing_stale_or_corrupted_cache_never_yields_a_wrong_page(site, tmp_path: Path,
+                                                                     damage: str) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    edit = root / "artisans/pk/thatta/artisan-0/index.md"
+    edit.write_text(edit.read_text().replace("Artisan 0", "Shabana"))
+    if damage == "entries":
+        (cache / "entries.pickle").write_bytes(b"\x80\x05not a pickle")
+    elif damage == "state":
+        (cache / "state" / "published.json").write_text("{\"version\": 2, \"files\": {}, \"signatures\": ")
+    else:
+        # A cache written by another engine version: its format marker is wrong.
+        import pickle
+
+        (cache / "entries.pickle").write_bytes(pickle.dumps((999, object())))
+    run(root, out, cache)
+    assert tree(out) == clean(root, tmp_path)
+    assert "Shabana" in (out / "artisans/pk/thatta/artisan-0/index.html").read_text()
+
+
+def test_a_cache_restored_into_a_fresh_clone_gives_an_incremental_identical_build(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What Netlify does between deploys: a new checkout, the cached folders put back."""
+    root, out, cache = site
+    run(root, out, cache)
+    clone = tmp_path / "clone"
+    shutil.copytree(root, clone)  # a fresh clone: new paths, new mtimes, same bytes
+    for path in clone.rglob("*"):
+        if path.is_file():
+            path.touch()
+    shutil.copytree(out, clone / "site")
+    shutil.copytree(cache, clone / ".karigar-cache")
+    report = run(clone, clone / "site", clone / ".karigar-cache")
+    assert report.rendered == [] and report.written == []
+    assert tree(clone / "site") == tree(out)
