@@ -125,7 +125,17 @@ _DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _OBFUSCATED_DOT = re.compile(r"[\[({<]|\sdot\s", re.IGNORECASE)
-_EMAIL_HINT = re.compile(r"@|[\[({<]\s*at\s*[\])}>]|\sat\s", re.IGNORECASE)
+_EMAIL_HINT = re.compile(r"@|[\[({<]\s*at\s*[\])}>]|\sat\s+[^\W_][\w-]*(?:\.[^\W\d_]|\s+dot\s)",
+                         re.IGNORECASE)
+# One scan of the text as given decides whether anything else runs: most
+# texts (names, alt text, materials) hold no run of 7 digits and nothing
+# like an address.  `\d` is any Unicode digit here, so this runs before
+# normalizing.
+_WORTH_A_LOOK = re.compile(
+    r"\d(?:[ \t\u00a0\-.()/]{0,3}\d){6,}|@|[\[({<]\s*at\s*[\])}>]"
+    r"|\sat\s+[^\W_][\w-]*(?:\.[^\W\d_]|\s+dot\s)",
+    re.IGNORECASE,
+)
 # "ayesha at gmail.com" is an address; "sells at daraz.pk" is not: with a
 # plain "at" and a real dot, only well-known mail providers count.
 _MAIL_PROVIDERS = frozenset({
@@ -213,13 +223,15 @@ def find_private_data(text: str) -> list[PrivateFinding]:
 
     Overlapping findings are reported once (the earliest, then the longest).
     """
+    if _WORTH_A_LOOK.search(text) is None:
+        return []
     norm = normalize_digits(text)
-    spans: list[tuple[int, int, PrivateKind]] = []
-    spans += [(m.start(), m.end(), "cnic") for m in _CNIC.finditer(norm)]
-    spans += [(m.start(), m.end(), "aadhaar") for m in _AADHAAR.finditer(norm)
-              if verhoeff_valid(_NOT_DIGIT.sub("", m.group()))]
-    spans += [(s, e, "email") for s, e in _emails(norm)]
-    spans += [(s, e, "phone") for s, e in _phones(norm)]
+    spans: list[tuple[int, int, PrivateKind]] = [(s, e, "email") for s, e in _emails(norm)]
+    if _DIGIT_RUN.search(norm) is not None:  # CNIC, Aadhaar and phones all have 7+ digits
+        spans += [(m.start(), m.end(), "cnic") for m in _CNIC.finditer(norm)]
+        spans += [(m.start(), m.end(), "aadhaar") for m in _AADHAAR.finditer(norm)
+                  if verhoeff_valid(_NOT_DIGIT.sub("", m.group()))]
+        spans += [(s, e, "phone") for s, e in _phones(norm)]
     spans.sort(key=lambda span: (span[0], span[0] - span[1]))
     findings: list[PrivateFinding] = []
     last_end = -1

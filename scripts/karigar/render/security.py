@@ -188,12 +188,15 @@ def json_for_script(value: object) -> str:
 # --- hashes of the inline scripts and styles of built pages --------------------
 
 # A `<script` or `<style` start tag (attributes may be quoted and hold `>`),
-# its raw text, and the end tag.  Both elements' contents are raw text: no
-# entity or tag inside means anything until `</script` / `</style`.
-_ATTRS: Final = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
-_INLINE_RE: Final = re.compile(
-    rb"<(script|style)(?=[\s/>])" + _ATTRS + rb">(.*?)</\1(?=[\s/>])", re.IGNORECASE | re.DOTALL
-)
+# then, from its end, the matching end tag.  Both elements' contents are raw
+# text: no entity or tag inside means anything until `</script` / `</style`.
+# Case-insensitive, as HTML tag names are.
+_OPEN_RE: Final = re.compile(rb"<(script|style)(?=[\s/>])", re.IGNORECASE)
+_START_TAG_REST_RE: Final = re.compile(rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_CLOSE_RE: Final = {
+    b"script": re.compile(rb"</script(?=[\s/>])", re.IGNORECASE),
+    b"style": re.compile(rb"</style(?=[\s/>])", re.IGNORECASE),
+}
 _ATTR_RE: Final = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>=`<]+))?""")
 
 # The HTML standard's JavaScript MIME type essences: a <script> whose type is
@@ -270,11 +273,23 @@ _EXECUTED_CACHE: dict[bytes, bool] = {}
 
 
 def _iter_inline(page: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
-    """(element name lower-cased, start tag attributes, text) of each inline script and style."""
-    if b"<s" not in page and b"<S" not in page:
-        return
-    for match in _INLINE_RE.finditer(page):
-        yield match.group(1).lower(), match.group(2), match.group(3)
+    """(element name lower-cased, start tag attributes, text) of each inline script and style, in order."""
+    pos = 0
+    while True:
+        opening = _OPEN_RE.search(page, pos)
+        if opening is None:
+            return
+        name = opening.group(1).lower()
+        rest = _START_TAG_REST_RE.match(page, opening.end())
+        if rest is None:  # `<script` with no `>` after it: the browser reads no element either
+            return
+        closing = _CLOSE_RE[name].search(page, rest.end())
+        # No end tag: the element's text runs to the end of the document.
+        end = closing.start() if closing is not None else len(page)
+        yield name, rest.group(1), page[rest.end() : end]
+        if closing is None:
+            return
+        pos = closing.end()
 
 
 def inline_hashes(page: bytes) -> InlineHashes:

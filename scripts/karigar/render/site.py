@@ -27,6 +27,7 @@ from karigar.render.ical import calendar_feed
 from karigar.render.locale import ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
+from karigar.render.sitemaps import sitemap_jobs
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 
@@ -171,6 +172,10 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
     renderers = make_renderers(settings, catalog, look, signer)
     with timings.stage("plan"):
         jobs = list(site_jobs(settings, catalog, renderers))
+        pages = [job.output for job in jobs if job.output != "404.html"]
+        if staged is not None:
+            pages += [f for f in staged.files if f.endswith(".html")]
+        jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)
     with timings.stage("render+write"):
         run_jobs(jobs, writer, processes=processes)
     with timings.stage("copy"):

@@ -1,0 +1,59 @@
+"""Sitemaps, split by construction: no file over the protocol's 50,000 URLs, no folder over the cap.
+
+``/sitemap.xml`` is a sitemap index pointing at ``/sitemaps/.../sitemap-<n>.xml``
+files.  Each holds at most ``min(50,000, folder_cap)`` URLs; when there are more
+sitemap files than the folder cap allows, they are spread over numbered
+sub-folders, so any catalog size fits the host's limits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from karigar.render.pages import Job
+
+__all__ = ["sitemap_jobs", "PROTOCOL_LIMIT"]
+
+PROTOCOL_LIMIT = 50_000  # URLs per sitemap file and sitemaps per index (sitemaps.org)
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def _page_url(site_root: str, output: str) -> str | None:
+    if output == "index.html":
+        return site_root + "/"
+    if output.endswith("/index.html"):
+        return f"{site_root}/{output[: -len('index.html')]}"
+    return None
+
+
+def _sitemap_path(number: int, files: int, cap: int) -> str:
+    if files <= cap:
+        return f"sitemaps/sitemap-{number}.xml"
+    return f"sitemaps/{number // cap}/sitemap-{number}.xml"
+
+
+def _urlset(urls: list[str]) -> bytes:
+    body = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in urls)
+    return f"{_HEAD}<urlset {_NS}>\n{body}</urlset>\n".encode("utf-8")
+
+
+def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> list[Job]:
+    """Jobs for the sitemap index and its sitemaps, from every published page's output path."""
+    site_root = site_url.rstrip("/")
+    urls = sorted(url for url in (_page_url(site_root, o) for o in outputs) if url)
+    per_file = max(1, min(PROTOCOL_LIMIT, folder_cap))
+    chunks = [urls[i:i + per_file] for i in range(0, len(urls), per_file)] or [[]]
+    jobs = []
+    locations = []
+    for number, chunk in enumerate(chunks, start=1):
+        path = _sitemap_path(number, len(chunks), folder_cap)
+        locations.append(f"{site_root}/{path}")
+        signature = hashlib.blake2b("\n".join(chunk).encode(), digest_size=16).hexdigest()
+        jobs.append(Job(path, signature, lambda chunk=chunk: _urlset(chunk)))
+    index_body = "".join(f"<sitemap><loc>{escape(loc)}</loc></sitemap>\n" for loc in locations)
+    index = f"{_HEAD}<sitemapindex {_NS}>\n{index_body}</sitemapindex>\n".encode("utf-8")
+    jobs.append(Job("sitemap.xml", hashlib.blake2b(index, digest_size=16).hexdigest(), lambda: index))
+    return jobs
