@@ -196,6 +196,7 @@ def test_front_matter_is_valid_and_complete(entries: dict[Path, Entry]) -> None:
             assert isinstance(data["members"], int) and data["members"] >= 1
         assert set(data.get("programs", [])) <= set(PROGRAMS)
         assert all(SLUG.match(tag.lower()) for tag in data["languages"])
+        assert len(set(data["languages"])) == len(data["languages"])
         if not data.get("draft"):
             assert "consent" in data
         if "consent" in data:

@@ -37,6 +37,8 @@ def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change during a build; checking their mtime costs a stat per render.
+        auto_reload=False,
     )
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env

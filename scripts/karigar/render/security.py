@@ -272,6 +272,19 @@ class InlineHashes:
 _EXECUTED_CACHE: dict[bytes, bool] = {}
 
 
+# The same few scripts recur on every page: a dict lookup is cheaper than SHA-256.
+_HASH_CACHE: dict[bytes, str] = {}
+
+
+def _cached_hash(text: bytes) -> str:
+    found = _HASH_CACHE.get(text)
+    if found is None:
+        found = csp_hash(text)
+        if len(_HASH_CACHE) < 4096:
+            _HASH_CACHE[text] = found
+    return found
+
+
 def _iter_inline(page: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
     """(element name lower-cased, start tag attributes, text) of each inline script and style, in order."""
     pos = 0
@@ -302,7 +315,7 @@ def inline_hashes(page: bytes) -> InlineHashes:
     found = InlineHashes()
     for name, raw_attrs, text in _iter_inline(page):
         if name == b"style":
-            found.styles.add(csp_hash(text))
+            found.styles.add(_cached_hash(text))
             continue
         executed = _EXECUTED_CACHE.get(raw_attrs)
         if executed is None:
@@ -310,7 +323,7 @@ def inline_hashes(page: bytes) -> InlineHashes:
             if len(_EXECUTED_CACHE) < 4096:
                 _EXECUTED_CACHE[raw_attrs] = executed
         if executed:
-            found.scripts.add(csp_hash(text))
+            found.scripts.add(_cached_hash(text))
     return found
 
 
