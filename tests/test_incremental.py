@@ -197,3 +197,21 @@ def test_a_cache_restored_into_a_fresh_clone_gives_an_incremental_identical_buil
     report = run(clone, clone / "site", clone / ".karigar-cache")
     assert report.rendered == [] and report.written == []
     assert tree(clone / "site") == tree(out)
+
+
+def test_adding_an_artisan_elsewhere_re_renders_no_existing_artisan_or_product_page(site) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    new = root / "artisans/pk/matiari/new-weaver/index.md"
+    new.parent.mkdir(parents=True)
+    new.write_text(ARTISAN.format(name="New Weaver", craft="ralli-quilting").replace("Thatta", "Matiari"))
+    report = run(root, out, cache)
+    entity_pages = [p for p in report.rendered if p.startswith("artisans/pk/thatta/artisan-")]
+    assert entity_pages == []  # their pages never read catalog-wide lists or counts
+    assert "artisans/pk/matiari/new-weaver/index.html" in report.rendered
+    assert "index.html" in report.rendered  # the home page's counts did change
+
+
+def test_product_pages_stay_under_30_kb_of_html(sample_site: Path) -> None:
+    sizes = {p: p.stat().st_size for p in sample_site.glob("artisans/*/*/*/*/index.html")}
+    assert sizes and max(sizes.values()) < 30_000, max(sizes.items(), key=lambda kv: kv[1])

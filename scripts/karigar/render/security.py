@@ -98,48 +98,55 @@ _CLEANER: Final = nh3.Cleaner(
 )
 
 # nh3's serializer (html5ever) writes lower-case tag and attribute names,
-# double-quoted values with `&`, `"`, `<`, `>` and U+00A0 escaped, and escapes
-# `&`, `<`, `>` and U+00A0 in text.  So in its output a `<` only ever starts a
-# tag, and this expression reads every tag exactly.
-_SERIALIZED_TAG_RE: Final = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [^\s"\'>/=]+="[^"]*")*)>')
-_SERIALIZED_ATTR_RE: Final = re.compile(r' ([^\s"\'>/=]+)="([^"]*)"')
+# double-quoted values with `&`, `"`, `<`, `>` and U+00A0 escaped, and in text
+# escapes `&`, `<`, `>` and U+00A0 only.  So in its output a `<` only ever
+# starts a tag, and this expression reads every tag exactly (split keeps them).
+_SERIALIZED_TAG_RE: Final = re.compile(r'(</?[a-z][a-z0-9]*(?: [^\s"\'<>/=]+="[^"]*")*>)')
+_SERIALIZED_ATTR_RE: Final = re.compile(r' ([^\s"\'<>/=]+)="([^"]*)"')
+_ATTRIBUTE_RANK: Final = {
+    tag: {name: rank for rank, name in enumerate(names)} for tag, names in FRAGMENT_ATTRIBUTES.items()
+}
+
+
+def _reordered(tag: str) -> str | None:
+    """A start tag of nh3's with its attributes in FRAGMENT_ATTRIBUTES order; None if it has others."""
+    name = tag[1 : tag.index(" ")]
+    rank = _ATTRIBUTE_RANK.get(name)
+    if rank is None:
+        return None
+    attrs = _SERIALIZED_ATTR_RE.findall(tag)
+    if any(attr not in rank for attr, _ in attrs):
+        return None
+    attrs.sort(key=lambda item: rank[item[0]])
+    return "<" + name + "".join(f' {attr}="{value}"' for attr, value in attrs) + ">"
 
 
 def _canonical(cleaned: str) -> str:
     """nh3's output written back the way the entry renderer writes HTML.
 
-    Escaping differs only in form (nh3 keeps `"` and `'` raw in text; the
-    renderer uses :func:`html.escape`, which escapes both), and attributes
-    are put in :data:`FRAGMENT_ATTRIBUTES` order.  The structure is nh3's:
-    nothing is added here, and every text and value is escaped again.  If
-    the output is ever not what this expects, nh3's own text is returned,
-    which is just as safe.
+    The two differ only in form: nh3 keeps `"` and `'` raw in text and `'`
+    in values and writes U+00A0 as `&nbsp;`, where the renderer uses
+    :func:`html.escape` (which escapes both quotes and leaves U+00A0 alone);
+    and nh3 appends ``rel`` to links, where the renderer writes attributes in
+    :data:`FRAGMENT_ATTRIBUTES` order.  Only those are changed here: the
+    structure is nh3's, and nothing is added to it.  If the output is ever
+    not what this expects, nh3's own text is returned, which is as safe.
     """
-    out: list[str] = []
-    pos = 0
-    escape, unescape = html.escape, html.unescape
-    for match in _SERIALIZED_TAG_RE.finditer(cleaned):
-        text = cleaned[pos : match.start()]
+    parts = _SERIALIZED_TAG_RE.split(cleaned.replace("'", "&#x27;").replace("&nbsp;", "\xa0"))
+    for i in range(0, len(parts), 2):  # text between tags
+        text = parts[i]
         if "<" in text:
             return cleaned
-        if text:
-            out.append(escape(unescape(text)))
-        closing, tag, raw_attrs = match.groups()
-        if closing or not raw_attrs:
-            out.append(match.group())
-        else:
-            values = dict(_SERIALIZED_ATTR_RE.findall(raw_attrs))
-            order = FRAGMENT_ATTRIBUTES.get(tag, ())
-            if set(values) - set(order):
+        if '"' in text:
+            parts[i] = text.replace('"', "&quot;")
+    for i in range(1, len(parts), 2):  # tags: only start tags with 2+ attributes can be out of order
+        tag = parts[i]
+        if tag.count('="') > 1:
+            fixed = _reordered(tag)
+            if fixed is None:
                 return cleaned
-            attrs = "".join(f' {name}="{escape(unescape(values[name]))}"' for name in order if name in values)
-            out.append(f"<{tag}{attrs}>")
-        pos = match.end()
-    tail = cleaned[pos:]
-    if "<" in tail:
-        return cleaned
-    out.append(escape(unescape(tail)))
-    return "".join(out)
+            parts[i] = fixed
+    return "".join(parts)
 
 
 def sanitize_fragment(fragment: str) -> str:

@@ -191,3 +191,50 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
                 writer.put_file(rel, staged.root / rel)
     with timings.stage("commit"):
         return writer.commit()
+
+
+# -- the same stages, one at a time, for the dev server --------------------------
+# ``karigar serve`` never renders the whole site: it stages MkDocs' part once,
+# plans the jobs (cheap: no rendering) and renders a page only when a browser
+# asks for it.  These two functions are the MkDocs and plan stages of
+# render_site, callable on their own.
+def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[Any, FramedLook]:
+    """Build ``content/`` with MkDocs into ``staging``: the staged site and the look's frames.
+
+    Raises :class:`RenderFailed` (with a located diagnostic) when MkDocs stops.
+    """
+    from karigar.material import BuildSession, MkDocsFailed, run_mkdocs as mkdocs_build
+
+    box_renderer = make_renderers(settings, catalog, PlainLook(settings.site_name))[settings.default_language]
+    docs_prefix = "training/"
+
+    def training_box(src_uri: str) -> str | None:
+        # The box is rendered by Karigar's own templates from the validated model.
+        if not src_uri.startswith(docs_prefix) or src_uri.count("/") != 1:
+            return None
+        return box_renderer.training_box_html(src_uri[len(docs_prefix):-3])
+
+    session = BuildSession(base_path=settings.base_path, languages=settings.languages, training_box=training_box)
+    try:
+        staged = mkdocs_build(settings.config_file, staging, session)
+    except MkDocsFailed as exc:
+        raise RenderFailed(Diagnostic(
+            Severity.ERROR, "mkdocs", f"MkDocs could not build content/: {exc}",
+            Location(settings.relative(settings.config_file)),
+        )) from exc
+    return staged, FramedLook(session.frames, settings.site_name)
+
+
+def plan_site(settings: Settings, catalog: Catalog, look: Look, *, digests: dict[str, str], engine: str,
+              staged_pages: list[str]) -> list[Job]:
+    """Every catalog output as a job (catalog pages, calendars, 404, sitemaps); nothing is rendered.
+
+    ``staged_pages`` are MkDocs' HTML outputs, listed in the sitemaps next
+    to the catalog's pages.
+    """
+    signer = Signer(_global_fingerprint(settings, catalog, look, engine), digests)
+    renderers = make_renderers(settings, catalog, look, signer)
+    jobs = list(site_jobs(settings, catalog, renderers))
+    pages = [job.output for job in jobs if job.output != "404.html"] + staged_pages
+    jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)
+    return jobs

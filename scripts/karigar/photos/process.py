@@ -1,0 +1,262 @@
+"""One photo in, clean published bytes out: probe, orient, convert to sRGB, strip, resize, encode.
+
+Everything here works on bytes and returns bytes, with no file system and no
+global state, so it runs the same in forked workers and in tests.
+
+What is removed, and how: nothing of the source file is copied.  The pixels
+are decoded, turned upright (EXIF orientation), converted to sRGB (from the
+embedded ICC profile when there is one), and encoded again into a new image
+whose ``info`` is empty.  EXIF (GPS included), XMP, IPTC, ICC profiles,
+comments and PNG text chunks therefore cannot reach the output: the encoders
+only write what they are handed, and Pillow's JPEG and PNG encoders would
+otherwise pick up ``comment`` and ``icc_profile`` from ``im.info``, which is
+why it is cleared on every image that gets encoded.
+
+Output bytes depend only on the input bytes and :class:`PhotoParams`
+(libjpeg, libwebp and zlib are deterministic for the same settings), so two
+builds publish byte-identical photos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageOps
+
+__all__ = [
+    "PROCESSOR_VERSION",
+    "FORMATS",
+    "PhotoParams",
+    "PhotoInfo",
+    "Variant",
+    "ProcessedPhoto",
+    "PhotoError",
+    "probe_photo",
+    "verify_photo",
+    "process_photo",
+]
+
+# Bump when the output of process_photo changes for the same input and params:
+# it is part of the cache key, so every cached photo is made again.
+PROCESSOR_VERSION = 1
+
+# Pillow format name -> the file extensions a source of that format may carry.
+FORMATS: dict[str, tuple[str, ...]] = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
+
+# EXIF orientations 5-8 store the picture on its side: width and height swap.
+_SIDEWAYS = frozenset({5, 6, 7, 8})
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoParams:
+    """What the published variants look like; :meth:`key` names them in the cache.
+
+    ``variants=False`` makes only the sanitized original (the Image CDN mode:
+    the CDN resizes from it).  ``max_pixels`` is a limit, not a look, so it is
+    not part of the key.
+    """
+
+    widths: tuple[int, ...] = (320, 640, 1024)
+    jpeg_quality: int = 82
+    webp_quality: int = 80
+    variants: bool = True
+    max_pixels: int = 40_000_000
+
+    @property
+    def max_width(self) -> int:
+        return max(self.widths)
+
+    def key(self) -> str:
+        text = f"v{PROCESSOR_VERSION}|{sorted(set(self.widths))}|{self.jpeg_quality}|{self.webp_quality}|{self.variants}"
+        return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoInfo:
+    """What the header says: format and stored size (before orientation)."""
+
+    format: str
+    width: int
+    height: int
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One published file.  ``kind`` is ``original`` or the variant's format (``webp``, ``jpg``)."""
+
+    kind: str
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedPhoto:
+    """The sanitized original first, then the variants by width (WebP and JPEG for each)."""
+
+    source: PhotoInfo
+    variants: tuple[Variant, ...]
+
+    @property
+    def original(self) -> Variant:
+        return self.variants[0]
+
+
+class PhotoError(Exception):
+    """A photo that cannot be published; ``code`` is the diagnostic's code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _open(data: bytes, max_pixels: int) -> Image.Image:
+    """Open lazily (header only) and refuse unknown formats and oversized images before decoding."""
+    try:
+        # Pillow's own bomb check warns or raises on its global limit; ours is per call
+        # and checked below, so its warning is noise here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data), formats=list(FORMATS))
+    except Image.DecompressionBombError as exc:
+        raise PhotoError("photo-too-many-pixels", f"the image is far too large to decode safely ({exc})") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise PhotoError("photo-format", "not a JPEG, PNG or WebP image that can be read") from exc
+    width, height = im.size
+    if width < 1 or height < 1:
+        raise PhotoError("photo-format", "the image has no pixels")
+    if width * height > max_pixels:
+        raise PhotoError(
+            "photo-too-many-pixels",
+            f"the image is {width}x{height} = {width * height / 1e6:.1f} megapixels; "
+            f"the limit is {max_pixels / 1e6:.0f} megapixels",
+        )
+    return im
+
+
+def probe_photo(data: bytes, *, max_pixels: int) -> PhotoInfo:
+    """Format and size from the header alone (cheap); raises :class:`PhotoError`."""
+    im = _open(data, max_pixels)
+    return PhotoInfo(str(im.format), *im.size)
+
+
+def verify_photo(data: bytes, *, max_pixels: int) -> PhotoInfo:
+    """Like :func:`probe_photo`, and decode the pixels too, so truncated or corrupt data is found.
+
+    JPEGs are decoded at reduced scale (``draft``): every byte of the
+    entropy-coded data is still read, at a fraction of the cost.
+    """
+    im = _open(data, max_pixels)
+    info = PhotoInfo(str(im.format), *im.size)
+    try:
+        if im.format == "JPEG":
+            im.draft(None, (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise PhotoError("photo-format", f"the image data is damaged or cut short ({exc})") from exc
+    return info
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = im.getexif().get(0x0112, 1)
+    except Exception:  # a damaged EXIF block must not stop the photo: treat it as upright
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _to_srgb(im: Image.Image) -> Image.Image:
+    """RGB or RGBA pixels in sRGB, from whatever mode and profile the source has."""
+    alpha = im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (im.mode == "P" and "transparency" in im.info)
+    target = "RGBA" if alpha else "RGB"
+    icc = im.info.get("icc_profile")
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if im.mode not in ("RGB", "RGBA", "CMYK", "L"):
+                im = im.convert(target)
+            mode = "RGBA" if im.mode == "RGBA" else "RGB"
+            converted = ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
+            if converted is not None:
+                return converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken or unusual profile: fall back to treating the pixels as sRGB
+    if im.mode.startswith("I;16") or im.mode in ("I", "F"):
+        # 16-bit greys: scale to 8 bits instead of clipping everything above 255 to white.
+        im = im.convert("I").point(lambda v: v / 256).convert("L")
+    return im if im.mode == target else im.convert(target)
+
+
+def _encode(im: Image.Image, fmt: str, params: PhotoParams) -> bytes:
+    """Encode with no metadata at all: a fresh ``info`` and no exif/icc/xmp/comment arguments."""
+    if fmt == "JPEG" and im.mode == "RGBA":
+        # JPEG has no alpha: flatten on white, the page's background.
+        flat = Image.new("RGB", im.size, (255, 255, 255))
+        flat.paste(im, mask=im.getchannel("A"))
+        im = flat
+    im.info = {}
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        im.save(out, "JPEG", quality=params.jpeg_quality, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        im.save(out, "WEBP", quality=params.webp_quality, method=4)
+    else:
+        im.save(out, "PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+def _resized(im: Image.Image, width: int) -> Image.Image:
+    if width >= im.width:
+        return im
+    height = max(1, round(im.height * width / im.width))
+    # reducing_gap: a cheap box reduction first, then Lanczos; visually the same, much faster.
+    return im.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def process_photo(data: bytes, *, params: PhotoParams = PhotoParams()) -> ProcessedPhoto:
+    """Decode, turn upright, convert to sRGB, strip and encode every variant.
+
+    The sanitized original keeps the source's format (its URL, already in
+    rendered Markdown, ends in that extension) and is at most
+    ``params.max_width`` wide.  For each configured width below the
+    original's, a WebP and a JPEG are made, plus a WebP at the original's
+    width; the original itself is the JPEG-side candidate at full width.
+    """
+    im = _open(data, params.max_pixels)
+    source = PhotoInfo(str(im.format), *im.size)
+    orientation = _orientation(im)
+    try:
+        if im.format == "JPEG":
+            # Decode at the smallest DCT scale that still covers the largest output.
+            upright = (im.height, im.width) if orientation in _SIDEWAYS else im.size
+            scale = min(1.0, params.max_width / upright[0])
+            need = (max(1, int(upright[0] * scale)), max(1, int(upright[1] * scale)))
+            im.draft(None, (need[1], need[0]) if orientation in _SIDEWAYS else need)
+        im.seek(0)  # animated WebP/PNG: the first frame is the photo
+        im.load()
+        im = ImageOps.exif_transpose(im) if orientation != 1 else im
+        im = _to_srgb(im)
+    except PhotoError:
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        raise PhotoError("photo-format", f"the image data is damaged or cut short ({exc})") from exc
+
+    base = _resized(im, params.max_width)
+    variants = [Variant("original", base.width, base.height, _encode(base.copy(), source.format, params))]
+    if params.variants:
+        widths = sorted({w for w in params.widths if w < base.width} | {base.width})
+        for width in widths:
+            sized = base if width == base.width else _resized(base, width)
+            variants.append(Variant("webp", sized.width, sized.height, _encode(sized.copy(), "WEBP", params)))
+            if width != base.width:  # at full width the original is the fallback
+                variants.append(Variant("jpg", sized.width, sized.height, _encode(sized.copy(), "JPEG", params)))
+    return ProcessedPhoto(source, tuple(variants))
