@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -29,10 +28,11 @@ from watchdog.observers import Observer
 from karigar.commands.serve import run_serve
 from karigar.config import Settings, load_settings
 from karigar.diagnostics import DiagnosticSink
-from karigar.serve import DevServer, SiteSnapshot, content_type, parse_address, respond
-from karigar.serve import devserver as devserver_module
+from karigar.render.pages import Job
+from karigar.serve import DevServer, OnDemandSite, PageCache, Plan, SiteSnapshot, content_type, parse_address, respond
+from karigar.serve import planner as planner_module
 from karigar.serve.respond import ERROR_STATUS, error_page, inject_reload
-from karigar.serve.watch import ChangeHandler, WatchPlan, is_editor_temp, start_observer
+from karigar.serve.watch import ChangeHandler, Pace, WatchPlan, is_editor_temp, start_observer, stop_observers
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
@@ -221,6 +221,28 @@ def test_handler_ignores_reads(site: Path) -> None:
     assert seen == [target]
 
 
+def test_reads_never_reach_the_observer(site: Path) -> None:
+    """The kernel is not even asked for open/close-without-write events (a big build would flood it)."""
+    seen: list[str] = []
+
+    class Recorder(FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            seen.append(event.event_type)
+
+    plan = WatchPlan.for_settings(read_settings(site))
+    observers, polling = start_observer(plan, Recorder(), err=io.StringIO())
+    try:
+        assert not polling
+        product = plan.config_file.parent / PRODUCT
+        for _ in range(3):
+            product.read_bytes()
+        product.write_text(product.read_text("utf-8") + "\n", "utf-8")
+        wait_for(lambda: "modified" in seen, "the write to be seen")
+        assert not {"opened", "closed_no_write"} & set(seen), seen
+    finally:
+        stop_observers(observers)
+
+
 # -- the server, end to end ---------------------------------------------------
 def test_serves_live_rebuilds_and_shows_located_errors(running: tuple[DevServer, io.StringIO], site: Path) -> None:
     server, err = running
@@ -270,6 +292,115 @@ def test_broken_settings_are_shown_then_recovered(running: tuple[DevServer, io.S
     assert fetch(server, "/")[0] == 200
 
 
+def page_url(output: str) -> str:
+    """The URL path a browser asks for to get ``output`` (base path /)."""
+    return "/" + output[: -len("index.html")] if output.endswith("index.html") else "/" + output
+
+
+def on_demand(server: DevServer) -> OnDemandSite:
+    files = server.snapshot().files
+    assert isinstance(files, OnDemandSite)
+    return files
+
+
+def test_first_page_is_rendered_alone(running: tuple[DevServer, io.StringIO]) -> None:
+    """Starting plans every page and renders none; a request renders just the page asked for."""
+    server, _ = running
+    site = on_demand(server)
+    assert len(site.jobs) > 10  # the plan covers the whole site...
+    assert server.pages.renders == 0 and len(server.pages) == 0  # ...and nothing was rendered
+    status, _, body = fetch(server, f"/{ARTISAN}/")
+    assert status == 200 and "Shazia Bibi" in body
+    assert server.pages.renders == 1 and len(server.pages) == 1
+    assert fetch(server, f"/{ARTISAN}/")[0] == 200
+    assert server.pages.renders == 1 and server.pages.hits == 1  # the second request came from the cache
+    # MkDocs' files come straight from the staging folder, rendering nothing.
+    stylesheet = next(path for path in site.staged if path.endswith(".css"))
+    assert fetch(server, "/" + stylesheet)[0] == 200 and server.pages.renders == 1
+
+
+def test_an_edit_rerenders_only_pages_whose_signature_changed(running: tuple[DevServer, io.StringIO],
+                                                               site: Path) -> None:
+    server, _ = running
+    jobs = on_demand(server).jobs
+    product_page = next(o for o in jobs if o.startswith(ARTISAN) and "ralli-baby-quilt" in o)
+    viewed = [product_page, f"{ARTISAN}/index.html", "index.html", "crafts/index.html", "training/index.html"]
+    for output in viewed:
+        assert fetch(server, page_url(output))[0] == 200, output
+    assert server.pages.renders == len(viewed)
+    old = {output: jobs[output].signature for output in viewed}
+    runs = server.planner.mkdocs_runs
+
+    product = site.parent / PRODUCT
+    before = server.build_id
+    product.write_text(product.read_text("utf-8").replace("Small ralli baby quilt", "Tiny ralli quilt"), "utf-8")
+    wait_for(lambda: server.build_id > before and not server.snapshot().broken, "the rebuild after the edit")
+    new_jobs = on_demand(server).jobs
+    changed = {output for output in viewed if new_jobs[output].signature != old[output]}
+    assert product_page in changed and len(changed) < len(viewed), changed
+    assert server.planner.mkdocs_runs == runs  # an entry edit does not re-run MkDocs
+
+    rendered = server.pages.renders
+    status, _, body = fetch(server, page_url(product_page))
+    assert status == 200 and "Tiny ralli quilt" in body
+    for output in viewed[1:]:
+        assert fetch(server, page_url(output))[0] == 200, output
+    # Exactly the pages whose signature changed were rendered again; the others came from the cache.
+    assert server.pages.renders == rendered + len(changed)
+
+    # A content page does re-run MkDocs (its frames and pages may have changed).
+    about = site.parent / "content" / "about.md"
+    before = server.build_id
+    about.write_text(about.read_text("utf-8") + "\nA new closing line.\n", "utf-8")
+    wait_for(lambda: server.build_id > before and not server.snapshot().broken, "the rebuild after the content edit")
+    assert server.planner.mkdocs_runs == runs + 1
+    assert "A new closing line." in fetch(server, "/about/")[2]
+
+
+def test_draft_artisan_page_and_photo_are_not_served(site: Path) -> None:
+    draft = site.parent / "artisans/pk/thatta/draft-bibi"
+    shutil.copytree(site.parent / ARTISAN / "photos", draft / "photos")
+    text = (site.parent / ARTISAN / "index.md").read_text("utf-8")
+    text = text.replace("featured: true\n", "draft: true\n").replace("Shazia Bibi", "Draft Bibi")
+    (draft / "index.md").write_text(text, "utf-8")
+    server = DevServer(read_settings(site), NOW, port=0, out=io.StringIO(), err=io.StringIO())
+    snapshot = server.rebuild()
+    assert not snapshot.broken, snapshot.errors
+    assert server.respond(f"/{ARTISAN}/").status == 200
+    assert server.respond("/artisans/pk/thatta/draft-bibi/").status == 404
+    published = server.respond(f"/{ARTISAN}/photos/portrait.jpg")
+    assert published.status == 200 and published.header("content-type") == "image/jpeg"
+    assert server.respond("/artisans/pk/thatta/draft-bibi/photos/portrait.jpg").status == 404
+
+
+def test_a_page_that_raises_shows_an_error_and_the_server_goes_on() -> None:
+    def broken() -> bytes:
+        raise RuntimeError("template exploded")
+
+    heard: list[str] = []
+    cache = PageCache(on_error=lambda output, exc: heard.append(output))
+    site = OnDemandSite({"a/index.html": Job("a/index.html", "s1", broken),
+                         "b/index.html": Job("b/index.html", "s2", lambda: b"<body>fine</body>")}, cache)
+    answer = respond(SiteSnapshot(3, site), "/a/", livereload_js=JS)
+    assert answer.status == ERROR_STATUS and b"RuntimeError: template exploded" in answer.body
+    assert heard == ["a/index.html"]
+    assert respond(SiteSnapshot(3, site), "/b/", livereload_js=JS).status == 200
+    assert "a/index.html" in site and "missing.html" not in site and cache.renders == 2
+
+
+def test_page_cache_is_bounded_and_keyed_by_signature() -> None:
+    cache = PageCache(2)
+    made: list[str] = []
+
+    def job(output: str, signature: str) -> Job:
+        return Job(output, signature, lambda: made.append(f"{output}@{signature}") or output.encode())
+
+    for output, signature in (("a", "1"), ("b", "1"), ("a", "1"), ("a", "2"), ("c", "1"), ("b", "1")):
+        cache.page(job(output, signature))
+    # a@1 was a hit; a@2 is a new signature; c evicted the oldest (b@1), which was rendered again.
+    assert made == ["a@1", "b@1", "a@2", "c@1", "b@1"] and len(cache) == 2
+
+
 def test_exception_in_a_build_is_shown_without_traceback(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     err = io.StringIO()
     server = DevServer(read_settings(site), NOW, port=0, out=io.StringIO(), err=err)
@@ -277,7 +408,7 @@ def test_exception_in_a_build_is_shown_without_traceback(site: Path, monkeypatch
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr(devserver_module, "build_site", explode)
+    monkeypatch.setattr(planner_module, "check_site", explode)
     snapshot = server.rebuild()
     assert snapshot.broken and snapshot.build_id == 1
     page = server.respond("/").body.decode()
@@ -287,18 +418,17 @@ def test_exception_in_a_build_is_shown_without_traceback(site: Path, monkeypatch
     assert not server.rebuild().broken and server.respond(f"/{ARTISAN}/").status == 200
 
 
-def _fake_build(calls: list[int], gate: threading.Event, active: list[int]) -> Callable[..., Any]:
-    """A stand-in for build_site that records overlap and can be held open."""
+def _fake_plan(calls: list[int], gate: threading.Event, active: list[int]) -> Callable[..., Plan]:
+    """A stand-in for SitePlanner.plan that records overlap and can be held open."""
 
-    def fake(settings: Settings, *, now: dt.datetime, writer: Any) -> Any:
+    def fake(planner: Any, settings: Settings, *, now: dt.datetime, changed: Any = ()) -> Plan:
         active.append(1)
         try:
             assert len(active) == 1, "two builds at once"
             calls.append(len(calls) + 1)
             gate.wait(WAIT)
-            writer.put("index.html", b"<html><body>build</body></html>")
-            writer.commit()
-            return SimpleNamespace(ok=True, check=SimpleNamespace(diagnostics=[]))
+            job = Job("index.html", str(len(calls)), lambda: b"<html><body>build</body></html>")
+            return Plan(OnDemandSite({job.output: job}, planner.cache), [])
         finally:
             active.pop()
 
@@ -310,7 +440,7 @@ def test_changes_during_a_build_give_exactly_one_more(site: Path, monkeypatch: p
     active: list[int] = []
     gate = threading.Event()
     gate.set()
-    monkeypatch.setattr(devserver_module, "build_site", _fake_build(calls, gate, active))
+    monkeypatch.setattr(planner_module.SitePlanner, "plan", _fake_plan(calls, gate, active))
     server = DevServer(read_settings(site), NOW, port=0, out=io.StringIO(), err=io.StringIO())
     server.start()
     try:
@@ -353,6 +483,42 @@ def test_inotify_limit_falls_back_to_polling(site: Path) -> None:
         assert "Tiny ralli quilt" in fetch(server, f"/{ARTISAN}/")[2]
     finally:
         server.stop()
+
+
+def test_polling_is_paced_by_the_pass_it_takes() -> None:
+    reports: list[tuple[str, float, float]] = []
+    pace = Pace(1.0, factor=4.0, report=lambda folder, seconds, interval: reports.append((folder, seconds, interval)))
+    assert pace.interval() == 1.0
+    pace.record("/big", 3.0)
+    assert pace.interval() == 12.0
+    pace.record("/big", 0.01)
+    assert pace.interval() == 1.0
+    assert reports == [("/big", 3.0, 12.0)]  # the first pass is reported, once
+
+
+def test_only_the_catalog_is_polled_when_it_alone_exceeds_the_limit(site: Path) -> None:
+    """The small folders keep their instant inotify watches; the catalog is polled."""
+    plan = WatchPlan.for_settings(read_settings(site))
+    catalog = str(plan.catalog)
+
+    class CatalogTooBig(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, handler: Any, path: str, **kwargs: Any) -> Any:
+            if path == catalog:
+                raise OSError(errno.ENOSPC, "inotify watch limit reached")
+            return super().schedule(handler, path, **kwargs)
+
+    err = io.StringIO()
+    observers, polling = start_observer(plan, FileSystemEventHandler(), factory=CatalogTooBig, err=err)
+    try:
+        assert polling and len(observers) == 2
+        native, poller = observers
+        assert isinstance(native, CatalogTooBig) and native.is_alive()
+        assert catalog not in {e.watch.path for e in native.emitters} and len(native.emitters) >= 2
+        assert [e.watch.path for e in poller.emitters] == [catalog]
+        wait_for(lambda: "polling " in err.getvalue(), "the first polling pass to be reported")
+        assert "fs.inotify.max_user_watches" in err.getvalue()
+    finally:
+        stop_observers(observers)
 
 
 def test_other_watch_errors_are_not_hidden(site: Path) -> None:

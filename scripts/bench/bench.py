@@ -33,6 +33,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     files: int
+    rendered: int
     written: int
     stages: str
 
@@ -51,12 +52,13 @@ def build(site: Path) -> Run:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed in {site}:\n{proc.stderr[-3000:]}")
-    built = re.search(r"built .*?: (\d+) files, (\d+) written", proc.stdout)
+    built = re.search(r"built .*?: (\d+) files, (\d+) rendered, (\d+) written", proc.stdout)
     stages = re.search(r"stages: (.*)", proc.stdout)
     # ru_maxrss of children is the largest child so far: measured per size in a fresh
     # benchmark process it is the peak of the biggest build.
     return Run(seconds, _children_peak_mb(), int(built.group(1)) if built else 0,
-               int(built.group(2)) if built else 0, stages.group(1) if stages else "")
+               int(built.group(2)) if built else 0, int(built.group(3)) if built else 0,
+               stages.group(1) if stages else "")
 
 
 def edit_one_product(site: Path) -> None:
@@ -119,12 +121,12 @@ def main() -> int:
     args = parser.parse_args()
     sizes = args.sizes or ([1000] if args.quick else [1000, 10_000, 50_000])
     args.work.mkdir(parents=True, exist_ok=True)
-    print("| artisans | run | seconds | peak RSS MB | files | written | stages |")
-    print("|---:|---|---:|---:|---:|---:|---|")
+    print("| artisans | run | seconds | peak RSS MB | files | rendered | written | stages |")
+    print("|---:|---|---:|---:|---:|---:|---:|---|")
     for size in sizes:
         for name, run in bench_size(size, args.work):
             print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.peak_rss_mb:.0f} | {run.files:,} | "
-                  f"{run.written:,} | {run.stages} |", flush=True)
+                  f"{run.rendered:,} | {run.written:,} | {run.stages} |", flush=True)
         if args.hugo:
             print(bench_hugo(size, args.work), flush=True)
     return 0

@@ -9,6 +9,7 @@ plugin reuses as its ``config_scheme``; code reads attributes, never keys.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,14 @@ PLUGIN_OPTIONS: tuple[PluginOption, ...] = (
     PluginOption("featured_limit", int, 12, "featured artisans on the home page"),
     PluginOption("media_hosts", list, [], "https hosts allowed for photos not kept in Git"),
     PluginOption("upcoming_limit", int, 4, "upcoming trainings on the home page"),
+    PluginOption("photo_widths", list, [320, 640, 1024], "widths (px) of the responsive photo variants; "
+                 "the largest also caps the published original"),
+    PluginOption("photo_max_bytes", int, 15_000_000, "largest photo file accepted, in bytes"),
+    PluginOption("photo_max_pixels", int, 40_000_000, "largest photo accepted, in pixels (width x height)"),
+    PluginOption("image_cdn", str, "none", "`none`: the build makes every photo variant; `netlify`: "
+                 "variants come from Netlify Image CDN; `auto`: netlify when building on Netlify"),
 )
+IMAGE_CDN_CHOICES = ("none", "netlify", "auto")
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,10 @@ class Settings:
     featured_limit: int = 12
     upcoming_limit: int = 4
     media_hosts: tuple[str, ...] = ()
+    photo_widths: tuple[int, ...] = (320, 640, 1024)
+    photo_max_bytes: int = 15_000_000
+    photo_max_pixels: int = 40_000_000
+    image_cdn: str = ""  # resolved: "" (files) or "netlify"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -96,6 +108,7 @@ class Settings:
             self.site_name, self.site_url, self.site_description, ",".join(self.languages),
             str(self.per_page), str(self.folder_cap), str(self.featured_limit),
             str(self.upcoming_limit), ",".join(self.media_hosts),
+            ",".join(map(str, self.photo_widths)), self.image_cdn,
         ]
         return "\x1f".join(parts)
 
@@ -195,6 +208,13 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         if not _LANG_RE.match(code):
             sink.error("config-language", f"language `{code}` must be a 2-3 letter code such as en, ur, hi",
                        Location(path, plugin_loc.line, plugin_loc.col))
+    widths = options["photo_widths"]
+    if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in widths):
+        sink.error("config-type", f"setting `photo_widths` must be a list of widths from 16 to 4096 px, found {widths!r}",
+                   Location(path, plugin_loc.line, plugin_loc.col))
+    if options["image_cdn"] not in IMAGE_CDN_CHOICES:
+        sink.error("config-type", f"setting `image_cdn` must be one of {', '.join(IMAGE_CDN_CHOICES)}, "
+                   f"found {options['image_cdn']!r}", Location(path, plugin_loc.line, plugin_loc.col))
     if not languages:
         sink.error("config-language", "`languages` needs at least one language", Location(path, plugin_loc.line, plugin_loc.col))
     plain = _plain(node)
@@ -221,5 +241,11 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         featured_limit=options["featured_limit"],
         upcoming_limit=options["upcoming_limit"],
         media_hosts=tuple(str(h).lower() for h in options["media_hosts"]),
+        photo_widths=tuple(sorted(set(options["photo_widths"]))),
+        photo_max_bytes=options["photo_max_bytes"],
+        photo_max_pixels=options["photo_max_pixels"],
+        # Netlify sets NETLIFY=true in its builds: `auto` keeps local builds self-contained.
+        image_cdn="netlify" if options["image_cdn"] == "netlify" or (
+            options["image_cdn"] == "auto" and os.environ.get("NETLIFY") == "true") else "",
         extra=plain.get("extra") if isinstance(plain.get("extra"), dict) else {},
     )

@@ -22,6 +22,7 @@ __all__ = [
     "format_text",
     "format_github",
     "did_you_mean",
+    "printable",
 ]
 
 
@@ -111,11 +112,30 @@ class ContentError(Exception):
         self.diagnostics = diagnostics
 
 
+def printable(text: str) -> str:
+    """Show control, format and line-separator characters as escapes.
+
+    Messages quote content; a CR LF, NUL, U+2028 or a bidi override in it must
+    not split or reorder the error line in a terminal or a CI log.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
+
+
 def format_text(d: Diagnostic) -> str:
     """``path:line:col: error: message`` plus the hint on the next line."""
-    text = f"{d.location}: {d.severity.value}: {d.message}"
+    text = f"{printable(str(d.location))}: {d.severity.value}: {printable(d.message)}"
     if d.hint:
-        text += f"\n  hint: {d.hint}"
+        text += f"\n  hint: {printable(d.hint)}"
     return text
 
 
@@ -136,7 +156,7 @@ def format_github(d: Diagnostic) -> str:
         props.append(f"line={loc.line}")
         props.append(f"col={loc.col or 1}")
     props.append(f"title={_github_escape(d.code, prop=True)}")
-    message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    message = printable(d.message) + (f" (hint: {printable(d.hint)})" if d.hint else "")
     return f"::{kind} {','.join(props)}::{_github_escape(message, prop=False)}"
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import escape
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -32,6 +34,10 @@ class KarigarPluginConfig(Config):
     featured_limit = c.Type(int, default=12)
     upcoming_limit = c.Type(int, default=4)
     media_hosts = c.ListOfItems(c.Type(str), default=[])
+    photo_widths = c.ListOfItems(c.Type(int), default=[320, 640, 1024])
+    photo_max_bytes = c.Type(int, default=15_000_000)
+    photo_max_pixels = c.Type(int, default=40_000_000)
+    image_cdn = c.Choice(("none", "netlify", "auto"), default="none")
 
 
 class KarigarPlugin(BasePlugin[KarigarPluginConfig]):
@@ -65,6 +71,16 @@ class KarigarPlugin(BasePlugin[KarigarPluginConfig]):
         else:
             mark_active_tab(nav, None)
         return context
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        # Material writes page.meta's title and description into the HTML without
+        # escaping (MkDocs' environment has autoescape off); Karigar's validation
+        # already refused `<` and `>` there, and escaping here is the second wall.
+        for key in ("title", "description"):
+            value = page.meta.get(key)
+            if isinstance(value, str):
+                page.meta[key] = escape(value)
+        return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         assert self.session is not None

@@ -20,6 +20,7 @@ from karigar.load.entries import LoadedSite
 from karigar.incremental.entries import engine_fingerprint, load_and_validate
 from karigar.model.context import ValidationSettings
 from karigar.model.validate import Model
+from karigar.photos.limits import check_photos
 from karigar.render.look import Look
 from karigar.render.site import RenderFailed, render_site
 from karigar.timing import Timings
@@ -103,6 +104,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None)
             per_page=settings.per_page, folder_cap=settings.folder_cap,
             config_path=settings.relative(settings.config_file), sink=sink,
         )
+        check_photos(catalog, loaded.photos, settings, sink)  # size, pixels, format: located, before any write
     return CheckResult(settings, loaded, model, catalog, sink.sorted(), timings)
 
 

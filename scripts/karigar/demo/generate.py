@@ -5,8 +5,8 @@ Artisan ``i`` is a pure function of ``(seed, i)``: it draws from its own
 ``--photos`` on changes nothing else), so a catalog of 1,000 artisans is a
 prefix of one of 10,000 and two runs with the same arguments write
 byte-identical trees.  Front matter is formatted as text and written with
-plain ``open``/``write``: at 50,000 artisans (about 350,000 files) anything
-per file beyond that shows up in the total.
+bare ``os.open``/``os.write``: at 50,000 artisans (about 350,000 files)
+anything per file beyond that shows up in the total.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import random
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from karigar.demo.artisan import ArtisanFiles, ArtisanMaker
@@ -34,6 +35,13 @@ _LAST_DATE = datetime.date(2026, 6, 30)
 _PARALLEL_FROM = 2000
 _MAX_WORKERS = 8
 _CHUNK = 2500
+_BY_COUNTRY: dict[str, tuple[District, ...]] = {
+    country: tuple(d for d in DISTRICTS if d.country == country) for country in ("pk", "in")
+}
+_CUM_WEIGHTS: dict[str, tuple[int, ...]] = {
+    country: tuple(accumulate(d.weight for d in rows)) for country, rows in _BY_COUNTRY.items()
+}
+_BY_KEY: dict[str, District] = {f"{d.country}/{slugify(d.name)}": d for d in DISTRICTS}
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,14 @@ def generate_catalog(
         workers = min(os.cpu_count() or 1, _MAX_WORKERS) if artisans >= _PARALLEL_FROM else 1
     site_languages = ("en", *LOCAL_SCRIPT.values()) if languages is None else tuple(languages)
     base = _Job(
-        0, 0, str(artisans_dir), seed, photos, tuple(crafts), tuple(programs), site_languages
+        start=0,
+        stop=0,
+        root=str(artisans_dir),
+        seed=seed,
+        photos=photos,
+        crafts=tuple(crafts),
+        programs=tuple(programs),
+        languages=site_languages,
     )
     jobs = _jobs(artisans, workers, base)
     if workers == 1 or len(jobs) <= 1:
@@ -238,20 +253,3 @@ def generate_catalog(
         bytes=sum(p.bytes for p in partials) + writer.bytes,
         districts=len(used),
     )
-
-
-def _cumulative(weights: list[int]) -> list[int]:
-    total, out = 0, []
-    for weight in weights:
-        total += weight
-        out.append(total)
-    return out
-
-
-_BY_COUNTRY: dict[str, tuple[District, ...]] = {
-    country: tuple(d for d in DISTRICTS if d.country == country) for country in ("pk", "in")
-}
-_CUM_WEIGHTS: dict[str, list[int]] = {
-    country: _cumulative([d.weight for d in rows]) for country, rows in _BY_COUNTRY.items()
-}
-_BY_KEY: dict[str, District] = {f"{d.country}/{slugify(d.name)}": d for d in DISTRICTS}

@@ -24,6 +24,7 @@ __all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGIS
 
 REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+CONTENT_ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 def digest_bytes(data: bytes) -> str:
@@ -236,12 +237,32 @@ class _Walker:
         self._content_folder(docs, docs)
 
     def _content_folder(self, folder: Path, docs: Path) -> None:
+        try:
+            with os.scandir(folder) as it:
+                hidden = sorted(e.name for e in it if e.name.startswith("_") and e.is_file()
+                                and not e.name.endswith(".md"))
+        except OSError:
+            hidden = []
+        for name in hidden:
+            # MkDocs publishes `_`-files too (a `_headers` would replace the site's headers).
+            self.sink.error("content-file", "content/ holds Markdown pages and images only; "
+                            f"`{name}` would be published as it is", Location(self.rel(folder / name), 1, 1))
         for item in self._entries(folder):
             path = Path(item.path)
             if item.is_dir():
                 self._content_folder(path, docs)
                 continue
             if not item.name.endswith(".md"):
+                if not item.name.lower().endswith(CONTENT_ASSET_SUFFIXES):
+                    # MkDocs would publish any other file verbatim: an .html page or a
+                    # script would run on the site's own origin, a _headers file would
+                    # replace the security headers.
+                    self.sink.error(
+                        "content-file",
+                        "content/ holds Markdown pages and images (.png, .jpg, .jpeg, .webp) only",
+                        Location(self.rel(path), 1, 1),
+                        hint="ask a maintainer to add other files to theme/ through a reviewed pull request",
+                    )
                 continue
             in_training = path.parent == docs / "training"
             stem, lang = _split_lang(item.name[:-3], self.settings.languages)

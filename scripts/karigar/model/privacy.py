@@ -21,8 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType, national_significant_number
-from phonenumbers import number_type as phone_number_type
+from phonenumbers import Leniency, PhoneNumberMatch, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import national_significant_number, number_type
 
 from karigar.diagnostics import Location
 from karigar.load.nodes import Map, Node, Scalar, Seq
@@ -30,7 +30,7 @@ from karigar.model.context import Context
 from karigar.model.schema import Shape
 
 __all__ = ["PrivateKind", "PrivateFinding", "find_private_data", "normalize_digits",
-           "verhoeff_valid", "check_private_data"]
+           "verhoeff_valid", "mask", "check_private_data"]
 
 PrivateKind = Literal["phone", "cnic", "aadhaar", "email"]
 
@@ -99,9 +99,11 @@ def verhoeff_valid(digits: str) -> bool:
 
 # --- patterns ---------------------------------------------------------------
 
-# A run of at least 7 digits with short separators between them: the cheap
-# test before phonenumbers, which is slow, is asked to look anywhere.
-_DIGIT_RUN = re.compile(r"[0-9](?:[ \t\u00a0\-.()/]{0,3}[0-9]){6,}")
+# A run of at least 7 digits with short separators between them.  Only the
+# text around such runs is handed to phonenumbers, which is slow: a long
+# story with one number costs one small window, not a scan of the story.
+_SEPARATOR = r"[ \t\u00a0\-\u2010-\u2015\u2212.()/]"  # what people put between digit groups
+_DIGIT_RUN = re.compile(rf"[0-9](?:{_SEPARATOR}{{0,3}}[0-9]){{6,}}")
 _WINDOW_MARGIN = 24
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\])]+|\]\([^)\s]+", re.IGNORECASE)
 _REGIONS = ("PK", "IN")
@@ -115,37 +117,30 @@ _CNIC = re.compile(r"(?<![\w.-])(?:[0-9]{5}-[0-9]{7}-[0-9]|[1-7][0-9]{12})(?![\w
 _AADHAAR = re.compile(r"(?<![\w.-])[2-9][0-9]{3}([ \u00a0-]?)[0-9]{4}\1[0-9]{4}(?![\w-]|\.[0-9])")
 
 # E-mail addresses are found from their `@` (or an obfuscated "at") outwards,
-# which keeps the search linear on long texts without any `@`.
-_STRONG_AT = re.compile(r"@|\s@\s|\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*", re.IGNORECASE)
-_WEAK_AT = re.compile(r"\s+at\s+", re.IGNORECASE)
+# which keeps the search linear on long texts.  Spaces around a bare `@` count
+# only on both sides: "Instagram @ayesha.crafts" is a handle, not an address.
+# Case is spelled out rather than IGNORECASE, which makes these scans slower.
+_BRACKET_AT = re.compile(r"[\[({<][ \t]*(?:[aA][tT]|@)[ \t]*[\])}>]")
+_AT = re.compile(r" @ |@|" + _BRACKET_AT.pattern)
+# A plain " at " is an address only before a domain: " at gmail.com", " at gmail dot com".
+# The literal space first lets the regex engine skip ahead quickly.
+_WEAK_AT = re.compile(r" +(?:at|AT|At) +")
+_WEAK_AT_HINT = re.compile(r" (?:at|AT|At) +[^\W_][\w-]*(?:\.[^\W\d_]| +(?:dot|DOT|Dot) )")
 _LOCAL_TAIL = re.compile(r"[\w.%+-]{1,64}\Z")
 _DOT = r"(?:\.|\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+)"
-_DOMAIN = re.compile(
-    rf"[^\W_](?:[\w-]{{0,61}}[^\W_])?(?:{_DOT}[^\W_](?:[\w-]{{0,61}}[^\W_])?)*?{_DOT}[^\W\d_]{{2,24}}(?![\w-]|\.[^\W_])",
-    re.IGNORECASE,
-)
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+# Labels, then a top-level domain of letters that is not followed by another label.
+_DOMAIN = re.compile(rf"{_LABEL}(?:{_DOT}{_LABEL})*?{_DOT}[^\W\d_]{{2,24}}(?![\w-]|\.[^\W_])", re.IGNORECASE)
 _OBFUSCATED_DOT = re.compile(r"[\[({<]|\sdot\s", re.IGNORECASE)
-_EMAIL_HINT = re.compile(r"@|[\[({<]\s*at\s*[\])}>]|\sat\s+[^\W_][\w-]*(?:\.[^\W\d_]|\s+dot\s)",
-                         re.IGNORECASE)
-# One scan of the text as given decides whether anything else runs: most
-# texts (names, alt text, materials) hold no run of 7 digits and nothing
-# like an address.  `\d` is any Unicode digit here, so this runs before
-# normalizing.
-_WORTH_A_LOOK = re.compile(
-    r"\d(?:[ \t\u00a0\-.()/]{0,3}\d){6,}|@|[\[({<]\s*at\s*[\])}>]"
-    r"|\sat\s+[^\W_][\w-]*(?:\.[^\W\d_]|\s+dot\s)",
-    re.IGNORECASE,
-)
+# Any Unicode digits (`\d` in a str pattern), so this runs before normalizing:
+# most texts have no run of 7 digits, and then nothing else digit-based runs.
+_ANY_DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{6,}}")
 # "ayesha at gmail.com" is an address; "sells at daraz.pk" is not: with a
 # plain "at" and a real dot, only well-known mail providers count.
 _MAIL_PROVIDERS = frozenset({
     "gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "live", "msn", "icloud", "me",
     "aol", "proton", "protonmail", "pm", "rediffmail", "zoho", "gmx", "mail", "yandex",
 })
-
-
-def _url_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _URL.finditer(text)]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -172,7 +167,7 @@ def _phones(text: str) -> list[tuple[int, int]]:
     windows = _windows(text)
     if not windows:
         return []
-    urls = _url_spans(text)
+    urls = [m.span() for m in _URL.finditer(text)]
     found: set[tuple[int, int]] = set()
     for w_start, w_end in windows:
         window = text[w_start:w_end]
@@ -184,7 +179,7 @@ def _phones(text: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def _plausible_phone(match: object, in_url: bool) -> bool:
+def _plausible_phone(match: PhoneNumberMatch, in_url: bool) -> bool:
     """Whether a valid number was written the way people write phone numbers.
 
     Written with a trunk ``0`` or a country code (``+92``, ``0092``, ``92...``)
@@ -193,22 +188,35 @@ def _plausible_phone(match: object, in_url: bool) -> bool:
     marketplace id (``1234567890`` is a valid Delhi number), and inside a URL
     even a bare mobile-looking number is far more likely a listing id.
     """
-    number = match.number  # type: ignore[attr-defined]
-    digits = _NOT_DIGIT.sub("", match.raw_string)  # type: ignore[attr-defined]
+    number = match.number
+    digits = _NOT_DIGIT.sub("", match.raw_string)
     if len(digits) > len(national_significant_number(number)):
         return True
-    return not in_url and phone_number_type(number) in _MOBILE_TYPES
+    return not in_url and number_type(number) in _MOBILE_TYPES
+
+
+def _email_hint(text: str) -> bool:
+    """Whether ``text`` may hold an address: cheaper than looking for one."""
+    return "@" in text or _BRACKET_AT.search(text) is not None or _WEAK_AT_HINT.search(text) is not None
+
+
+def _skip_blanks(text: str, index: int, step: int) -> int:
+    # Obfuscated forms put blanks around the "at": `ayesha [at] gmail.com`.
+    while 0 < index < len(text) and text[index if step > 0 else index - 1] in " \t":
+        index += step
+    return index
 
 
 def _emails(text: str) -> list[tuple[int, int]]:
     """Spans of e-mail addresses, plain or obfuscated (``name [at] domain [dot] com``)."""
-    if _EMAIL_HINT.search(text) is None:
-        return []
     out: list[tuple[int, int]] = []
-    for pattern, weak in ((_STRONG_AT, False), (_WEAK_AT, True)):
+    for pattern, weak in ((_AT, False), (_WEAK_AT, True)):
         for at in pattern.finditer(text):
-            local = _LOCAL_TAIL.search(text, max(0, at.start() - 64), at.start())
-            domain = _DOMAIN.match(text, at.end())
+            local_end, domain_start = at.span()
+            if text[local_end] in "[({<":  # only a bracketed "at" may stand apart
+                local_end, domain_start = _skip_blanks(text, local_end, -1), _skip_blanks(text, domain_start, 1)
+            local = _LOCAL_TAIL.search(text, max(0, local_end - 64), local_end)
+            domain = _DOMAIN.match(text, domain_start)
             if local is None or domain is None or not local.group().strip(".-+%"):
                 continue
             if weak and _OBFUSCATED_DOT.search(domain.group()) is None \
@@ -218,16 +226,23 @@ def _emails(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _worth_a_look(text: str) -> bool:
+    """Whether ``text`` may hold anything :func:`find_private_data` finds."""
+    return _ANY_DIGIT_RUN.search(text) is not None or _email_hint(text)
+
+
 def find_private_data(text: str) -> list[PrivateFinding]:
     """Phone numbers, CNICs, Aadhaar numbers and e-mail addresses in ``text``, in order.
 
     Overlapping findings are reported once (the earliest, then the longest).
     """
-    if _WORTH_A_LOOK.search(text) is None:
+    digits = _ANY_DIGIT_RUN.search(text) is not None  # CNIC, Aadhaar and phones all have 7+ digits
+    email = _email_hint(text)
+    if not digits and not email:
         return []
     norm = normalize_digits(text)
-    spans: list[tuple[int, int, PrivateKind]] = [(s, e, "email") for s, e in _emails(norm)]
-    if _DIGIT_RUN.search(norm) is not None:  # CNIC, Aadhaar and phones all have 7+ digits
+    spans: list[tuple[int, int, PrivateKind]] = [(s, e, "email") for s, e in _emails(norm)] if email else []
+    if digits:
         spans += [(m.start(), m.end(), "cnic") for m in _CNIC.finditer(norm)]
         spans += [(m.start(), m.end(), "aadhaar") for m in _AADHAAR.finditer(norm)
                   if verhoeff_valid(_NOT_DIGIT.sub("", m.group()))]
@@ -256,7 +271,7 @@ _CONTACT_HINT = {
     "product": "remove it and route buyers through the product's `listings`; the artisan's profile "
                "can name a programme in `programs` or a cooperative's shop in `links`",
 }
-_IDENTITY_HINT = "remove it: identity numbers are never needed on the site, and are kept nowhere in it"
+_IDENTITY_HINT = "remove it: the site never needs an identity number; keep such records outside the catalog"
 # A photo's `src` is a path or media URL, not prose; phones name photos with
 # long digit runs.  Listings are not scanned at all (ids and URLs).
 _NOT_SCANNED = frozenset({("image", "src")})
@@ -271,9 +286,10 @@ def mask(finding: PrivateFinding) -> str:
     """
     text = finding.text
     if finding.kind == "email":
-        at = _STRONG_AT.search(text) or _WEAK_AT.search(text)
+        at = _AT.search(text) or _WEAK_AT.search(text)
         if at is not None:
-            return text[:1] + "\u2022" * max(1, at.start() - 1) + text[at.start():]
+            local_end = _skip_blanks(text, at.start(), -1) if text[at.start()] in "[({<" else at.start()
+            return text[:1] + "\u2022" * max(1, local_end - 1) + text[local_end:]
     digits = sum(ch.isdecimal() for ch in text)
     out, seen = [], 0
     for ch in text:
@@ -314,38 +330,65 @@ def _scalar_location(node: Scalar, offset: int, cx: Context) -> Location:
     return cx.at(node)
 
 
-def _scan_scalar(node: Node, label: str, entry_kind: str, cx: Context) -> None:
-    if isinstance(node, Scalar) and node.value is not None:
+# Per shape: key -> (the shape of its map, or None for text; whether a list).
+_Plan = dict[str, tuple[Shape | None, bool]]
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(shape: Shape) -> _Plan:
+    """What to scan in a map of ``shape``, worked out once per shape (they are module constants)."""
+    plan = _PLANS.get(id(shape))
+    if plan is None:
+        plan = {}
+        for fld in shape.fields:
+            # Private fields (consent, draft) are never published, so they may
+            # hold anything; listings are ids and URLs; photo paths are not prose.
+            if not fld.public or fld.type == "listing" or (shape.name, fld.name) in _NOT_SCANNED:
+                continue
+            if fld.shape is not None:
+                plan[fld.name] = (fld.shape, fld.many)
+            elif fld.type in _SCANNED_TYPES:
+                plan[fld.name] = (None, fld.many)
+        _PLANS[id(shape)] = plan
+    return plan
+
+
+def _collect(node: Map, shape: Shape, prefix: str, out: list[tuple[str, Scalar]]) -> None:
+    """Every public text scalar of ``node`` with its label, in source order.
+
+    Unknown keys are errors of their own and `_` keys are private notes:
+    neither is in a plan.  Kept to plain loops: it runs on every entry.
+    """
+    plan = _plan(shape)
+    for key, (_key, value) in node.entries.items():
+        step = plan.get(key)
+        if step is None:
+            continue
+        child, many = step
+        label = prefix + key
+        for item in (value.items if many and isinstance(value, Seq) else (value,)):
+            if isinstance(item, Scalar):
+                if child is None and item.value is not None:
+                    out.append((label, item))
+            elif isinstance(item, Map):
+                if child is not None:
+                    _collect(item, child, label + ".", out)
+                    continue
+                for code, (_code, text) in item.entries.items():  # localized text: code -> text
+                    if isinstance(text, Scalar) and text.value is not None and not code.startswith("_"):
+                        out.append((f"{label}.{code}", text))
+
+
+def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context) -> None:
+    scalars: list[tuple[str, Scalar]] = []
+    _collect(front, shape, "", scalars)
+    # One look at all the values together (NUL joins nothing a pattern spans)
+    # instead of one per value: most entries have nothing to find.
+    if not scalars or not _worth_a_look("\x00".join(node.text for _, node in scalars)):
+        return
+    for label, node in scalars:
         for finding in find_private_data(node.text):
             _report(finding, label, _scalar_location(node, finding.offset, cx), entry_kind, cx)
-
-
-def _scan_text(node: Node, label: str, entry_kind: str, cx: Context) -> None:
-    # Localized text is a scalar or a map of language code -> scalar.
-    if isinstance(node, Map):
-        for code, (_key, value) in node.entries.items():
-            if not code.startswith("_"):
-                _scan_scalar(value, f"{label}.{code}", entry_kind, cx)
-    else:
-        _scan_scalar(node, label, entry_kind, cx)
-
-
-def _scan_map(node: Node, shape: Shape, prefix: str, entry_kind: str, cx: Context) -> None:
-    if not isinstance(node, Map):
-        return
-    for key, (_key, value) in node.entries.items():
-        fld = shape.index.get(key)
-        # Unknown keys are already errors; `_` keys and private fields
-        # (consent, draft) are never published, so they may hold anything.
-        if fld is None or not fld.public or key.startswith("_") or fld.type == "listing" \
-                or (shape.name, key) in _NOT_SCANNED:
-            continue
-        items = value.items if fld.many and isinstance(value, Seq) else (value,)
-        for item in items:
-            if fld.shape is not None:
-                _scan_map(item, fld.shape, f"{prefix}{key}.", entry_kind, cx)
-            elif fld.type in _SCANNED_TYPES:
-                _scan_text(item, prefix + key, entry_kind, cx)
 
 
 def _scan_body(body: str, body_line: int, label: str, entry_kind: str, cx: Context) -> None:
@@ -367,7 +410,7 @@ def check_private_data(front: Node | None, shape: Shape, body: str, body_line: i
     ``consent`` and ``draft``.
     """
     entry_kind = shape.name
-    if front is not None:
-        _scan_map(front, shape, "", entry_kind, cx)
+    if isinstance(front, Map):
+        _scan_front(front, shape, entry_kind, cx)
     if body:
         _scan_body(body, body_line, "story" if entry_kind == "artisan" else "description", entry_kind, cx)

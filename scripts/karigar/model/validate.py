@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from karigar.diagnostics import DiagnosticSink, Location
+from karigar.diagnostics import DiagnosticSink, Location, did_you_mean
 from karigar.load.entries import LoadedSite, PhotoFile, RawEntry
-from karigar.load.nodes import Map, Node, Scalar, node_kind
+from karigar.load.nodes import Map, Node, Scalar, Seq, node_kind
 from karigar.markup.entry_markdown import check_page_markdown, render_entry_markdown
 from karigar.model import schema
 from karigar.model.context import Context, ValidationSettings
@@ -275,6 +275,8 @@ def validate_training(entry: RawEntry, *, registries: Registries, settings: Vali
     cx = Context(path, local, settings, registries, {}, "", lookups_for(registries))
     front = _front_map(entry, cx)
     values = read_shape(front, schema.TRAINING, "", cx) if front is not None else None
+    if front is not None:
+        _check_page_meta(front, path, local)
     _check_page_body(entry, local)
     if front is not None and values is not None and values.get("kind") == "guide" \
             and "url" not in front.entries and not entry.body.strip():
@@ -307,14 +309,48 @@ def validate_training(entry: RawEntry, *, registries: Registries, settings: Vali
     )
 
 
+# The only front-matter keys a content/ page may set: Material reads more (`template`,
+# `icon`, ...), and some of them change what code runs or what is rendered raw.
+PAGE_KEYS = ("title", "description", "hide")
+_PAGE_HIDE = frozenset({"navigation", "toc", "footer"})
+
+
+def _check_page_meta(front: Map, path: str, sink: DiagnosticSink) -> None:
+    """Material writes a page's title and description into the HTML unescaped: no markup there."""
+    for key in ("title", "description"):
+        node = front.get(key)
+        values = []
+        if isinstance(node, Scalar):
+            values = [node]
+        elif isinstance(node, Map):
+            values = [v for _, v in node.entries.values() if isinstance(v, Scalar)]
+        for value in values:
+            if any(ch in value.text for ch in "<>"):
+                sink.error("page-meta-markup", f"`{key}` must be plain text: `<` and `>` are not allowed in it",
+                           Location(path, value.line, value.col), "write the words out, e.g. `less than`")
+
+
 def validate_page(entry: RawEntry, *, settings: ValidationSettings, sink: DiagnosticSink) -> None:
-    """A page of ``content/``: front matter is optional and MkDocs' own; the body is checked."""
+    """A page of ``content/``: front matter is optional (title, description, hide); the body is checked."""
     front = entry.front
     if front is not None and not isinstance(front, Map) and not (
         isinstance(front, Scalar) and front.value is None
     ):
         sink.error("map", f"the front matter must be a mapping of keys to values, found {node_kind(front)}",
                    Location(entry.path, front.line, front.col))
+    if isinstance(front, Map):
+        for key, (key_node, value) in front.entries.items():
+            if key.startswith("_"):
+                continue
+            if key not in PAGE_KEYS:
+                sink.error("unknown-key", f"unknown key `{key}` in a page's front matter{did_you_mean(key, PAGE_KEYS)};"
+                           f" a content page may set {', '.join(f'`{k}`' for k in PAGE_KEYS)}",
+                           Location(entry.path, key_node.line, key_node.col))
+            elif key == "hide" and not (isinstance(value, Seq) and all(
+                    isinstance(i, Scalar) and i.text in _PAGE_HIDE for i in value.items)):
+                sink.error("enum", f"`hide` lists what to hide: {', '.join(sorted(_PAGE_HIDE))}",
+                           Location(entry.path, value.line, value.col))
+        _check_page_meta(front, entry.path, sink)
     _check_page_body(entry, sink)
 
 

@@ -7,12 +7,16 @@ depends on stays small (an artisan page never reads catalog-wide counts).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from karigar.catalog.graph import Catalog, DistrictGroup
 from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
 from karigar.render import views as v
 from karigar.render.locale import UiLocale
+
+if TYPE_CHECKING:  # only a type here; the photo package is not needed to build views
+    from karigar.photos.publish import PublishedImage
 
 __all__ = ["ViewBuilder"]
 
@@ -24,8 +28,10 @@ TAB_SHOWCASE, TAB_CRAFTS, TAB_REGIONS, TAB_TRAINING, TAB_ABOUT = (
 class ViewBuilder:
     """Builds view-models for one language; holds no state besides its inputs."""
 
-    def __init__(self, catalog: Catalog, ui: UiLocale, *, site_name: str, site_url: str) -> None:
+    def __init__(self, catalog: Catalog, ui: UiLocale, *, site_name: str, site_url: str,
+                 images: Mapping[str, PublishedImage] | None = None) -> None:
         self.catalog = catalog
+        self.images: Mapping[str, PublishedImage] = images or {}  # photo file -> its published variants
         self.routes = catalog.routes
         self.reg = catalog.registries
         self.ui = ui
@@ -49,6 +55,12 @@ class ViewBuilder:
     def image(self, image: Image | None) -> v.ImageView | None:
         if image is None:
             return None
+        published = self.images.get(image.file) if image.file else None
+        if published is not None:
+            return v.ImageView(url=published.src, alt=self.text(image.alt), width=published.width,
+                               height=published.height, srcset_webp=published.srcset_webp,
+                               srcset_jpeg=published.srcset_jpeg)
+        # Media-host photos (and builds without a photo plan) are shown as they are.
         url = image.remote_url or self.routes.photo(image.file or "").url
         return v.ImageView(url=url, alt=self.text(image.alt))
 

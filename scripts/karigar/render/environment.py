@@ -28,6 +28,34 @@ class RecordingLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class FragmentCache:
+    """Memoizes macros of ``macros.html`` by their (hashable, frozen) view-model arguments.
+
+    A product's card appears on every listing that shows it (its crafts and its
+    marketplaces); rendering it once per worker instead of once per listing
+    halves the cost of listing pages.  The cache is bounded and per process.
+    """
+
+    def __init__(self, env: jinja2.Environment, *, template: str = "macros.html", size: int = 20_000) -> None:
+        self.env = env
+        self.template = template
+        self.size = size
+        self._module: object | None = None
+        self._cache: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, name: str, *args: object, **kwargs: object) -> str:
+        key = (name, args, tuple(sorted(kwargs.items())))
+        found = self._cache.get(key)
+        if found is None:
+            if self._module is None:
+                self._module = self.env.get_template(self.template).module
+            found = getattr(self._module, name)(*args, **kwargs)
+            if len(self._cache) >= self.size:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+
 def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=RecordingLoader(templates_dir),
@@ -41,6 +69,7 @@ def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
         auto_reload=False,
     )
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["cached"] = FragmentCache(env)
     return env
 
 

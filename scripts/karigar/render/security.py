@@ -13,7 +13,10 @@ autoescape); this module holds what stands behind them:
   Netlify ``_headers`` text, and :func:`finalize_headers` does all of it for a
   build's outputs.  The hashes are computed from the built bytes, never
   written by hand, so a Material upgrade that changes its inline scripts
-  changes the policy with it.
+  changes the policy with it.  But only inline code the *theme* emits is
+  hashed (it is read from the look's frames, which hold no content): hashing
+  whatever the built pages contain would allow the very script an injection
+  put there.  Any other inline script stops the build instead.
 
 Why the CSP lives in the generated ``_headers`` and nowhere else: Netlify merges
 ``_headers`` with the ``[[headers]]`` of ``netlify.toml``, and when both set
@@ -29,11 +32,14 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import nh3
+
+if TYPE_CHECKING:
+    from karigar.render.look import Frame
 
 __all__ = [
     "FRAGMENT_TAGS",
@@ -42,6 +48,8 @@ __all__ = [
     "HEADERS_PATH",
     "InlineHashes",
     "HashCollector",
+    "UntrustedInlineCode",
+    "frame_pages",
     "sanitize_fragment",
     "json_for_script",
     "csp_hash",
@@ -279,19 +287,6 @@ class InlineHashes:
 _EXECUTED_CACHE: dict[bytes, bool] = {}
 
 
-# The same few scripts recur on every page: a dict lookup is cheaper than SHA-256.
-_HASH_CACHE: dict[bytes, str] = {}
-
-
-def _cached_hash(text: bytes) -> str:
-    found = _HASH_CACHE.get(text)
-    if found is None:
-        found = csp_hash(text)
-        if len(_HASH_CACHE) < 4096:
-            _HASH_CACHE[text] = found
-    return found
-
-
 def _iter_inline(page: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
     """(element name lower-cased, start tag attributes, text) of each inline script and style, in order."""
     pos = 0
@@ -312,25 +307,32 @@ def _iter_inline(page: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
         pos = closing.end()
 
 
+def _inline_code(page: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(``b"script"`` or ``b"style"``, text) of every inline script the browser runs and every style element."""
+    for name, raw_attrs, text in _iter_inline(page):
+        if name == b"script":
+            executed = _EXECUTED_CACHE.get(raw_attrs)
+            if executed is None:
+                executed = _is_executed_script(_attributes(raw_attrs))
+                if len(_EXECUTED_CACHE) < 4096:
+                    _EXECUTED_CACHE[raw_attrs] = executed
+            if not executed:
+                continue
+        yield name, text
+
+
 def inline_hashes(page: bytes) -> InlineHashes:
     """The CSP hashes one built HTML page needs: its executed inline scripts and its ``<style>`` elements.
 
     Scripts with ``src`` and data blocks (``application/json``,
     ``application/ld+json``: never executed, so never checked by CSP) are
     left out.  Style *attributes* are not hashed: see :func:`csp_policy`.
+    This reports what a page holds; it does not judge it (see
+    :class:`HashCollector` for that).
     """
     found = InlineHashes()
-    for name, raw_attrs, text in _iter_inline(page):
-        if name == b"style":
-            found.styles.add(_cached_hash(text))
-            continue
-        executed = _EXECUTED_CACHE.get(raw_attrs)
-        if executed is None:
-            executed = _is_executed_script(_attributes(raw_attrs))
-            if len(_EXECUTED_CACHE) < 4096:
-                _EXECUTED_CACHE[raw_attrs] = executed
-        if executed:
-            found.scripts.add(_cached_hash(text))
+    for name, text in _inline_code(page):
+        (found.scripts if name == b"script" else found.styles).add(csp_hash(text))
     return found
 
 
@@ -346,9 +348,9 @@ def inline_style_hashes(page: bytes) -> set[str]:
 
 # --- the policy and the _headers file ------------------------------------------
 
+# Netlify reads this file from the publish folder (and does not serve it).
 HEADERS_PATH: Final = "_headers"
-# Directives in the order they are written; the hashes are inserted into
-# script-src and style-src.
+# A site that keeps all photos in Git could pass ("'self'", "data:").
 _IMAGE_SOURCES_DEFAULT: Final = ("'self'", "https:", "data:")
 
 
@@ -367,7 +369,7 @@ def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *
       not affected by style-src.
     * ``img-src 'self' https: data:``: photos may live on https media hosts
       (``media_hosts``); ``data:`` because Material's own stylesheet draws its
-      icons (admonitions, details, the footer's links) as
+      icons (admonitions, collapsible details, task lists) as
       ``mask-image: url("data:image/svg+xml,...")``, which CSP checks as images.
       An image cannot run script, and no content can emit a ``data:`` URL
       (the renderer and the sanitizer refuse them).
@@ -410,41 +412,131 @@ def headers_file(policy: str) -> str:
     )
 
 
-class HashCollector:
-    """Gathers the inline hashes of a build's HTML outputs, one at a time.
+# The one part of a theme script that may differ between pages: a path literal
+# (Material's `__md_scope=new URL("../..",location)` is relative to the page's
+# depth in MkDocs' pages and absolute in the catalog's frames).  A script that
+# differs from a theme script only there can do nothing the theme's cannot.
+_PATH_LITERAL_RE: Final = re.compile(rb'"(?:\.{1,2}(?:/\.{1,2})*/?|/[A-Za-z0-9._~/-]*)"')
 
-    For builds that render pages as a stream: call :meth:`add` for each HTML
-    output as it is produced, then :meth:`output` once.  Pages whose text
-    repeats (every catalog page of one frame) cost only the scan.
+
+def _shape(text: bytes) -> bytes:
+    return _PATH_LITERAL_RE.sub(b'"\x00path"', text)
+
+
+class UntrustedInlineCode(ValueError):
+    """Built pages hold inline scripts or styles that the theme never emits.
+
+    Hashing them would allow them: either content got markup into a page
+    (an injection the first wall missed) or a template gained an inline
+    script, which a maintainer must look at.  ``found`` maps each output
+    path to short samples of what was found.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, found: dict[str, list[str]]) -> None:
+        self.found = found
+        lines = [f"{path}: {', '.join(samples[:3])}" for path, samples in sorted(found.items())[:20]]
+        more = f"\n... and {len(found) - 20} more page(s)" if len(found) > 20 else ""
+        super().__init__(
+            f"{len(found)} page(s) hold inline scripts or styles the theme does not emit; they are not "
+            "allowed by the Content-Security-Policy:\n" + "\n".join(lines) + more
+        )
+
+
+def _sample(text: bytes) -> str:
+    shown = " ".join(text.decode("utf-8", "replace").split())
+    return repr(shown if len(shown) <= 60 else shown[:59] + "…")
+
+
+class HashCollector:
+    """Gathers the CSP hashes of a build's HTML outputs, allowing only what the theme itself emits.
+
+    ``theme_pages`` are pages made from the theme alone, with no content in
+    them: the look's frames (see :func:`frame_pages`).  Their inline scripts
+    and styles are trusted and always hashed.  Every other page's inline
+    script or style must have the same text as a trusted one, up to a path
+    literal (:data:`_PATH_LITERAL_RE`); anything else is *not* hashed but
+    recorded, and :meth:`output` raises :class:`UntrustedInlineCode`.  So a
+    script that content smuggled into a page is never allowed by the policy
+    computed from that very page.
+
+    For builds that render pages as a stream: call :meth:`add` for each HTML
+    output as it is produced (in any process: :attr:`hashes` and
+    :attr:`untrusted` merge by union), then :meth:`output` once.
+    """
+
+    def __init__(self, theme_pages: Iterable[tuple[str, bytes]]) -> None:
         self.hashes = InlineHashes()
+        self.untrusted: dict[str, list[str]] = {}
         self.pages = 0
+        self._shapes: set[tuple[bytes, bytes]] = set()
+        # text -> its hash, or "" when it is untrusted; the same few texts recur on every page.
+        self._verdicts: dict[tuple[bytes, bytes], str] = {}
+        for _, data in theme_pages:
+            for name, text in _inline_code(data):
+                self._shapes.add((name, _shape(text)))
+                self._record(name, csp_hash(text))
+
+    def _record(self, name: bytes, digest: str) -> None:
+        (self.hashes.scripts if name == b"script" else self.hashes.styles).add(digest)
 
     def add(self, path: str, data: bytes) -> None:
         """Scan one output; anything but ``.html`` is ignored."""
         if not path.endswith((".html", ".htm")):
             return
         self.pages += 1
-        self.hashes.update(inline_hashes(data))
+        for name, text in _inline_code(data):
+            key = (name, text)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                verdict = csp_hash(text) if (name, _shape(text)) in self._shapes else ""
+                if len(self._verdicts) < 4096:
+                    self._verdicts[key] = verdict
+            if verdict:
+                self._record(name, verdict)
+            else:
+                self.untrusted.setdefault(path, []).append(_sample(text))
 
     def policy(self) -> str:
+        """The CSP allowing the trusted inline code seen so far."""
         return csp_policy(self.hashes.scripts, self.hashes.styles)
 
     def output(self) -> tuple[str, bytes]:
-        """The ``_headers`` output: (``"_headers"``, its bytes)."""
+        """The ``_headers`` output: (``"_headers"``, its bytes).
+
+        Raises :class:`UntrustedInlineCode` if any page held inline code the
+        theme does not emit.
+        """
+        if self.untrusted:
+            raise UntrustedInlineCode(self.untrusted)
         return HEADERS_PATH, headers_file(self.policy()).encode("utf-8")
 
 
-def finalize_headers(outputs: Iterable[tuple[str, bytes]]) -> tuple[str, bytes]:
-    """The ``_headers`` output for a build, from every HTML output as (site-relative path, bytes).
+def frame_pages(frames: Mapping[Any, "Frame"]) -> list[tuple[str, bytes]]:
+    """The look's frames as theme pages for :class:`HashCollector`: each frame's pieces, joined.
 
-    Its CSP carries the union of the inline script (and style) hashes found
-    in all of them; outputs that are not ``.html`` are skipped, so passing
-    every output is fine.
+    A frame is Material's page with the content slots cut out, rendered
+    from the theme and mkdocs.yml only: the inline scripts it holds are
+    the theme's.
     """
-    collector = HashCollector()
+    pages = []
+    for key, frame in sorted(frames.items(), key=lambda item: repr(item[0])):
+        text = "".join((frame.before_title, frame.before_head, frame.before_body, frame.after_body))
+        pages.append((f"frame:{key!r}", text.encode("utf-8")))
+    return pages
+
+
+def finalize_headers(outputs: Iterable[tuple[str, bytes]], *,
+                     theme_pages: Iterable[tuple[str, bytes]]) -> tuple[str, bytes]:
+    """The ``_headers`` output for a build: (``"_headers"``, its bytes).
+
+    ``outputs`` are HTML outputs as (site-relative path, bytes); others are
+    skipped, so passing every output is fine.  ``theme_pages`` are the
+    theme's own pages (:func:`frame_pages` of the look's frames).  The CSP
+    carries the hashes of the theme's inline scripts and styles, which are
+    all any page may hold; a page holding any other inline script or style
+    makes this raise :class:`UntrustedInlineCode` (its hash is never added).
+    """
+    collector = HashCollector(theme_pages)
     for path, data in outputs:
         collector.add(path, data)
     return collector.output()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,12 +21,14 @@ from urllib.parse import urlsplit
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
+from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
 from karigar.render.build_views import ViewBuilder
 from karigar.render.environment import make_environment, templates_fingerprint
 from karigar.render.ical import calendar_feed
 from karigar.render.locale import ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
+from karigar.render.security import UntrustedInlineCode, finalize_headers, frame_pages
 from karigar.render.sitemaps import sitemap_jobs
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
@@ -50,11 +52,11 @@ def staging_dir(settings: Settings) -> Path:
 
 
 def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Signer | None = None,
-                   ) -> dict[str, PageRenderer]:
+                   *, images: Mapping[str, PublishedImage] | None = None) -> dict[str, PageRenderer]:
     renderers = {}
     for lang in settings.languages:
         ui = ui_locale(lang)
-        builder = ViewBuilder(catalog, ui, site_name=settings.site_name, site_url=settings.site_url)
+        builder = ViewBuilder(catalog, ui, site_name=settings.site_name, site_url=settings.site_url, images=images)
         env = make_environment(settings.templates_dir, ui)
         renderers[lang] = PageRenderer(
             catalog, builder, env, look, per_page=settings.per_page,
@@ -84,6 +86,27 @@ def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signe
     signature = signer.of("calendar", lang, stamp.isoformat(), repr(catalog.trainings), url_of)
     return Job(routes.training_calendar(lang).output, signature, lambda: calendar_feed(
         catalog.trainings, site_name=settings.site_name, host=host, url_of=url_of, now=stamp, lang=lang))
+
+
+def _security_headers(look: Look, staged: Any) -> tuple[str, bytes] | None:
+    """Netlify's ``_headers`` with a CSP hashing the theme's inline scripts, checked before any write.
+
+    Catalog pages are the look's frames around templates without inline code,
+    so the frames and MkDocs' staged pages are all there is to hash; an inline
+    script anywhere else is refused rather than allowed.
+    """
+    if not isinstance(look, FramedLook):
+        return None
+    html = [(rel, (staged.root / rel).read_bytes()) for rel in staged.files if rel.endswith(".html")] \
+        if staged is not None else []
+    try:
+        return finalize_headers(html, theme_pages=frame_pages(look.frames))
+    except UntrustedInlineCode as exc:
+        where = sorted(exc.found)[0] if exc.found else "content"
+        raise RenderFailed(Diagnostic(
+            Severity.ERROR, "inline-code", f"a page holds inline script or style the theme never emits: {exc}",
+            Location(where), "content must not add scripts; templates must use external files",
+        )) from exc
 
 
 def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRenderer]) -> Iterator[Job]:
@@ -168,27 +191,32 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
     elif look is None:
         look = PlainLook(settings.site_name)
 
-    signer = Signer(_global_fingerprint(settings, catalog, look, engine), digests)
-    renderers = make_renderers(settings, catalog, look, signer)
+    # Photos before pages: pages show each photo's size and variants, and a photo that
+    # cannot be decoded stops the build here, before anything is written.
+    publisher = PhotoPublisher(settings, catalog, digests, processes=processes)
+    with timings.stage("photos"):
+        try:
+            photos = publisher.plan()
+        except PhotoFailed as exc:
+            raise RenderFailed(exc.diagnostics[0]) from exc
+    signer = Signer(_global_fingerprint(settings, catalog, look, engine), photos.entry_digests(catalog, digests))
+    renderers = make_renderers(settings, catalog, look, signer, images=photos.images)
     with timings.stage("plan"):
         jobs = list(site_jobs(settings, catalog, renderers))
         pages = [job.output for job in jobs if job.output != "404.html"]
         if staged is not None:
             pages += [f for f in staged.files if f.endswith(".html")]
         jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)
+        headers = _security_headers(look, staged)
     with timings.stage("render+write"):
         run_jobs(jobs, writer, processes=processes)
     with timings.stage("copy"):
-        for photo in catalog.published_photos():
-            output = catalog.routes.photo(photo).output
-            signature = signer.of("photo", digests.get(photo, photo))
-            if writer.is_current(output, signature):
-                writer.keep(output)
-            else:
-                writer.put_file(output, settings.root / photo, signature)
+        publisher.write(photos, writer)  # sanitized originals and variants, from the photo cache
         if staged is not None:
             for rel in staged.files:
                 writer.put_file(rel, staged.root / rel)
+        if headers is not None:
+            writer.put(*headers)
     with timings.stage("commit"):
         return writer.commit()
 
@@ -197,8 +225,12 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
 # ``karigar serve`` never renders the whole site: it stages MkDocs' part once,
 # plans the jobs (cheap: no rendering) and renders a page only when a browser
 # asks for it.  These two functions are the MkDocs and plan stages of
-# render_site, callable on their own.
-def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[Any, FramedLook]:
+# render_site, callable on their own.  (The import is here, not at the top,
+# only to keep this addition in one block; material imports nothing of render.)
+from karigar.material import StagedSite  # noqa: E402
+
+
+def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[StagedSite, FramedLook]:
     """Build ``content/`` with MkDocs into ``staging``: the staged site and the look's frames.
 
     Raises :class:`RenderFailed` (with a located diagnostic) when MkDocs stops.
@@ -226,14 +258,16 @@ def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[
 
 
 def plan_site(settings: Settings, catalog: Catalog, look: Look, *, digests: dict[str, str], engine: str,
-              staged_pages: list[str]) -> list[Job]:
+              staged_pages: list[str], images: Mapping[str, PublishedImage] | None = None) -> list[Job]:
     """Every catalog output as a job (catalog pages, calendars, 404, sitemaps); nothing is rendered.
 
-    ``staged_pages`` are MkDocs' HTML outputs, listed in the sitemaps next
-    to the catalog's pages.
+    ``digests`` are the entry hashes the signatures use (with the shown
+    photos folded in, as :meth:`PhotoSet.entry_digests` makes them),
+    ``images`` what pages show of each photo, and ``staged_pages`` MkDocs'
+    HTML outputs, listed in the sitemaps next to the catalog's pages.
     """
     signer = Signer(_global_fingerprint(settings, catalog, look, engine), digests)
-    renderers = make_renderers(settings, catalog, look, signer)
+    renderers = make_renderers(settings, catalog, look, signer, images=images)
     jobs = list(site_jobs(settings, catalog, renderers))
     pages = [job.output for job in jobs if job.output != "404.html"] + staged_pages
     jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)

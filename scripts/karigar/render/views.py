@@ -42,10 +42,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class ImageView:
+    """A photo: ``url`` is the fallback <img src>; srcsets are set for photos the build published."""
+
     url: str
     alt: str
     width: int | None = None
     height: int | None = None
+    srcset_webp: str = ""  # "<url> 320w, <url> 640w, ..." for a WebP <source>
+    srcset_jpeg: str = ""  # the same widths as JPEG, for the <img> itself
+    sizes: str = ""  # empty: the template picks one for where the photo is shown
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,12 @@
-"""The dev server: build in memory, serve, watch, rebuild, reload the browser.
+"""The dev server: plan the site, render pages on demand, watch, re-plan, reload the browser.
+
+A "build" here renders nothing: it checks the catalog, runs MkDocs when
+something it reads changed, and plans every output as a job
+(:mod:`karigar.serve.planner`); a page is rendered when a browser asks for it
+and kept in a bounded cache keyed by its signature
+(:mod:`karigar.serve.ondemand`), so a 350,000-page site serves its first page
+without rendering the others, and an edit re-renders only the pages it
+changed, when they are next viewed.
 
 Three kinds of threads meet here.  watchdog's thread only records changed
 paths; one rebuild thread waits until the tree has been quiet for
@@ -25,11 +33,11 @@ from watchdog.observers.api import BaseObserver
 
 from karigar.config import Settings, load_settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink, format_text
-from karigar.pipeline import build_site
 from karigar.serve.http import DevHTTPServer
+from karigar.serve.ondemand import DEFAULT_CACHE_PAGES, PageCache
+from karigar.serve.planner import Plan, SitePlanner
 from karigar.serve.respond import Response, SiteSnapshot, respond
-from karigar.serve.watch import ChangeHandler, ObserverFactory, WatchPlan, start_observer
-from karigar.write.funnel import MemoryWriter
+from karigar.serve.watch import ChangeHandler, ObserverFactory, WatchPlan, start_observer, stop_observers
 
 __all__ = ["DevServer", "DEBOUNCE_SECONDS"]
 
@@ -40,23 +48,22 @@ def _load_livereload() -> bytes:
     return resources.files("karigar.serve").joinpath("livereload.js").read_bytes()
 
 
-def _summary(diagnostics: list[Diagnostic]) -> str:
-    errors = sum(d.is_error for d in diagnostics)
-    return f"{errors} error(s), {len(diagnostics) - errors} warning(s)"
-
-
 class DevServer:
-    """``karigar serve``: an in-memory build of the site, served with live reload.
+    """``karigar serve``: the site rendered page by page on demand, served with live reload.
 
     ``now`` fixes the build clock (``--now``); None reads the current time at
     every build.  ``port=0`` binds a free port (see :attr:`url` after
     :meth:`start`).  ``observer_factory`` makes the watchdog observer; tests
-    pass one that fails to exercise the polling fallback.
+    pass one that fails to exercise the polling fallback.  ``polling_interval``
+    is the fallback's shortest interval (None: one second; passes over a big
+    tree space themselves further apart).  ``cache_pages``
+    bounds the rendered pages kept in memory.
     """
 
     def __init__(self, settings: Settings, now: dt.datetime | None = None, *, host: str = "127.0.0.1",
                  port: int = 8000, observer_factory: ObserverFactory | None = None,
-                 debounce: float = DEBOUNCE_SECONDS, polling_interval: float = 1.0,
+                 debounce: float = DEBOUNCE_SECONDS, polling_interval: float | None = None,
+                 cache_pages: int = DEFAULT_CACHE_PAGES,
                  out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.settings = settings
         self.now = now
@@ -68,6 +75,9 @@ class DevServer:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.livereload_js = _load_livereload()
+        # Shared by every plan: pages whose signature an edit left alone are not rendered again.
+        self.pages = PageCache(cache_pages, on_error=self._page_failed)
+        self.planner = SitePlanner(self.pages)
         self.polling = False  # True once watching fell back to the polling observer
         self._snapshot = SiteSnapshot(0, {}, (), settings.base_path)
         self._snapshot_changed = threading.Condition()
@@ -84,7 +94,7 @@ class DevServer:
         self._stopped = threading.Event()
         self._plan = WatchPlan.for_settings(settings)
         self._plan_schedules: tuple[tuple[Path, bool], ...] = ()
-        self._observer: BaseObserver | None = None
+        self._observers: list[BaseObserver] = []
         self._http: DevHTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
@@ -127,27 +137,27 @@ class DevServer:
 
     # -- building -----------------------------------------------------------
     def rebuild(self, changed: Collection[str] = ()) -> SiteSnapshot:
-        """Build the whole site again and publish the result; never raises for a failed build.
+        """Check and plan the site again and publish the result; never raises for a failed build.
 
-        ``changed`` lists the paths that triggered the build.  Today only the
-        config file matters (settings are re-read when it changed); this is
-        the one entry point through which a later, incremental build will
-        re-render only what those paths touch.
+        ``changed`` lists the paths that triggered the build: settings are
+        re-read when the config file is among them, and MkDocs runs again
+        only when one of them can change its output (none given: it runs).
+        Nothing is rendered here; pages render when requested.
         """
         with self._build_lock:
             started = time.monotonic()
             files: Mapping[str, bytes] = self.snapshot().files
             errors: tuple[str, ...] = ()
-            changed_files = 0
+            plan: Plan | None = None
             try:
                 settings, diagnostics = self._current_settings(changed)
-                built = None
                 if settings is not None:
-                    built, changed_files, diagnostics = self._build(settings)
-                if built is not None:
-                    files = built
+                    plan = self._plan_site(settings, changed)
+                    diagnostics = diagnostics + plan.diagnostics
+                if plan is not None and plan.site is not None:
+                    files = plan.site
                 errors = tuple(format_text(d) for d in diagnostics if d.is_error)
-                if built is None and not errors:
+                if (plan is None or plan.site is None) and not errors:
                     errors = ("the build failed without reporting a problem",)
                 self._print_diagnostics(diagnostics)
             except Exception as exc:  # noqa: BLE001 - the server must outlive any bug in a build
@@ -160,9 +170,11 @@ class DevServer:
             if errors:
                 self._say(f"[{stamp}] build {snapshot.build_id} failed ({len(errors)} error(s), {seconds:.2f} s); "
                           "still serving the last good build; pages show the errors", err=True)
-            else:
-                self._say(f"[{stamp}] build {snapshot.build_id}: {len(files)} files, {changed_files} changed, "
-                          f"in {seconds:.2f} s")
+            elif plan is not None and plan.site is not None:
+                self._say(f"[{stamp}] build {snapshot.build_id}: {len(plan.site.jobs):,} pages planned, rendered "
+                          f"when requested{' (MkDocs re-run)' if plan.ran_mkdocs else ''}, in {seconds:.2f} s "
+                          f"({plan.timings.line()}); {self.pages.renders:,} rendered so far, "
+                          f"{len(self.pages):,} cached")
         return snapshot
 
     def _current_settings(self, changed: Collection[str]) -> tuple[Settings | None, list[Diagnostic]]:
@@ -178,17 +190,10 @@ class DevServer:
         self.settings = settings
         return settings, sink.sorted()
 
-    def _build(self, settings: Settings) -> tuple[dict[str, bytes] | None, int, list[Diagnostic]]:
-        """The new files (None if the build failed), how many changed, and the diagnostics."""
-        # A fresh writer per build, so a build that died half-way leaves no residue;
-        # seeded with the last good files so its report counts what really changed.
-        writer = MemoryWriter()
-        writer.files = dict(self.snapshot().files)
+    def _plan_site(self, settings: Settings, changed: Collection[str]) -> Plan:
+        """One dev-server build (check, MkDocs if needed, plan) at the build clock."""
         now = self.now or dt.datetime.now(dt.timezone.utc)
-        result = build_site(settings, now=now, writer=writer)
-        if not result.ok:
-            return None, 0, result.check.diagnostics
-        return writer.files, len(writer.report.written) + len(writer.report.removed), result.check.diagnostics
+        return self.planner.plan(settings, now=now, changed=changed)
 
     def _publish(self, files: Mapping[str, bytes], errors: tuple[str, ...]) -> SiteSnapshot:
         with self._snapshot_changed:
@@ -196,6 +201,11 @@ class DevServer:
             self._snapshot = snapshot
             self._snapshot_changed.notify_all()
         return snapshot
+
+    def _page_failed(self, output: str, exc: BaseException) -> None:
+        """Print the traceback of a page that raised while rendering on demand (an HTTP thread)."""
+        text = "".join(traceback.format_exception(exc))
+        self._say(f"error: rendering {output} raised:\n{text.rstrip()}", err=True)
 
     def _print_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
         # Errors every time; warnings only when they differ from the last shown,
@@ -232,7 +242,7 @@ class DevServer:
         self._plan = WatchPlan.for_settings(self.settings)
         self._plan_schedules = self._plan.schedules()
         handler = ChangeHandler(self._plan, self.notify_change)
-        self._observer, polling = start_observer(
+        self._observers, polling = start_observer(
             self._plan, handler, factory=None if self.polling else self.observer_factory,
             polling_interval=self.polling_interval, err=self.err,
         )
@@ -240,11 +250,8 @@ class DevServer:
         self.polling = self.polling or polling
 
     def _stop_watching(self) -> None:
-        observer, self._observer = self._observer, None
-        if observer is not None:
-            observer.stop()
-            if observer.is_alive():
-                observer.join(timeout=5)
+        observers, self._observers = self._observers, []
+        stop_observers(observers)
 
     def _sync_watches(self) -> None:
         """Restart the observer when the watched folders changed (new settings, a folder created)."""

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
+from karigar.serve.ondemand import PageFailed
+
 __all__ = [
     "SiteSnapshot",
     "Response",
@@ -148,10 +150,23 @@ def inject_reload(page: bytes, build_id: int) -> bytes:
     return page[:at] + tag + page[at:]
 
 
-def error_page(errors: tuple[str, ...], build_id: int) -> bytes:
-    """The page every HTML request gets while the latest build is broken."""
+def error_page(errors: tuple[str, ...], build_id: int, *, page_failed: bool = False) -> bytes:
+    """The page every HTML request gets while the latest build is broken.
+
+    ``page_failed``: the build is fine but rendering the requested page raised
+    (pages render on demand, so that error only shows when the page is asked for).
+    """
     items = "\n".join(f"<li><pre>{html.escape(text)}</pre></li>" for text in errors)
     count = len(errors)
+    if page_failed:
+        heading = "This page did not render"
+        lead = "Rendering it raised an error. Fix the template or entry and save: this page reloads by itself."
+        note = "The traceback is in the terminal running `karigar serve`."
+    else:
+        heading = "The site did not build"
+        lead = (f"{count} problem{'' if count == 1 else 's'} stopped the build. Fix {'it' if count == 1 else 'them'} "
+                "and save: this page reloads by itself when the site builds again.")
+        note = "The last good build is still served for images, styles and scripts."
     page = f"""<!doctype html>
 <html lang="en">
 <head>
@@ -162,13 +177,12 @@ def error_page(errors: tuple[str, ...], build_id: int) -> bytes:
 </head>
 <body>
 <main>
-<h1>The site did not build</h1>
-<p>{count} problem{'' if count == 1 else 's'} stopped the build. Fix {'it' if count == 1 else 'them'} and save:
-this page reloads by itself when the site builds again.</p>
+<h1>{heading}</h1>
+<p>{lead}</p>
 <ol>
 {items}
 </ol>
-<p class="note">Build {build_id}. The last good build is still served for images, styles and scripts.</p>
+<p class="note">Build {build_id}. {note}</p>
 </main>
 </body>
 </html>
@@ -198,7 +212,10 @@ def _html(status: int, page: bytes, build_id: int) -> Response:
 
 
 def _not_found(snapshot: SiteSnapshot) -> Response:
-    page = snapshot.files.get("404.html")
+    try:
+        page = snapshot.files.get("404.html")
+    except PageFailed:
+        page = None  # the plain page below still says "not found"; the 404 template's error shows on its own
     if page is None:
         page = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
     return _html(404, page, snapshot.build_id)
@@ -246,7 +263,12 @@ def respond(snapshot: SiteSnapshot, raw_path: str, *, livereload_js: bytes) -> R
         elif f"{key}/index.html" in snapshot.files:
             # Rebuilt from the cleaned key, so the Location is always a path of this site.
             return _redirect(f"{base}{quote(key)}/" + (f"?{query}" if query else ""))
-    found = snapshot.files.get(file_key) if file_key is not None else None
+    try:
+        found = snapshot.files.get(file_key) if file_key is not None else None
+    except PageFailed as exc:
+        # Pages render on demand: a template that raises for this page alone shows here.
+        body = error_page((str(exc),), snapshot.build_id, page_failed=True)
+        return _answer(ERROR_STATUS, body, _TYPES[".html"])
     is_page = found is None or content_type(file_key or "").startswith("text/html")
     if snapshot.broken and is_page:
         return _answer(ERROR_STATUS, error_page(snapshot.errors, snapshot.build_id), _TYPES[".html"])

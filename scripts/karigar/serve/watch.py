@@ -3,23 +3,46 @@
 A catalog of 50,000 artisan folders needs one inotify watch per folder and
 can exceed the kernel's ``fs.inotify.max_user_watches``; starting the
 observer then fails with ENOSPC (or EMFILE for the instance limit).  The dev
-server must still work, so it falls back to watchdog's polling observer and
-says how to raise the limit.
+server must still work, so it falls back to polling and says how to raise
+the limit.
+
+Polling is slow at that size: one pass over a 10,000-artisan catalog
+(~90,000 paths) takes seconds, over 50,000 artisans tens of seconds, so a
+fixed one-second interval would keep a core busy walking the tree for good.
+So the fallback (1) still watches the small folders -- content, theme,
+templates, mkdocs.yml -- with inotify, so edits there reload at once, and
+polls only the catalog; and (2) paces the catalog's polling by how long a
+pass really takes (:class:`Pace`): it waits ``PACE_FACTOR`` times the last
+pass between passes, so polling costs at most about a fifth of one core, and
+it prints the measured pass and the resulting delay once.
 """
 
 from __future__ import annotations
 
 import errno
 import posixpath
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.polling import PollingEmitter
 
 from karigar.config import Settings
 
@@ -27,7 +50,10 @@ __all__ = [
     "WatchPlan",
     "ObserverFactory",
     "ChangeHandler",
+    "Pace",
     "start_observer",
+    "stop_observers",
+    "PACE_FACTOR",
     "limit_warning",
     "is_editor_temp",
     "LIMIT_ERRNOS",
@@ -43,6 +69,20 @@ _INSTANCES_FILE = Path("/proc/sys/fs/inotify/max_user_instances")
 # left out on purpose: the build itself opens every file it reads, and would
 # otherwise trigger the next build, forever.
 _CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
+# The same, as the event filter handed to watchdog: on Linux it becomes the
+# inotify mask, so the kernel never queues the open/close-without-write events
+# of every file a build reads.  Without it a cold check of 10,000 artisans
+# (70,000 files read) overflows the kernel's event queue; watchdog then
+# re-walks the tree to rebuild its watches, the walk's own directory opens
+# overflow the queue again, and it loops for good, holding a core and the GIL
+# (seen on a 10,000-artisan demo).
+_WATCHED_EVENTS: tuple[type[FileSystemEvent], ...] = (
+    FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+)
+# Polling waits this many times the last pass between passes: at most ~1/(1+4)
+# of a core goes to walking the tree, however big it is.
+PACE_FACTOR = 4.0
 
 
 def is_editor_temp(name: str) -> bool:
@@ -66,6 +106,7 @@ class WatchPlan:
     config_file: Path
     roots: tuple[Path, ...]  # watched recursively
     ignored: tuple[Path, ...]  # never trigger a build (outputs and caches)
+    catalog: Path | None = None  # the one folder that can be huge (polled when inotify runs out)
 
     @classmethod
     def for_settings(cls, settings: Settings) -> WatchPlan:
@@ -78,7 +119,7 @@ class WatchPlan:
             if not any(_within(path, root) for root in roots):
                 roots.append(path)
         ignored = (settings.cache_dir.resolve(), settings.site_dir.resolve())
-        return cls(settings.config_file.resolve(), tuple(roots), ignored)
+        return cls(settings.config_file.resolve(), tuple(roots), ignored, settings.catalog_dir.resolve())
 
     def schedules(self) -> tuple[tuple[Path, bool], ...]:
         """``(folder, recursive)`` pairs for the folders that exist now.
@@ -92,6 +133,13 @@ class WatchPlan:
         if not any(_within(parent, root) for root, _ in found):
             found.insert(0, (parent, False))
         return tuple(found)
+
+    def is_big(self, folder: Path, recursive: bool) -> bool:
+        """Whether a schedule covers the catalog (the part that may need thousands of watches).
+
+        A folder watched without recursion takes one watch, however much is below it.
+        """
+        return recursive and self.catalog is not None and _within(self.catalog, folder)
 
     def relevant(self, path: str) -> bool:
         """Whether a change at ``path`` (absolute) can change the site."""
@@ -141,7 +189,7 @@ def _read_limit(path: Path) -> str:
 
 
 def limit_warning(exc: OSError) -> str:
-    """The warning printed when inotify runs out: which limit, and how to raise it."""
+    """The warning printed when inotify runs out: which limit, what happens now, and how to raise it."""
     if exc.errno == errno.EMFILE:
         limit = (f"fs.inotify.max_user_instances (now {_read_limit(_INSTANCES_FILE)}, "
                  f"{_INSTANCES_FILE}) or the open-files limit")
@@ -152,10 +200,74 @@ def limit_warning(exc: OSError) -> str:
     return (
         f"warning: cannot watch the site with inotify ({exc.strerror or exc}): the kernel's limit "
         f"{limit} is too low for this many folders.\n"
-        f"  falling back to polling every second, which is slower and uses more CPU.\n"
+        f"  falling back to polling the catalog, paced by how long one pass over it takes "
+        f"(about {PACE_FACTOR:g}x that between passes): edits in the catalog take seconds to show on a big "
+        f"site, and polling uses some CPU; content/, theme/ and mkdocs.yml are still watched instantly "
+        f"when the limit allows.\n"
         f"  to raise the limit: {fix}\n"
         f"  (to keep it after a reboot, add `fs.inotify.max_user_watches=524288` to /etc/sysctl.d/90-inotify.conf)"
     )
+
+
+class Pace:
+    """The polling interval, paced by how long one pass over the tree takes.
+
+    ``base`` is the shortest interval; after each pass the next wait is
+    ``max(base, factor * pass)``.  ``report`` hears about the first pass
+    (its duration and the interval that follows), to tell the user once.
+    """
+
+    def __init__(self, base: float, *, factor: float = PACE_FACTOR,
+                 report: Callable[[str, float, float], None] | None = None) -> None:
+        self.base = base
+        self.factor = factor
+        self.report = report
+        self.last_pass: float | None = None
+        self._lock = threading.Lock()
+        self._reported: set[str] = set()
+
+    def interval(self) -> float:
+        """How long to wait before the next pass."""
+        with self._lock:
+            last = self.last_pass
+        return self.base if last is None else max(self.base, self.factor * last)
+
+    def record(self, folder: str, seconds: float) -> None:
+        """Note one pass over ``folder`` (first passes are reported once per folder)."""
+        with self._lock:
+            self.last_pass = seconds
+            first = folder not in self._reported
+            self._reported.add(folder)
+        if first and self.report is not None:
+            self.report(folder, seconds, self.interval())
+
+
+class PacedPollingEmitter(PollingEmitter):
+    """watchdog's polling emitter, waiting as long as its :class:`Pace` says between passes."""
+
+    pace: Pace  # set by the subclass :func:`_paced_observer` makes for each observer
+
+    def on_thread_start(self) -> None:
+        """Take (and time) the first snapshot."""
+        started = time.monotonic()
+        super().on_thread_start()
+        self.pace.record(str(self.watch.path), time.monotonic() - started)
+
+    def queue_events(self, timeout: float) -> None:
+        """Wait the paced interval (not watchdog's fixed ``timeout``), then take and diff a snapshot."""
+        if self.stopped_event.wait(self.pace.interval()):
+            return
+        started = time.monotonic()
+        super().queue_events(0)  # 0: the wait happened above
+        if self.should_keep_running():
+            self.pace.record(str(self.watch.path), time.monotonic() - started)
+
+
+def _paced_observer(pace: Pace) -> BaseObserver:
+    # A subclass per observer carries its pace: BaseObserver builds emitters from a
+    # class, and older watchdog releases forward no extra arguments to it.
+    emitter = type("KarigarPacedEmitter", (PacedPollingEmitter,), {"pace": pace})
+    return BaseObserver(emitter, timeout=pace.base)
 
 
 def _stop_quietly(observer: BaseObserver) -> None:
@@ -168,31 +280,75 @@ def _stop_quietly(observer: BaseObserver) -> None:
         pass
 
 
-def _schedule(observer: BaseObserver, plan: WatchPlan, handler: FileSystemEventHandler) -> None:
-    for folder, recursive in plan.schedules():
-        observer.schedule(handler, str(folder), recursive=recursive)
+def stop_observers(observers: list[BaseObserver], *, timeout: float = 5.0) -> None:
+    """Stop and join every observer (a polling pass in progress ends on its own)."""
+    for observer in observers:
+        observer.stop()
+    for observer in observers:
+        if observer.is_alive():
+            observer.join(timeout=timeout)
+
+
+def _schedule(observer: BaseObserver, schedules: tuple[tuple[Path, bool], ...],
+              handler: FileSystemEventHandler) -> None:
+    for folder, recursive in schedules:
+        observer.schedule(handler, str(folder), recursive=recursive, event_filter=list(_WATCHED_EVENTS))
+
+
+def _try_inotify(factory: ObserverFactory, schedules: tuple[tuple[Path, bool], ...],
+                 handler: FileSystemEventHandler) -> BaseObserver:
+    """A started native observer; raises OSError (after releasing what it took) when it cannot start."""
+    observer: BaseObserver | None = None
+    try:
+        observer = factory()
+        _schedule(observer, schedules, handler)
+        observer.start()
+        return observer
+    except OSError:
+        if observer is not None:
+            _stop_quietly(observer)
+        raise
 
 
 def start_observer(plan: WatchPlan, handler: FileSystemEventHandler, *, factory: ObserverFactory | None = None,
-                   polling_interval: float = 1.0, err: TextIO) -> tuple[BaseObserver, bool]:
-    """A started observer for ``plan`` and whether it is the polling fallback.
+                   polling_interval: float | None = None, err: TextIO) -> tuple[list[BaseObserver], bool]:
+    """Started observers for ``plan``, and whether (part of) the tree is polled.
 
     Only the inotify limits (ENOSPC, EMFILE) lead to polling; any other
-    OSError is a real problem and is raised.
+    OSError is a real problem and is raised.  ``polling_interval`` is the
+    shortest polling interval (default one second); passes over a big tree
+    space themselves further apart (see :class:`Pace`).
     """
-    observer: BaseObserver | None = None
+    native = factory or Observer
+    schedules = plan.schedules()
     try:
-        observer = (factory or Observer)()
-        _schedule(observer, plan, handler)
-        observer.start()
-        return observer, False
+        return [_try_inotify(native, schedules, handler)], False
     except OSError as exc:
-        if observer is not None:
-            _stop_quietly(observer)
         if exc.errno not in LIMIT_ERRNOS:
             raise
         print(limit_warning(exc), file=err, flush=True)
-    polling = PollingObserver(timeout=polling_interval)
-    _schedule(polling, plan, handler)
-    polling.start()
-    return polling, True
+
+    def report(folder: str, seconds: float, interval: float) -> None:
+        print(f"polling {folder}: one pass takes {seconds:.1f} s, so it is checked every {interval:.1f} s; "
+              f"a saved edit there shows within about {interval + seconds:.0f} s "
+              f"(raise the inotify limit for instant reloads)", file=err, flush=True)
+
+    base = 1.0 if polling_interval is None else polling_interval
+    big = tuple(s for s in schedules if plan.is_big(*s))
+    small = tuple(s for s in schedules if not plan.is_big(*s))
+    observers: list[BaseObserver] = []
+    if small:
+        # The small folders rarely need many watches: keep them instant if the kernel allows.
+        try:
+            observers.append(_try_inotify(native, small, handler))
+            small = ()
+        except OSError as exc:
+            if exc.errno not in LIMIT_ERRNOS:
+                raise
+    polled = big + small
+    if polled:
+        poller = _paced_observer(Pace(base, report=report))
+        _schedule(poller, polled, handler)
+        poller.start()
+        observers.append(poller)
+    return observers, True

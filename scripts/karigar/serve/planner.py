@@ -1,0 +1,155 @@
+"""What the dev server does instead of a build: check, stage MkDocs when needed, plan.
+
+Each (re)build of ``karigar serve`` runs :func:`karigar.pipeline.check_site`
+(fast after the first run: the entry cache re-validates only changed files),
+runs MkDocs only when something it reads may have changed, plans the photos
+(processing only those the photo cache lacks: pages show their sizes), and
+plans every catalog output as a job without rendering any.  The result is an
+:class:`~karigar.serve.ondemand.OnDemandSite`: pages are rendered when a
+browser asks for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from karigar.catalog.graph import Catalog
+from karigar.config import Settings
+from karigar.diagnostics import Diagnostic
+from karigar.incremental.entries import engine_fingerprint
+from karigar.photos.publish import PhotoFailed, PhotoPublisher, PhotoSet
+from karigar.pipeline import check_site, default_jobs
+from karigar.render.look import FramedLook
+from karigar.render.site import RenderFailed, plan_site, stage_content
+from karigar.serve.ondemand import FileFinder, OnDemandSite, PageCache
+from karigar.timing import Timings
+
+__all__ = ["SitePlanner", "Plan", "Staging", "serve_staging_dir"]
+
+
+def serve_staging_dir(settings: Settings) -> Path:
+    """The dev server's own MkDocs staging: never the one ``karigar build`` uses."""
+    return settings.cache_dir / "serve-staging"
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+@dataclass(frozen=True)
+class Staging:
+    """One successful MkDocs run: where its files are, which they are, and the frames."""
+
+    root: Path
+    files: frozenset[str]
+    look: FramedLook
+
+    @property
+    def pages(self) -> list[str]:
+        """MkDocs' HTML outputs (listed in the sitemaps)."""
+        return sorted(f for f in self.files if f.endswith(".html"))
+
+
+@dataclass
+class Plan:
+    """The outcome of one dev-server build: the site to serve (None if it failed) and what was found."""
+
+    site: OnDemandSite | None
+    diagnostics: list[Diagnostic]
+    timings: Timings = field(default_factory=Timings)
+    ran_mkdocs: bool = False
+
+
+def _photo_finders(publisher: PhotoPublisher, photos: PhotoSet) -> dict[str, FileFinder]:
+    # The photo set holds only published photos, so a draft's photos 404 here as
+    # they are absent from a build; each is served from the photo cache, sanitized.
+    return {out.output: functools.partial(publisher.file_for, out, photos) for out in photos.outputs}
+
+
+class SitePlanner:
+    """Plans the served site on each change, re-running MkDocs only when it may matter.
+
+    MkDocs alternates between two staging folders, so the files the current
+    site serves are never cleaned away by the run that replaces them.
+    """
+
+    def __init__(self, cache: PageCache) -> None:
+        self.cache = cache
+        self._staging: Staging | None = None
+        self._staging_stale = True  # no run yet, or the last one failed
+        self.mkdocs_runs = 0
+
+    def needs_mkdocs(self, settings: Settings, changed: Collection[str]) -> bool:
+        """Whether MkDocs must run again for these changed paths.
+
+        Only artisan and product entries and their photos are known not to
+        reach MkDocs' output or the frames; anything else (content/, theme/,
+        templates, registries, mkdocs.yml, or an unknown set of changes)
+        re-runs it.
+        """
+        if self._staging is None or self._staging_stale or not changed:
+            return True
+        entries = settings.catalog_dir.resolve()
+        registry = entries / "_registry"
+        for raw in changed:
+            path = Path(raw)
+            if not _within(path, entries) or _within(path, registry):
+                return True
+        return False
+
+    def _next_staging_root(self, settings: Settings) -> Path:
+        base = serve_staging_dir(settings)
+        current = self._staging.root if self._staging is not None else None
+        return base / ("b" if current == base / "a" else "a")
+
+    def _stage(self, settings: Settings, catalog: Catalog) -> Staging:
+        root = self._next_staging_root(settings)
+        staged, look = stage_content(settings, catalog, root)
+        self.mkdocs_runs += 1
+        return Staging(staged.root, frozenset(staged.files), look)
+
+    def plan(self, settings: Settings, *, now: dt.datetime, changed: Collection[str] = ()) -> Plan:
+        """Check the catalog and plan the site; the site is None when a check or MkDocs failed."""
+        # Decided before the check: when the check fails, the change that needs
+        # MkDocs must still re-run it at the next build, whatever that one touches.
+        if self.needs_mkdocs(settings, changed):
+            self._staging_stale = True
+        check = check_site(settings, now=now)
+        timings = check.timings
+        diagnostics = check.diagnostics
+        if not check.ok or check.catalog is None:
+            return Plan(None, diagnostics, timings)
+        catalog = check.catalog
+        ran = False
+        if self._staging_stale:
+            ran = True
+            with timings.stage("mkdocs"):
+                try:
+                    self._staging = self._stage(settings, catalog)
+                    self._staging_stale = False
+                except RenderFailed as exc:
+                    self._staging_stale = True
+                    diagnostics.append(exc.diagnostic)
+                    return Plan(None, diagnostics, timings, ran)
+        staging = self._staging
+        assert staging is not None  # set by the run above or an earlier one
+        digests = check.loaded.digests()
+        with timings.stage("photos"):
+            publisher = PhotoPublisher(settings, catalog, digests, processes=default_jobs())
+            try:
+                photos = publisher.plan()
+            except PhotoFailed as exc:
+                diagnostics.extend(exc.diagnostics)
+                return Plan(None, diagnostics, timings, ran)
+        with timings.stage("plan"):
+            jobs = plan_site(settings, catalog, staging.look, digests=photos.entry_digests(catalog, digests),
+                             engine=engine_fingerprint(), staged_pages=staging.pages, images=photos.images)
+            site = OnDemandSite(
+                {job.output: job for job in jobs}, self.cache, staged_root=staging.root,
+                staged=staging.files, photos=lambda: _photo_finders(publisher, photos),
+            )
+        return Plan(site, diagnostics, timings, ran)
