@@ -218,3 +218,21 @@ def test_adding_an_artisan_elsewhere_re_renders_no_existing_artisan_or_product_p
 def test_product_pages_stay_under_30_kb_of_html(sample_site: Path) -> None:
     sizes = {p: p.stat().st_size for p in sample_site.glob("artisans/*/*/*/*/index.html")}
     assert sizes and max(sizes.values()) < 30_000, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_parallel_build_is_byte_identical_to_a_single_process_build(make_site, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import karigar.incremental.entries as entries_stage
+    import karigar.render.site as render_stage
+
+    root = make_site(entries(6))
+    single = tmp_path / "single"
+    run(root, single / "site", single / "cache")
+    # Force the worker processes on for a small site: validation and rendering both fork.
+    monkeypatch.setattr(entries_stage, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(render_stage, "PARALLEL_RENDER_THRESHOLD", 1)
+    settings = settings_for(root / "mkdocs.yml", site_dir=tmp_path / "multi/site", cache_dir=tmp_path / "multi/cache")
+    writer = DiskWriter(tmp_path / "multi/site", tmp_path / "multi/cache/state")
+    result = build_site(settings, now=NOW, writer=writer, run_mkdocs=False, jobs=2)
+    assert result.ok and result.report is not None and len(result.report.rendered) > 10
+    assert tree(tmp_path / "multi/site") == tree(single / "site")
