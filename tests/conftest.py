@@ -57,33 +57,38 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SiteFactory = Callable[..., Path]
 
 
-@pytest.fixture
-def make_site(tmp_path: Path) -> SiteFactory:
-    """Write an inline site: the repo's mkdocs.yml, theme and registries plus ``files``.
+def write_site(base: Path, files: dict[str, str | None], *, registries: bool = True, plugin: str = "") -> Path:
+    """Write an inline site under ``base``: the repo's mkdocs.yml, theme and registries plus ``files``.
 
     ``files`` maps site-relative paths to text (or None to delete a copied file).
     """
+    root = base / "site-src"
+    root.mkdir(parents=True, exist_ok=True)
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    # Defaults equal the sample's values; dropping them lets a test set its own.
+    config = config.replace("      per_page: 50\n", "").replace("      featured_limit: 12\n", "")
+    config = config.replace("      languages: [en]\n",
+                            f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n{plugin}")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    if registries:
+        shutil.copytree(REPO / "artisans" / "_registry", root / "artisans" / "_registry", dirs_exist_ok=True)
+    (root / "content").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    """Inline sites in the test's own temporary folder (see :func:`write_site`)."""
 
     def factory(files: dict[str, str | None], *, registries: bool = True, plugin: str = "") -> Path:
-        root = tmp_path / "site-src"
-        root.mkdir(exist_ok=True)
-        config = (REPO / "mkdocs.yml").read_text("utf-8")
-        config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-        # Defaults equal the sample's values; dropping them lets a test set its own.
-        config = config.replace("      per_page: 50\n", "").replace("      featured_limit: 12\n", "")
-        config = config.replace("      languages: [en]\n",
-                                f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n{plugin}")
-        (root / "mkdocs.yml").write_text(config, "utf-8")
-        if registries:
-            shutil.copytree(REPO / "artisans" / "_registry", root / "artisans" / "_registry", dirs_exist_ok=True)
-        (root / "content").mkdir(exist_ok=True)
-        for rel, text in files.items():
-            path = root / rel
-            if text is None:
-                path.unlink(missing_ok=True)
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
-        return root
+        return write_site(tmp_path, files, registries=registries, plugin=plugin)
 
     return factory

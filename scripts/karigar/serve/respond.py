@@ -24,6 +24,7 @@ __all__ = [
     "inject_reload",
     "reload_tag",
     "error_page",
+    "building_page",
     "content_type",
     "INTERNAL_PREFIX",
     "LIVERELOAD_PATH",
@@ -91,12 +92,16 @@ class SiteSnapshot:
     ``errors`` holds the formatted problems of the latest build when it failed,
     and is empty when the latest build succeeded.  ``build_id`` grows by one
     with every build, failed or not, so open pages reload either way.
+    ``ready`` is False only before the first build has finished: the server
+    answers at once with a "building" page that reloads when it is done (a
+    big catalog's first check takes a while).
     """
 
     build_id: int
     files: Mapping[str, bytes] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     base_path: str = "/"
+    ready: bool = True
 
     @property
     def broken(self) -> bool:
@@ -190,6 +195,28 @@ def error_page(errors: tuple[str, ...], build_id: int, *, page_failed: bool = Fa
     return inject_reload(page.encode("utf-8"), build_id)
 
 
+def building_page(build_id: int) -> bytes:
+    """What every request gets until the first build is done; it reloads by itself then."""
+    page = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Building - Karigar</title>
+<link rel="stylesheet" href="{css}">
+</head>
+<body>
+<main>
+<h1>Building the site</h1>
+<p>Karigar is checking the catalog for the first time since the server started. This page
+reloads by itself as soon as it is ready; the terminal running <code>karigar serve</code> shows the progress.</p>
+</main>
+</body>
+</html>
+""".format(css=ERROR_CSS_PATH)
+    return inject_reload(page.encode("utf-8"), build_id)
+
+
 def _answer(status: int, body: bytes, ctype: str, *extra: tuple[str, str]) -> Response:
     # no-store: a dev server's pages change under the browser at every save.
     headers = (
@@ -246,6 +273,9 @@ def respond(snapshot: SiteSnapshot, raw_path: str, *, livereload_js: bytes) -> R
         return _answer(200, livereload_js, _TYPES[".js"])
     if path == ERROR_CSS_PATH:
         return _answer(200, _ERROR_CSS, _TYPES[".css"])
+    if not snapshot.ready:
+        # 503 + Retry-After: scripts and link checkers see "not yet", not a missing page.
+        return _answer(503, building_page(snapshot.build_id), _TYPES[".html"], ("Retry-After", "5"))
     base = snapshot.base_path
     if not path.startswith(base):
         # A site under /karigar/ asked for at /: send the browser to the site.
