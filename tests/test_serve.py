@@ -100,6 +100,7 @@ def running(site: Path) -> Iterator[tuple[DevServer, io.StringIO]]:
     server = DevServer(read_settings(site), NOW, host="127.0.0.1", port=0, out=io.StringIO(), err=err)
     server.start()
     try:
+        assert server.wait_for_change(0, WAIT) >= 1, "the first build did not finish"
         yield server, err
     finally:
         server.stop()
@@ -171,6 +172,14 @@ def test_broken_build_shows_escaped_errors_on_pages_only() -> None:
     # Styles, fonts and images still come from the last good build.
     assert respond(snap, "/assets/logo.svg", livereload_js=JS).status == 200
     assert error_page(errors, 4) == respond(snap, "/", livereload_js=JS).body
+
+
+def test_building_page_until_the_first_build() -> None:
+    snap = SiteSnapshot(0, {}, ready=False)
+    for path in ("/", "/artisans/pk/", "/assets/logo.svg"):
+        answer = respond(snap, path, livereload_js=JS)
+        assert answer.status == 503 and answer.header("retry-after") == "5", path
+        assert b"Building the site" in answer.body and b'data-build="0"' in answer.body
 
 
 def test_base_path() -> None:
@@ -444,7 +453,7 @@ def test_changes_during_a_build_give_exactly_one_more(site: Path, monkeypatch: p
     server = DevServer(read_settings(site), NOW, port=0, out=io.StringIO(), err=io.StringIO())
     server.start()
     try:
-        assert calls == [1]
+        wait_for(lambda: calls == [1] and server.build_id == 1 and server.idle(), "the first build")
         gate.clear()
         server.notify_change(str(site.parent / PRODUCT))
         wait_for(lambda: len(calls) == 2, "the second build to start")
@@ -473,6 +482,7 @@ def test_inotify_limit_falls_back_to_polling(site: Path) -> None:
     server.start()
     try:
         assert server.polling
+        assert server.wait_for_change(0, WAIT) >= 1, "the first build did not finish"
         warning = err.getvalue()
         assert "fs.inotify.max_user_watches" in warning
         assert "sudo sysctl fs.inotify.max_user_watches=524288" in warning

@@ -79,7 +79,7 @@ class DevServer:
         self.pages = PageCache(cache_pages, on_error=self._page_failed)
         self.planner = SitePlanner(self.pages)
         self.polling = False  # True once watching fell back to the polling observer
-        self._snapshot = SiteSnapshot(0, {}, (), settings.base_path)
+        self._snapshot = SiteSnapshot(0, {}, (), settings.base_path, ready=False)
         self._snapshot_changed = threading.Condition()
         self._build_lock = threading.Lock()  # one build at a time, whoever asks
         self._settings_ok = True
@@ -289,10 +289,13 @@ class DevServer:
 
     # -- life cycle ---------------------------------------------------------
     def start(self) -> None:
-        """Bind, start watching, build once, then serve and rebuild in background threads.
+        """Bind, start watching, then serve and build in background threads; returns at once.
 
-        Raises OSError when the address cannot be bound (or watching fails for
-        a reason other than the inotify limits).
+        The first build runs in the rebuild thread: until it is done every
+        request gets a "building" page that reloads by itself (on a big
+        catalog the first check takes minutes, and a browser waiting on a
+        closed port says nothing).  Raises OSError when the address cannot
+        be bound (or watching fails for a reason other than the inotify limits).
         """
         self._http = DevHTTPServer((self.host, self.port), self)
         try:
@@ -302,14 +305,15 @@ class DevServer:
             self._http.server_close()
             self._http = None
             raise
-        self.rebuild()
         serve = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.2},
                                  name="karigar-http", daemon=True)
         builder = threading.Thread(target=self._rebuild_loop, name="karigar-rebuild", daemon=True)
         self._threads = [serve, builder]
         for thread in self._threads:
             thread.start()
-        self._say(f"serving {self.settings.site_name} at {self.url} (Ctrl-C to stop)")
+        self.request_rebuild()  # the first build
+        self._say(f"serving {self.settings.site_name} at {self.url} (Ctrl-C to stop); "
+                  "the first build is running, the page shows when it is ready")
 
     def stop(self) -> None:
         """Stop watching, serving and rebuilding; safe to call twice."""
