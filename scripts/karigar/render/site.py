@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
+from karigar.material import StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
 from karigar.render.build_views import ViewBuilder
 from karigar.render.environment import make_environment, templates_fingerprint
@@ -164,30 +165,10 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
 
 def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, timings: Timings, run_mkdocs: bool,
                 look: Look | None, digests: dict[str, str], engine: str, processes: int = 1) -> WriteReport:
-    default = settings.default_language
     staged = None
     if run_mkdocs:
-        from karigar.material import BuildSession, MkDocsFailed, run_mkdocs as mkdocs_build
-
-        box_renderer = make_renderers(settings, catalog, PlainLook(settings.site_name))[default]
-        docs_prefix = "training/"
-
-        def training_box(src_uri: str) -> str | None:
-            # The box is rendered by Karigar's own templates from the validated model.
-            if not src_uri.startswith(docs_prefix) or src_uri.count("/") != 1:
-                return None
-            return box_renderer.training_box_html(src_uri[len(docs_prefix):-3])
-
-        session = BuildSession(base_path=settings.base_path, languages=settings.languages, training_box=training_box)
         with timings.stage("mkdocs"):
-            try:
-                staged = mkdocs_build(settings.config_file, staging_dir(settings), session)
-            except MkDocsFailed as exc:
-                raise RenderFailed(Diagnostic(
-                    Severity.ERROR, "mkdocs", f"MkDocs could not build content/: {exc}",
-                    Location(settings.relative(settings.config_file)),
-                )) from exc
-        look = FramedLook(session.frames, settings.site_name)
+            staged, look = stage_content(settings, catalog, staging_dir(settings))
     elif look is None:
         look = PlainLook(settings.site_name)
 
@@ -199,14 +180,10 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
             photos = publisher.plan()
         except PhotoFailed as exc:
             raise RenderFailed(exc.diagnostics[0]) from exc
-    signer = Signer(_global_fingerprint(settings, catalog, look, engine), photos.entry_digests(catalog, digests))
-    renderers = make_renderers(settings, catalog, look, signer, images=photos.images)
     with timings.stage("plan"):
-        jobs = list(site_jobs(settings, catalog, renderers))
-        pages = [job.output for job in jobs if job.output != "404.html"]
-        if staged is not None:
-            pages += [f for f in staged.files if f.endswith(".html")]
-        jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)
+        staged_pages = [f for f in staged.files if f.endswith(".html")] if staged is not None else []
+        jobs = plan_site(settings, catalog, look, digests=photos.entry_digests(catalog, digests), engine=engine,
+                         staged_pages=staged_pages, images=photos.images)
         headers = _security_headers(look, staged)
     with timings.stage("render+write"):
         run_jobs(jobs, writer, processes=processes)
@@ -225,9 +202,7 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
 # ``karigar serve`` never renders the whole site: it stages MkDocs' part once,
 # plans the jobs (cheap: no rendering) and renders a page only when a browser
 # asks for it.  These two functions are the MkDocs and plan stages of
-# render_site, callable on their own.  (The import is here, not at the top,
-# only to keep this addition in one block; material imports nothing of render.)
-from karigar.material import StagedSite  # noqa: E402
+# render_site, callable on their own.
 
 
 def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[StagedSite, FramedLook]:
