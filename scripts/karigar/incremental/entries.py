@@ -27,7 +27,7 @@ from karigar.load.loader import load_entry, load_site, registry_digests
 from karigar.model.context import ValidationSettings
 from karigar.model.registries import validate_registries
 from karigar.model.types import Artisan, Product, Registries
-from karigar.model.validate import Model, validate_artisan, validate_page, validate_product, validate_training
+from karigar.model.validate import Model, validate_artisan, validate_content, validate_product
 
 __all__ = ["EntryCache", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
 
@@ -175,12 +175,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
         sink.extend(diagnostics)
         if isinstance(product, Product):
             model.products.append(product)
-    for entry in loaded.trainings:
-        training = validate_training(entry, registries=registries, settings=vsettings, sink=sink)
-        if training is not None:
-            model.trainings.append(training)
-    for entry in loaded.pages:
-        validate_page(entry, settings=vsettings, sink=sink)
+    validate_content(loaded, model, settings=vsettings, sink=sink)
     if cache_file is not None and (pending or not usable or old.stats != new.stats
                                    or len(old.results) != len(new.results)):
         new.save(cache_file)

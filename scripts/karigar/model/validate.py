@@ -41,6 +41,7 @@ from karigar.model.types import (
 __all__ = [
     "Model",
     "validate_site",
+    "validate_content",
     "validate_artisan",
     "validate_product",
     "validate_training",
@@ -369,10 +370,16 @@ def validate_site(loaded: LoadedSite, *, settings: ValidationSettings, sink: Dia
         product = validate_product(entry, registries=registries, photos=photos, settings=settings, sink=sink)
         if product is not None:
             model.products.append(product)
+    validate_content(loaded, model, settings=settings, sink=sink)
+    return model
+
+
+def validate_content(loaded: LoadedSite, model: Model, *, settings: ValidationSettings,
+                     sink: DiagnosticSink) -> None:
+    """The pages of ``content/``: training resources into ``model``, other pages checked."""
     for entry in loaded.trainings:
-        training = validate_training(entry, registries=registries, settings=settings, sink=sink)
+        training = validate_training(entry, registries=model.registries, settings=settings, sink=sink)
         if training is not None:
             model.trainings.append(training)
     for entry in loaded.pages:
         validate_page(entry, settings=settings, sink=sink)
-    return model
