@@ -122,8 +122,12 @@ def test_every_page_type_has_no_axe_violations(browser_page, sample_site: Path, 
     page, base = browser_page
     page.goto(base + _resolve(kind, sample_site))
     _ready(page)
-    # Material keeps the palette on <body>; test both the light and the dark one.
+    # Material keeps the palette on <body>; test both the light and the dark one. Its colours
+    # fade over a CSS transition: switch transitions off so axe reads the final colours, not
+    # a frame in between (waiting for state, never for time).
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     results = Axe().run(page)
     violations = [
         f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
