@@ -498,12 +498,13 @@ def test_inotify_limit_falls_back_to_polling(site: Path) -> None:
 def test_polling_is_paced_by_the_pass_it_takes() -> None:
     reports: list[tuple[str, float, float]] = []
     pace = Pace(1.0, factor=4.0, report=lambda folder, seconds, interval: reports.append((folder, seconds, interval)))
-    assert pace.interval() == 1.0
+    assert pace.interval("/big") == 1.0
     pace.record("/big", 3.0)
-    assert pace.interval() == 12.0
-    pace.record("/big", 0.01)
-    assert pace.interval() == 1.0
-    assert reports == [("/big", 3.0, 12.0)]  # the first pass is reported, once
+    pace.record("/small", 0.01)
+    assert (pace.interval("/big"), pace.interval("/small")) == (12.0, 1.0)  # each folder at its own pace
+    pace.record("/big", 0.5)
+    assert pace.interval("/big") == 2.0
+    assert reports == [("/big", 3.0, 12.0), ("/small", 0.01, 1.0)]  # first passes only
 
 
 def test_only_the_catalog_is_polled_when_it_alone_exceeds_the_limit(site: Path) -> None:

@@ -210,11 +210,13 @@ def limit_warning(exc: OSError) -> str:
 
 
 class Pace:
-    """The polling interval, paced by how long one pass over the tree takes.
+    """Polling intervals, each folder paced by how long one pass over it takes.
 
-    ``base`` is the shortest interval; after each pass the next wait is
-    ``max(base, factor * pass)``.  ``report`` hears about the first pass
-    (its duration and the interval that follows), to tell the user once.
+    ``base`` is the shortest interval; after each pass over a folder the
+    next wait before polling it again is ``max(base, factor * pass)`` (per
+    folder: a small folder polled by the same observer keeps polling fast).
+    ``report`` hears about each folder's first pass (its duration and the
+    interval that follows), to tell the user once.
     """
 
     def __init__(self, base: float, *, factor: float = PACE_FACTOR,
@@ -222,24 +224,22 @@ class Pace:
         self.base = base
         self.factor = factor
         self.report = report
-        self.last_pass: float | None = None
         self._lock = threading.Lock()
-        self._reported: set[str] = set()
+        self._last: dict[str, float] = {}  # folder -> seconds its last pass took
 
-    def interval(self) -> float:
-        """How long to wait before the next pass."""
+    def interval(self, folder: str) -> float:
+        """How long to wait before the next pass over ``folder``."""
         with self._lock:
-            last = self.last_pass
+            last = self._last.get(folder)
         return self.base if last is None else max(self.base, self.factor * last)
 
     def record(self, folder: str, seconds: float) -> None:
-        """Note one pass over ``folder`` (first passes are reported once per folder)."""
+        """Note one pass over ``folder`` (a folder's first pass is reported)."""
         with self._lock:
-            self.last_pass = seconds
-            first = folder not in self._reported
-            self._reported.add(folder)
+            first = folder not in self._last
+            self._last[folder] = seconds
         if first and self.report is not None:
-            self.report(folder, seconds, self.interval())
+            self.report(folder, seconds, self.interval(folder))
 
 
 class PacedPollingEmitter(PollingEmitter):
@@ -255,7 +255,7 @@ class PacedPollingEmitter(PollingEmitter):
 
     def queue_events(self, timeout: float) -> None:
         """Wait the paced interval (not watchdog's fixed ``timeout``), then take and diff a snapshot."""
-        if self.stopped_event.wait(self.pace.interval()):
+        if self.stopped_event.wait(self.pace.interval(str(self.watch.path))):
             return
         started = time.monotonic()
         super().queue_events(0)  # 0: the wait happened above
