@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from karigar import __version__
+from karigar.runtime import tuned_gc
 
 __all__ = ["main", "parse_now"]
 
@@ -85,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     now = getattr(args, "now", None) or dt.datetime.now(dt.timezone.utc)
+    with tuned_gc():
+        return _run(args, now)
+
+
+def _run(args: argparse.Namespace, now: dt.datetime) -> int:
     if args.command == "build":
         from karigar.commands.build import run_build
 

@@ -27,6 +27,7 @@ from karigar.load.loader import load_entry, load_site, registry_digests
 from karigar.model.context import ValidationSettings
 from karigar.model.registries import validate_registries
 from karigar.model.types import Artisan, Product, Registries
+from karigar.runtime import frozen_heap
 from karigar.model.validate import Model, validate_artisan, validate_content, validate_product
 
 __all__ = ["EntryCache", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
@@ -123,7 +124,7 @@ def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationS
     size = max(200, len(stubs) // (jobs * 8))
     chunks = [stubs[i:i + size] for i in range(0, len(stubs), size)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(settings, vsettings, registries, photos)) as pool:
+    with frozen_heap(), context.Pool(jobs, initializer=_init_worker, initargs=(settings, vsettings, registries, photos)) as pool:
         results: list[tuple[str, str, Result]] = []
         for part in pool.imap(_check_chunk, chunks):  # in order: deterministic
             results.extend(part)

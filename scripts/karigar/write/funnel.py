@@ -104,6 +104,8 @@ class DiskWriter:
         self._trusted = False
         self._begun = False
         self._writes = 0
+        self._root = str(site_dir)
+        self._folders: set[str] = set()
 
     def _begin(self) -> None:
         self._begun = True
@@ -150,11 +152,18 @@ class DiskWriter:
         self.report.unchanged += 1
         self.report.kept += 1
 
-    def _unchanged(self, target: Path, path: str, digest: str) -> bool:
-        if self._trusted and self._old.get(path) == digest:
-            return target.is_file()
+    def _existing(self, target: str, path: str, digest: str) -> bool | None:
+        """True: the file already holds these bytes; False: it differs; None: there is no file."""
+        if self._trusted and path in self._old:
+            # The recorded state is exact (no build died since): no need to read the file.
+            if not os.path.isfile(target):
+                return None
+            return self._old[path] == digest
         try:
-            return target.stat().st_size >= 0 and _digest(target.read_bytes()) == digest
+            with open(target, "rb") as handle:
+                return _digest(handle.read()) == digest
+        except FileNotFoundError:
+            return None
         except OSError:
             return False
 
@@ -173,17 +182,28 @@ class DiskWriter:
         records the result with :meth:`record`.
         """
         digest = _digest(data)
-        target = self.site_dir / path
-        if self._unchanged(target, path, digest):
+        target = os.path.join(self._root, path)
+        existing = self._existing(target, path, digest)
+        if existing:
             return digest, False
         if self.fault_hook is not None:
             self.fault_hook(self._writes, path)
         self._writes += 1
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # one mkdir per folder and process, not per file
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        if existing is None:
+            # A new file needs no temporary copy: if the build dies mid-write, the
+            # ``building`` marker makes the next build compare this file's bytes.
+            with open(target, "wb") as handle:
+                handle.write(data)
+        else:
+            # Replacing a published file: atomic, so a server never sees it half-written.
+            temp = f"{folder}/.{os.path.basename(target)}.tmp{os.getpid()}"
+            with open(temp, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, target)
         return digest, True
 
     def record(self, path: str, digest: str, written: bool, size: int, signature: str = "",

@@ -1,0 +1,161 @@
+"""Decide from file stats alone that a build has nothing to do.
+
+A rebuild with nothing changed must still prove that nothing changed.  The
+content-hash path (the entry cache, output signatures) proves it per entry,
+but at 50,000 artisans merely loading the cached models costs far more than
+the 5 seconds a volunteer should wait.  So a successful build leaves a
+*stamp*: one hash over the stat (path, size, mtime, inode) of every input
+file, the engine's code, the settings and the theme's package versions, plus
+the instant at which the build's clock would change an output (the next
+event ending, the next midnight).  The next build walks the input folders'
+stats; when the hash, the clock and the published state all still match, it
+is done.  Anything else -- a fresh clone (new mtimes), any edit, a build
+made by another route -- simply falls back to the full incremental build,
+which compares content hashes, so the stamp can make a build faster but
+never wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from karigar.catalog.graph import Catalog
+from karigar.config import Settings
+from karigar.diagnostics import Diagnostic
+
+__all__ = ["BuildStamp", "input_key", "clock_valid_until", "read_stamp", "write_stamp", "stamp_file",
+           "forget_stamp"]
+
+STAMP_FORMAT = 1
+# Validation calls a date "in the future" relative to the latest time zone's today.
+_LATEST_ZONE = dt.timezone(dt.timedelta(hours=14))
+# Packages whose templates or behaviour shape the output besides the engine itself.
+_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "babel", "pyromark", "nh3", "pillow")
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    key: str
+    built_at: dt.datetime  # the build's clock: an earlier clock may show other events as upcoming
+    valid_until: dt.datetime | None  # None: no output depends on the clock
+    state_stat: tuple[int, int, int]  # the published-state file the build committed
+    files: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def stamp_file(settings: Settings) -> Path:
+    return settings.cache_dir / "state" / "uptodate.pickle"
+
+
+def _walk(folder: str, digest: "hashlib._Hash", root: str) -> None:
+    try:
+        with os.scandir(folder) as it:
+            found = sorted(it, key=lambda e: e.name)
+    except OSError:
+        digest.update(f"?{folder}\n".encode())
+        return
+    for entry in found:
+        st = entry.stat(follow_symlinks=False)
+        rel = entry.path[len(root):]
+        if entry.is_dir(follow_symlinks=False):
+            digest.update(f"d{rel}\n".encode())
+            _walk(entry.path, digest, root)
+        else:
+            digest.update(f"f{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\n".encode())
+
+
+def input_key(settings: Settings, engine: str) -> str:
+    """One hash over everything a build reads, by stat: a few seconds for 350,000 files."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(engine.encode())
+    digest.update(settings.fingerprint().encode())
+    digest.update(str(settings.site_dir).encode())
+    for package in _PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=?\n".encode())
+    root = str(settings.root)
+    try:
+        st = settings.config_file.stat()
+        digest.update(f"config\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\n".encode())
+    except OSError:
+        digest.update(b"config?\n")
+    folders = sorted({str(p) for p in (settings.catalog_dir, settings.docs_dir, settings.theme_dir,
+                                       settings.templates_dir)})
+    for folder in folders:
+        digest.update(f"root {folder}\n".encode())
+        _walk(folder, digest, root)
+    return digest.hexdigest()
+
+
+def _next_midnight(now: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    local = now.astimezone(zone)
+    tomorrow = (local + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return tomorrow
+
+
+def clock_valid_until(catalog: Catalog) -> dt.datetime:
+    """The first instant at which the same inputs would give different output.
+
+    Listings of upcoming trainings change when an event starts or ends; the
+    calendar's stamp and "date in the future" checks change at midnight (in
+    the build clock's zone and in the latest zone).
+    """
+    now = catalog.now
+    candidates = [_next_midnight(now, now.tzinfo or dt.timezone.utc), _next_midnight(now, _LATEST_ZONE)]
+    for training in catalog.trainings:
+        for instant in (training.starts, training.ends):
+            if instant is not None and instant > now:
+                candidates.append(instant)
+    return min(candidates)
+
+
+def _stat_of(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Path,
+               marker: Path) -> BuildStamp | None:
+    """The last build's stamp if it proves the site is up to date, else None."""
+    try:
+        with stamp_file(settings).open("rb") as handle:
+            fmt, stamp = pickle.load(handle)
+    except Exception:  # missing, truncated, or written by another version
+        return None
+    if fmt != STAMP_FORMAT or not isinstance(stamp, BuildStamp) or stamp.key != key:
+        return None
+    if now < stamp.built_at or (stamp.valid_until is not None and now >= stamp.valid_until):
+        return None
+    if marker.exists() or _stat_of(state_file) != stamp.state_stat or not settings.site_dir.is_dir():
+        return None  # another build (or a killed one) touched the site since
+    return stamp
+
+
+def write_stamp(settings: Settings, *, key: str, built_at: dt.datetime, valid_until: dt.datetime | None, state_file: Path,
+                files: int, diagnostics: list[Diagnostic]) -> None:
+    state_stat = _stat_of(state_file)
+    path = stamp_file(settings)
+    if state_stat is None:
+        path.unlink(missing_ok=True)
+        return
+    stamp = BuildStamp(key, built_at, valid_until, state_stat, files, tuple(diagnostics))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp")
+    with temp.open("wb") as handle:
+        pickle.dump((STAMP_FORMAT, stamp), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, path)
+
+
+def forget_stamp(settings: Settings) -> None:
+    stamp_file(settings).unlink(missing_ok=True)
