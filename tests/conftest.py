@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -68,8 +69,9 @@ def write_site(base: Path, files: dict[str, str | None], *, registries: bool = T
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     # Defaults equal the sample's values; dropping them lets a test set its own.
     config = config.replace("      per_page: 50\n", "").replace("      featured_limit: 12\n", "")
-    config = config.replace("      languages: [en]\n",
-                            f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n{plugin}")
+    # Inline sites are English-only unless a test says otherwise (settings_for(languages=...)).
+    pinned = f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n{plugin}"
+    config = re.sub(r"(?m)^      languages: \[.*\]\n", lambda _: pinned, config, count=1)
     (root / "mkdocs.yml").write_text(config, "utf-8")
     if registries:
         shutil.copytree(REPO / "artisans" / "_registry", root / "artisans" / "_registry", dirs_exist_ok=True)

@@ -47,11 +47,16 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
+# The sample's site_url origin, which the build allows in connect-src (see csp_policy).
+SITE_ORIGIN = "https://karigar.netlify.app"
+
+
 def with_headers_file(site: Path, dest: Path) -> Path:
     """A copy of ``site`` with the ``_headers`` file computed from its HTML, as the build will write it."""
     shutil.copytree(site, dest)
     path, data = finalize_headers(((p.relative_to(dest).as_posix(), p.read_bytes()) for p in dest.rglob("*.html")),
-                                  theme_pages=repo_theme_pages())
+                                  theme_pages=repo_theme_pages(),
+                                  connect_sources=[SITE_ORIGIN])
     (dest / path).write_bytes(data)
     return dest
 
@@ -124,6 +129,15 @@ def open_site(chromium: Any, folder: Path, *, netlify_headers: bool = True) -> I
     """A fresh browser context on a local server over ``folder`` (with Netlify's headers by default)."""
     with serve_folder(folder, netlify_headers=netlify_headers) as base:
         context = chromium.new_context()
+
+        def from_local(route: Any) -> None:
+            # Material fetches sitemap.xml beside each hreflang alternate, on the canonical origin; in
+            # production that is the site itself, here it is answered by the local copy (with CORS,
+            # since the page's origin is the local server).
+            response = route.fetch(url=base + route.request.url[len(SITE_ORIGIN):])
+            route.fulfill(response=response, headers={**response.headers, "access-control-allow-origin": "*"})
+
+        context.route(f"{SITE_ORIGIN}/**", from_local)
         try:
             yield Browser(context.new_page(), base)
         finally:

@@ -115,7 +115,13 @@ def entries(catalog: tuple[Path, DemoStats]) -> dict[Path, Entry]:
     """Every Markdown file of the N=400 catalog, parsed once: path -> (front matter, body, lines)"""
     return {
         path: split(path.read_text(encoding="utf-8")) for path in sorted(catalog[0].rglob("*.md"))
+        if not is_translation(path.name)
     }
+
+
+def is_translation(name: str) -> bool:
+    """``index.ur.md``, ``<product>.hi.md``: translation files, not entries."""
+    return name.count(".") == 2
 
 
 def artisan_folders(artisans_dir: Path) -> list[Path]:
@@ -205,7 +211,7 @@ def test_front_matter_is_valid_and_complete(entries: dict[Path, Entry]) -> None:
         if "verified" in data:
             assert data["consent"]["given"] <= data["verified"]["date"] <= end
         assert_quoted_or_plain(lines)
-        products = [entries[p] for p in sorted((folder / "products").glob("*.md"))]
+        products = [entries[p] for p in sorted((folder / "products").glob("*.md")) if not is_translation(p.name)]
         assert 1 <= len(products) <= 12
         for product, _, product_lines in products:
             assert set(product) <= PRODUCT_KEYS
@@ -341,6 +347,8 @@ def test_photos_are_tiny_jpegs_that_entries_reference(tmp_path: Path) -> None:
         data = split((folder / "index.md").read_text(encoding="utf-8"))[0]
         images = [data["photo"]] if "photo" in data else []
         for path in (folder / "products").glob("*.md"):
+            if is_translation(path.name):
+                continue
             images += split(path.read_text(encoding="utf-8"))[0].get("photos", [])
         for image in images:
             assert image["alt"] and image["src"].startswith("photos/")
@@ -354,7 +362,7 @@ def test_photos_are_tiny_jpegs_that_entries_reference(tmp_path: Path) -> None:
     # Photos come from their own random stream: the rest of the catalog is unchanged.
     plain = tree(without)
     for path, data in tree(with_photos).items():
-        if path.endswith(".md"):
+        if path.endswith(".md") and not is_translation(path.rsplit("/", 1)[-1]):
             assert split(data.decode())[1] == split(plain[path].decode())[1]
 
 
@@ -363,7 +371,11 @@ def test_localized_names_use_only_the_given_languages(tmp_path: Path) -> None:
     urdu, _ = make(tmp_path / "ur", 40, languages=["en", "ur"])
     every, _ = make(tmp_path / "all", 40)
     plain, with_urdu, with_all = tree(english), tree(urdu), tree(every)
-    assert plain.keys() == with_urdu.keys() == with_all.keys()
+    # Languages add translation files into those languages, and nothing else.
+    assert plain.keys() == {p for p in with_urdu if not is_translation(p.rsplit("/", 1)[-1])}
+    assert {p.rsplit(".", 2)[1] for p in with_urdu if is_translation(p.rsplit("/", 1)[-1])} == {"ur"}
+    assert {p.rsplit(".", 2)[1] for p in with_all if is_translation(p.rsplit("/", 1)[-1])} == {"ur", "hi"}
+    assert plain.keys() == {p for p in with_all if not is_translation(p.rsplit("/", 1)[-1])}
     scripts: Counter[str] = Counter()
     for path in plain:
         if path.endswith("districts.yml"):

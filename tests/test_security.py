@@ -250,6 +250,8 @@ def test_the_policy_is_strict_and_allows_exactly_the_given_hashes() -> None:
     assert policy["img-src"] == ["'self'", "https:", "data:"]
     assert policy["font-src"] == ["'self'"]
     assert policy["connect-src"] == ["'self'"]
+    assert directives(csp_policy(scripts, connect_sources=["https://karigar.netlify.app"]))["connect-src"] == [
+        "'self'", "https://karigar.netlify.app"]
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'self'"]
     assert policy["form-action"] == ["'self'"]

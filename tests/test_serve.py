@@ -630,6 +630,9 @@ def test_open_page_reloads_to_the_error_and_back_under_a_strict_csp(running: tup
             wait_for(lambda: "Shazia Bibi" in body_text(page) and "error:" not in body_text(page),
                      "the browser to reload to the fixed page")
             # Only the live reload is judged here: the theme's own inline scripts are another issue's.
-            assert [v for v in violations if "__karigar__" in v or "connect-src" in v] == []
+            # (Material's own fetch of sitemap.xml beside the hreflang alternates goes to the canonical
+            # origin, which the site's real policy allows and this stricter one does not.)
+            assert [v for v in violations if ("__karigar__" in v or "connect-src" in v)
+                    and "karigar.netlify.app" not in v] == []
         finally:
             browser.close()

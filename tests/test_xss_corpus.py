@@ -126,8 +126,8 @@ def write_site(root: Path, files: dict[str, str]) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    config = config.replace("      languages: [en]\n",
-                            f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n")
+    pinned = f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n"
+    config = re.sub(r"(?m)^      languages: \[.*\]\n", lambda _: pinned, config, count=1)
     (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(REPO / "artisans" / "_registry", root / "artisans" / "_registry", dirs_exist_ok=True)
     (root / "content").mkdir(exist_ok=True)

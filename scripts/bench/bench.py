@@ -83,10 +83,27 @@ def reset_mtimes(site: Path) -> None:
                 os.utime(path, (later, later))
 
 
-def bench_size(artisans: int, work: Path) -> list[tuple[str, Run]]:
+def site_root(work: Path, languages: list[str] | None, untranslated: str | None) -> Path:
+    """The repository's site, or a copy of its settings with other languages (for 1 vs 3 languages)."""
+    if languages is None and untranslated is None:
+        return REPO
+    root = work / f"root-{'-'.join(languages or ['repo'])}-{untranslated or 'render'}"
+    shutil.rmtree(root, ignore_errors=True)
+    for folder in ("theme", "content", "artisans/_registry"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    if languages is not None:
+        config = re.sub(r"(\n\s+)languages: \[[^\]]*\]", rf"\1languages: [{', '.join(languages)}]", config, count=1)
+    if untranslated is not None:
+        config = re.sub(r"(\n(\s+)languages: \[[^\]]*\])", rf"\1\n\2untranslated: {untranslated}", config, count=1)
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    return root
+
+
+def bench_size(artisans: int, work: Path, root: Path = REPO) -> list[tuple[str, Run]]:
     site = work / f"demo-{artisans}"
     shutil.rmtree(site, ignore_errors=True)
-    subprocess.run([*KARIGAR, "demo", "-f", str(REPO / "mkdocs.yml"), "--artisans", str(artisans), str(site)],
+    subprocess.run([*KARIGAR, "demo", "-f", str(root / "mkdocs.yml"), "--artisans", str(artisans), str(site)],
                    check=True, capture_output=True)
     rows = [("cold", build(site)), ("no change", build(site))]
     reset_mtimes(site)
@@ -130,13 +147,18 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=None)
     parser.add_argument("--hugo", action="store_true", help="also build the shared reference catalog with Hugo")
     parser.add_argument("--work", type=Path, default=Path("/tmp/karigar-bench"))
+    parser.add_argument("--languages", nargs="+", default=None,
+                        help="site languages for the demo (default: the repository's mkdocs.yml)")
+    parser.add_argument("--untranslated", choices=("render", "omit"), default=None,
+                        help="the `untranslated` setting for the demo (default: the repository's)")
     args = parser.parse_args()
     sizes = args.sizes or ([1000] if args.quick else [1000, 10_000, 50_000])
     args.work.mkdir(parents=True, exist_ok=True)
     print("| artisans | run | seconds | peak RSS MB | files | rendered | written | stages |")
     print("|---:|---|---:|---:|---:|---:|---:|---|")
+    root = site_root(args.work, args.languages, args.untranslated)
     for size in sizes:
-        for name, run in bench_size(size, args.work):
+        for name, run in bench_size(size, args.work, root):
             print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.peak_rss_mb:.0f} | {run.files:,} | "
                   f"{run.rendered:,} | {run.written:,} | {run.stages} |", flush=True)
         if args.hugo:

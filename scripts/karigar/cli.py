@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(check)
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github prints workflow annotations for pull requests")
+    check.add_argument("--translations", metavar="LANG", default=None,
+                       help="list every published entry and page not yet translated into LANG")
 
     serve = sub.add_parser("serve", help="dev server with live reload")
     _common(serve)
@@ -99,7 +101,8 @@ def _run(args: argparse.Namespace, now: dt.datetime) -> int:
     if args.command == "check":
         from karigar.commands.check import run_check
 
-        return run_check(config_file=args.config_file, now=now, fmt=args.format, out=sys.stdout, err=sys.stderr)
+        return run_check(config_file=args.config_file, now=now, fmt=args.format, out=sys.stdout, err=sys.stderr,
+                         translations=args.translations)
     if args.command == "serve":
         from karigar.commands.serve import run_serve
 

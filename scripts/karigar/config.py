@@ -50,8 +50,14 @@ PLUGIN_OPTIONS: tuple[PluginOption, ...] = (
     PluginOption("photo_max_pixels", int, 40_000_000, "largest photo accepted, in pixels (width x height)"),
     PluginOption("image_cdn", str, "none", "`none`: the build makes every photo variant; `netlify`: "
                  "variants come from Netlify Image CDN; `auto`: netlify when building on Netlify"),
+    PluginOption("untranslated", str, "render", "artisan and product pages in a language they are not "
+                 "translated into: `render` (interface translated, text marked as a fallback) or `omit` (the "
+                 "language switcher then leads to the default-language page)"),
+    PluginOption("native_digits", bool, False, "numbers, prices and dates in each language's native digits "
+                 "(Urdu ۱۲۳, Hindi १२३) instead of CLDR's default (Latin digits for ur and hi)"),
 )
 IMAGE_CDN_CHOICES = ("none", "netlify", "auto")
+UNTRANSLATED_CHOICES = ("render", "omit")
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class Settings:
     photo_max_bytes: int = 15_000_000
     photo_max_pixels: int = 40_000_000
     image_cdn: str = ""  # resolved: "" (files) or "netlify"
+    untranslated: str = "render"  # artisan and product pages in a language they are not translated into
+    native_digits: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -108,7 +116,7 @@ class Settings:
             self.site_name, self.site_url, self.site_description, ",".join(self.languages),
             str(self.per_page), str(self.folder_cap), str(self.featured_limit),
             str(self.upcoming_limit), ",".join(self.media_hosts),
-            ",".join(map(str, self.photo_widths)), self.image_cdn,
+            ",".join(map(str, self.photo_widths)), self.image_cdn, str(self.native_digits), self.untranslated,
         ]
         return "\x1f".join(parts)
 
@@ -212,6 +220,9 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
     if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in widths):
         sink.error("config-type", f"setting `photo_widths` must be a list of widths from 16 to 4096 px, found {widths!r}",
                    Location(path, plugin_loc.line, plugin_loc.col))
+    if options["untranslated"] not in UNTRANSLATED_CHOICES:
+        sink.error("config-type", f"setting `untranslated` must be one of {', '.join(UNTRANSLATED_CHOICES)}, "
+                   f"found {options['untranslated']!r}", Location(path, plugin_loc.line, plugin_loc.col))
     if options["image_cdn"] not in IMAGE_CDN_CHOICES:
         sink.error("config-type", f"setting `image_cdn` must be one of {', '.join(IMAGE_CDN_CHOICES)}, "
                    f"found {options['image_cdn']!r}", Location(path, plugin_loc.line, plugin_loc.col))
@@ -247,5 +258,7 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         # Netlify sets NETLIFY=true in its builds: `auto` keeps local builds self-contained.
         image_cdn="netlify" if options["image_cdn"] == "netlify" or (
             options["image_cdn"] == "auto" and os.environ.get("NETLIFY") == "true") else "",
+        native_digits=options["native_digits"],
+        untranslated=options["untranslated"],
         extra=plain.get("extra") if isinstance(plain.get("extra"), dict) else {},
     )

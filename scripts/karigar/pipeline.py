@@ -97,7 +97,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None)
     with timings.stage("catalog"):
         catalog = build_catalog(
             model.artisans, model.products, model.trainings,
-            registries=model.registries, routes=routes, now=now, sink=sink,
+            registries=model.registries, routes=routes, now=now, sink=sink, untranslated=settings.untranslated,
         )
         claim_site(
             catalog, content_pages=content_sources(settings, loaded), languages=settings.languages,

@@ -34,8 +34,11 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
     for lang in languages:
         for artisan in catalog.artisans:
             owner = Location(artisan.source, 1, 1)
-            table.claim(r.artisan(artisan.country, artisan.district_slug, artisan.slug, lang), owner)
+            if catalog.has_page(artisan, lang):
+                table.claim(r.artisan(artisan.country, artisan.district_slug, artisan.slug, lang), owner)
             for product in catalog.products_of.get(artisan.slug, ()):
+                if not catalog.has_page(product, lang):
+                    continue
                 table.claim(r.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang),
                             Location(product.source, 1, 1))
         table.claim(r.home(lang), engine)
@@ -55,10 +58,11 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
             paged(lambda n: r.marketplace(key, lang, n), len(items), engine)
         table.claim(r.training_index(lang), engine)
         table.claim(r.training_calendar(lang), engine)
-        if lang == languages[0]:  # MkDocs renders content/ in the default language
-            for source, src_uri in content_pages:
-                route: Route = r.content_page(src_uri, lang)
-                table.claim(route, Location(source, 1, 1))
+        # MkDocs renders every content/ page in every language (a translation or a marked
+        # fallback), so a page can collide with the catalog under /ur/ as well as at the root.
+        for source, src_uri in content_pages:
+            route: Route = r.content_page(src_uri, lang)
+            table.claim(route, Location(source, 1, 1))
     table.claim(r.not_found(), engine)
     table.check_folder_caps()
     return table

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from karigar.catalog.routes import Routes
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
+from karigar.model.translate import is_translated
 
 __all__ = ["Catalog", "DistrictGroup", "build_catalog", "sort_key"]
 
@@ -49,10 +50,23 @@ class Catalog:
     craft_artisans: dict[str, list[Artisan]] = field(default_factory=dict)
     marketplace_products: dict[str, list[tuple[Artisan, Product]]] = field(default_factory=dict)
     trainings: list[TrainingResource] = field(default_factory=list)
+    # "render": every artisan and product page exists in every language (text marked as a
+    # fallback where untranslated); "omit": only in the languages it is translated into.
+    untranslated: str = "render"
 
     @property
     def product_count(self) -> int:
         return sum(len(items) for items in self.products_of.values())
+
+    def page_languages(self, entry: Artisan | Product) -> tuple[str, ...]:
+        """The languages an artisan's or a product's page is published in (the default always)."""
+        languages = self.routes.languages
+        if self.untranslated == "render" or len(languages) == 1:
+            return languages
+        return tuple(lang for lang in languages if is_translated(entry, lang, languages[0]))
+
+    def has_page(self, entry: Artisan | Product, lang: str) -> bool:
+        return self.untranslated == "render" or lang in self.page_languages(entry)
 
     def product_crafts(self, artisan: Artisan, product: Product) -> tuple[str, ...]:
         return product.crafts or artisan.crafts
@@ -126,11 +140,12 @@ def build_catalog(
     routes: Routes,
     now: dt.datetime,
     sink: DiagnosticSink,
+    untranslated: str = "render",
 ) -> Catalog:
     """Cross-entry checks, then the published graph (drafts never enter it)."""
     unique = _check_unique_artisans(artisans, sink)
     _check_districts(unique, sink)
-    catalog = Catalog(registries=registries, routes=routes, now=now)
+    catalog = Catalog(registries=registries, routes=routes, now=now, untranslated=untranslated)
 
     published = {a.slug: a for a in unique if a.published}
     # Products are keyed by the folder they sit in, so a product of a duplicate or

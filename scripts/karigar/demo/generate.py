@@ -24,6 +24,7 @@ from pathlib import Path
 
 from karigar.demo.artisan import ArtisanFiles, ArtisanMaker
 from karigar.demo.places import DISTRICTS, LOCAL_SCRIPT, PK_SHARE, District
+from karigar.demo.translations import translation_files
 from karigar.demo.yamltext import localized, q, text_lines
 from karigar.model.fields import slugify
 
@@ -97,13 +98,15 @@ class _Writer:
         self.bytes += len(data)
 
 
-def _write_artisan(writer: _Writer, files: ArtisanFiles) -> None:
+def _write_artisan(writer: _Writer, files: ArtisanFiles, translations: list[tuple[str, str]]) -> None:
     district_dir = writer.folder(f"{files.country}/{files.district_slug}")
     base = writer.subfolder(district_dir, files.slug)
     writer.write(os.path.join(base, "index.md"), files.index.encode())
     products_dir = writer.subfolder(base, "products")
     for slug, text in files.products:
         writer.write(os.path.join(products_dir, f"{slug}.md"), text.encode())
+    for relative, text in translations:
+        writer.write(os.path.join(base, relative), text.encode())
     if files.photos:
         photos_dir = writer.subfolder(base, "photos")
         for name, data in files.photos:
@@ -169,7 +172,9 @@ def _run_job(job: _Job) -> _Partial:
         country = "pk" if rng.random() < PK_SHARE else "in"
         district = rng.choices(_BY_COUNTRY[country], cum_weights=_CUM_WEIGHTS[country])[0]
         files = maker.make(rng, i, district)
-        _write_artisan(writer, files)
+        translations = translation_files(job.seed, files.country, files.slug, [s for s, _ in files.products],
+                                         job.languages)
+        _write_artisan(writer, files, translations)
         used.add(f"{country}/{files.district_slug}")
         drafts += files.draft
         products += len(files.products)

@@ -26,16 +26,18 @@ from karigar.load.entries import LoadedSite, PhotoFile, RawEntry, StatKey
 from karigar.load.loader import load_entry, load_site, registry_digests
 from karigar.model.context import ValidationSettings
 from karigar.model.registries import validate_registries
-from karigar.model.types import Artisan, Product, Registries
+from karigar.model.translate import apply_translations
+from karigar.model.types import Artisan, Product, Registries, Translation
 from karigar.runtime import frozen_heap
-from karigar.model.validate import Model, validate_artisan, validate_content, validate_product
+from karigar.model.validate import Model, validate_artisan, validate_content, validate_product, \
+    validate_translation
 
 __all__ = ["EntryCache", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
 
 CACHE_FORMAT = 1
 # Below this many entries to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 3000
-Result = tuple[Artisan | Product | None, tuple[Diagnostic, ...]]
+Result = tuple[Artisan | Product | Translation | None, tuple[Diagnostic, ...]]
 
 
 def engine_fingerprint() -> str:
@@ -102,8 +104,10 @@ def _check_one(stub: RawEntry, settings: Settings, vsettings: ValidationSettings
                photos: dict[str, PhotoFile]) -> tuple[str, str, Result]:
     sink = DiagnosticSink()
     entry = load_entry(settings, stub, sink=sink)
-    model: Artisan | Product | None = None
-    if entry is not None and entry.front is not None:
+    model: Artisan | Product | Translation | None = None
+    if entry is not None and entry.lang:
+        model = validate_translation(entry, registries=registries, photos=photos, settings=vsettings, sink=sink)
+    elif entry is not None and entry.front is not None:
         if entry.kind == "artisan":
             model = validate_artisan(entry, registries=registries, photos=photos, settings=vsettings, sink=sink)
         else:
@@ -151,7 +155,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     new = EntryCache(context=context, today=today, photo_sets=photo_sets, stats=loaded.stats)
     pending: list[RawEntry] = []
     results: dict[str, Result] = {}
-    for stub in (*loaded.artisans, *loaded.products):
+    for stub in (*loaded.artisans, *loaded.products, *loaded.translations):
         folder = _artisan_folder(stub)
         cached = old.results.get((stub.path, stub.digest)) if usable else None
         if cached is not None and old.photo_sets.get(folder) == photo_sets.get(folder) and not any(
@@ -176,6 +180,16 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
         sink.extend(diagnostics)
         if isinstance(product, Product):
             model.products.append(product)
+    translations = []
+    for stub in loaded.translations:
+        translation, diagnostics = results[stub.path]
+        sink.extend(diagnostics)
+        if isinstance(translation, Translation):
+            translations.append(translation)
+    if translations:
+        entry_paths = {e.path for e in (*loaded.artisans, *loaded.products)}
+        model.artisans, model.products = apply_translations(model.artisans, model.products, translations,
+                                                            entry_paths=entry_paths, sink=sink)
     validate_content(loaded, model, settings=vsettings, sink=sink)
     if cache_file is not None and (pending or not usable or old.stats != new.stats
                                    or len(old.results) != len(new.results)):

@@ -86,6 +86,11 @@ class LoadedSite:
         for group in (self.artisans, self.products, self.translations, self.trainings, self.pages):
             for entry in group:
                 out[entry.path] = entry.digest
+        # An entry's pages show its translations: their hashes are part of the entry's.
+        for entry in self.translations:
+            target = entry.path[: -len(f".{entry.lang}.md")] + ".md"
+            if target in out:
+                out[target] = f"{out[target]}+{entry.lang}:{entry.digest}"
         for reg in self.registries.values():
             out[reg.path] = reg.digest
         for photo in self.photos.values():

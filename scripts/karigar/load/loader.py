@@ -125,7 +125,7 @@ class _Walker:
         source = decode_source(data, path=rel, sink=self.sink)
         if source is None:
             return RawEntry(kind, rel, digest, None, "", 1, **parts)
-        doc = split_front_matter(source, sink=self.sink, required=kind != "page")
+        doc = split_front_matter(source, sink=self.sink, required=kind != "page" and not parts.get("lang"))
         return RawEntry(kind, rel, digest, doc.front, doc.body, doc.body_line, **parts)
 
     def stray(self, path: Path, why: str) -> None:
@@ -287,7 +287,8 @@ def load_entry(settings: Settings, stub: RawEntry, *, sink: DiagnosticSink) -> R
     source = decode_source(data, path=stub.path, sink=sink)
     if source is None:
         return dataclasses.replace(stub, front=None, body="", body_line=1, parsed=True)
-    doc = split_front_matter(source, sink=sink, required=stub.kind != "page")
+    # A translation may be only a body (a story in Urdu): its front matter is optional.
+    doc = split_front_matter(source, sink=sink, required=stub.kind != "page" and not stub.lang)
     return dataclasses.replace(stub, digest=digest_bytes(data), front=doc.front, body=doc.body,
                                body_line=doc.body_line, parsed=True)
 

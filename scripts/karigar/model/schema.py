@@ -73,6 +73,8 @@ __all__ = [
     "CONSENT",
     "VERIFIED",
     "ARTISAN_LOCATION",
+    "ARTISAN_TRANSLATION",
+    "PRODUCT_TRANSLATION",
     "PRICE",
     "WORKSHOP_LOCATION",
     "ARTISAN",
@@ -309,6 +311,35 @@ PRODUCT = Shape("product", "A product: `artisans/<country>/<district>/<artisan>/
           "`{marketplace: <key>, url: https://...}`, or set `draft: true`"),
     Field("draft", "bool", "validated but never published anywhere", default=False, public=False),
 ))
+
+# A translation file holds only what differs per language: text in that language's
+# script.  Everything else (price, listings, photos, consent...) is shared by every
+# language and stays in the entry itself, so it can never disagree between languages.
+ARTISAN_TRANSLATION = Shape(
+    "artisan translation",
+    "A translation of an artisan profile: `index.<lang>.md` beside `index.md`; its body is the story "
+    "in that language.",
+    (Field("name", "string", "the display name, written in this language's script"),),
+    forbidden=frozenset(f.name for f in ARTISAN.fields) - {"name"},
+    forbidden_code="translation-field",
+    forbidden_help="a translation holds only `name` and the story; this field is shared by every "
+    "language: change it in index.md",
+)
+PRODUCT_TRANSLATION = Shape(
+    "product translation",
+    "A translation of a product: `products/<product>.<lang>.md` beside `<product>.md`; its body is the "
+    "description in that language.",
+    (
+        Field("title", "string", "the product's name in this language"),
+        Field("materials", "string", "what it is made of, in the order of the product's `materials`",
+              many=True),
+        Field("dimensions", "string", "the dimensions as written in this language"),
+    ),
+    forbidden=frozenset(f.name for f in PRODUCT.fields) - {"title", "materials", "dimensions"},
+    forbidden_code="translation-field",
+    forbidden_help="a translation holds only `title`, `materials`, `dimensions` and the description; "
+    "this field is shared by every language: change it in the product's own file",
+)
 
 TRAINING = Shape("training", "A training resource: `content/training/<slug>.md`.", (
     Field("title", "text", "the resource's title", required=True),

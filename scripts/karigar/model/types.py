@@ -17,11 +17,13 @@ from karigar.diagnostics import Location
 
 __all__ = [
     "LocalizedText",
+    "Translation",
     "Image",
     "Listing",
     "Price",
     "Consent",
     "Verified",
+    "body_in",
     "Artisan",
     "Product",
     "TrainingResource",
@@ -118,6 +120,33 @@ class Verified:
 
 
 @dataclass(frozen=True, slots=True)
+class Translation:
+    """An entry's text in one more language: ``index.ur.md`` or ``<product>.ur.md``.
+
+    ``fields`` are the translated front-matter values (``name``, ``title``,
+    ``materials``, ``dimensions``) already merged into the entry's localized
+    text; the body (the story or description in that language) is kept here.
+    """
+
+    lang: str
+    source: str  # site-relative path of the translation file
+    target: str  # site-relative path of the entry it translates
+    fields: tuple[tuple[str, str | tuple[str, ...]], ...]
+    body_html: str
+    body_text: str
+    location: Location
+
+
+def body_in(translations: tuple[Translation, ...], lang: str, default_html: str,
+            default_lang: str) -> tuple[str, str]:
+    """(HTML, its language) of an entry's body in ``lang``, falling back to the default language."""
+    for translation in translations:
+        if translation.lang == lang and translation.body_html:
+            return translation.body_html, lang
+    return default_html, default_lang
+
+
+@dataclass(frozen=True, slots=True)
 class Artisan:
     slug: str
     country: str
@@ -144,6 +173,7 @@ class Artisan:
     location: Location  # of the front matter, for cross-entry diagnostics
     district_location: Location  # of location.district
     story_images: tuple[str, ...] = ()  # site-relative photo files shown in the story
+    translations: tuple[Translation, ...] = ()  # index.<lang>.md files, merged after validation
 
     @property
     def published(self) -> bool:
@@ -168,6 +198,7 @@ class Product:
     description_text: str
     location: Location
     description_images: tuple[str, ...] = ()  # site-relative photo files shown in the description
+    translations: tuple[Translation, ...] = ()  # <product>.<lang>.md files, merged after validation
 
 
 @dataclass(frozen=True, slots=True)

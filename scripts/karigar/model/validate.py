@@ -25,6 +25,7 @@ from karigar.model.context import Context, ValidationSettings
 from karigar.model.fields import slug_problem, slugify
 from karigar.model.privacy import check_private_data
 from karigar.model.reader import read_shape
+from karigar.model.translate import apply_translations
 from karigar.model.registries import lookups_for, validate_registries
 from karigar.model.types import (
     Artisan,
@@ -34,6 +35,7 @@ from karigar.model.types import (
     Product,
     Registries,
     TrainingResource,
+    Translation,
     Verified,
     WorkshopPlace,
 )
@@ -44,6 +46,8 @@ __all__ = [
     "validate_content",
     "validate_artisan",
     "validate_product",
+    "validate_translation",
+    "translation_target",
     "validate_training",
     "validate_page",
 ]
@@ -243,6 +247,39 @@ def validate_product(entry: RawEntry, *, registries: Registries, photos: Mapping
     )
 
 
+def translation_target(entry: RawEntry) -> str:
+    """The entry a translation file translates: ``index.ur.md`` -> ``index.md``."""
+    suffix = f".{entry.lang}.md"
+    return entry.path[: -len(suffix)] + ".md" if entry.path.endswith(suffix) else entry.path
+
+
+def validate_translation(entry: RawEntry, *, registries: Registries, photos: Mapping[str, PhotoFile],
+                         settings: ValidationSettings, sink: DiagnosticSink) -> Translation | None:
+    """A translation (``index.<lang>.md``, ``<product>.<lang>.md``), or None when it has any error.
+
+    It is checked like the entry it translates (Markdown rules, private data);
+    its front matter is optional and holds only the fields that are text.
+    """
+    local = DiagnosticSink()
+    path = entry.path
+    shape = schema.ARTISAN_TRANSLATION if entry.kind == "artisan" else schema.PRODUCT_TRANSLATION
+    folder = posixpath.dirname(path) if entry.kind == "artisan" else path.rsplit("/products/", 1)[0]
+    cx = Context(path, local, settings, registries, photos, folder, lookups_for(registries))
+    front = entry.front if entry.front is not None else Map({}, 1, 1)
+    if not isinstance(front, Map):
+        cx.error("map", f"the front matter must be a mapping of keys to values, found {node_kind(front)}", front)
+        _finish(local, sink)
+        return None
+    values = read_shape(front, shape, "", cx)
+    check_private_data(front, shape, entry.body, entry.body_line, cx)
+    html, text = _render_body(entry, cx, registries)
+    if not _finish(local, sink) or values is None:
+        return None
+    fields = tuple((name, values[name]) for name in ("name", "title", "materials", "dimensions") if name in values)
+    return Translation(lang=entry.lang, source=path, target=translation_target(entry), fields=fields,
+                       body_html=html, body_text=text, location=Location(path, 1, 1))
+
+
 def _check_page_body(entry: RawEntry, sink: DiagnosticSink) -> None:
     # content/ pages are rendered by MkDocs (Python-Markdown), not by us: the
     # check only looks for raw HTML and unsafe links.
@@ -370,6 +407,13 @@ def validate_site(loaded: LoadedSite, *, settings: ValidationSettings, sink: Dia
         product = validate_product(entry, registries=registries, photos=photos, settings=settings, sink=sink)
         if product is not None:
             model.products.append(product)
+    translations = [t for t in (validate_translation(entry, registries=registries, photos=photos,
+                                                     settings=settings, sink=sink)
+                                for entry in loaded.translations) if t is not None]
+    if translations:
+        model.artisans, model.products = apply_translations(
+            model.artisans, model.products, translations,
+            entry_paths={e.path for e in (*loaded.artisans, *loaded.products)}, sink=sink)
     validate_content(loaded, model, settings=settings, sink=sink)
     return model
 
@@ -383,3 +427,9 @@ def validate_content(loaded: LoadedSite, model: Model, *, settings: ValidationSe
             model.trainings.append(training)
     for entry in loaded.pages:
         validate_page(entry, settings=settings, sink=sink)
+    originals = {e.path for e in (*loaded.trainings, *loaded.pages) if not e.lang}
+    for entry in loaded.pages:
+        if entry.lang and translation_target(entry) not in originals:
+            sink.error("translation-orphan", f"this is a translation into `{entry.lang}` of "
+                       f"{translation_target(entry)}, which does not exist", Location(entry.path, 1, 1),
+                       "name the file after the page it translates: <page>.<lang>.md beside <page>.md")

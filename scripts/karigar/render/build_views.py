@@ -7,10 +7,11 @@ depends on stays small (an artisan page never reads catalog-wide counts).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from karigar.catalog.graph import Catalog, DistrictGroup
+from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
 from karigar.render import views as v
 from karigar.render.locale import UiLocale
@@ -44,13 +45,75 @@ class ViewBuilder:
     def text(self, value: LocalizedText) -> str:
         return value.get(self.lang)
 
-    def meta(self, title: str, url: str, tab: str, *, description: str = "",
-             breadcrumbs: tuple[v.Link, ...] = ()) -> v.PageMeta:
+    def text_and_lang(self, value: LocalizedText) -> tuple[str, str]:
+        """(text, "") in the page's language, or (default-language text, its code) as a marked fallback."""
+        if value.has(self.lang):
+            return value.get(self.lang), ""
+        return value.default, value.default_lang
+
+    def body(self, entry: Artisan | Product) -> tuple[str, str, str]:
+        """(HTML, plain text, fallback language or "") of an artisan's story or a product's description."""
+        html, text = (entry.story_html, entry.story_text) if isinstance(entry, Artisan) \
+            else (entry.description_html, entry.description_text)
+        if not html or self.lang == self.routes.default_language:
+            return html, text, ""
+        for tr in entry.translations:
+            if tr.lang == self.lang and tr.body_html:
+                return tr.body_html, tr.body_text, ""
+        return html, text, self.routes.default_language
+
+    def fallback_notice(self, *langs: str) -> str:
+        """The "not yet translated" notice when any part of an entry's page is shown in the default language."""
+        if not any(langs):
+            return ""
+        default = self.routes.default_language
+        return self._("This page is not yet translated into %(language)s. It is shown in %(original)s.") % {
+            "language": self.ui.language_name(self.lang), "original": self.ui.language_name(default)}
+
+    def absolute(self, url: str) -> str:
+        """A site-absolute URL with the site's origin (canonical and hreflang links)."""
         path = url[len(self.routes.base_path) - 1:] if url.startswith(self.routes.base_path) else url
+        return self.site_url + path
+
+    def meta(self, title: str, url: str, tab: str, *, description: str = "",
+             breadcrumbs: tuple[v.Link, ...] = (), route_of: Callable[[str], Route] | None = None,
+             languages: Collection[str] | None = None) -> v.PageMeta:
+        """The page's head facts; see :meth:`alternates` for ``route_of`` and ``languages``."""
         return v.PageMeta(
-            title=title, description=description[:300], url=url, canonical=self.site_url + path,
+            title=title, description=description[:300], url=url, canonical=self.absolute(url),
             lang=self.lang, dir=self.ui.direction, tab=tab, breadcrumbs=breadcrumbs,
+            alternates=self.alternates(url, route_of=route_of, languages=languages),
         )
+
+    def alternates(self, url: str, *, route_of: Callable[[str], Route] | None = None,
+                   languages: Collection[str] | None = None) -> tuple[v.Alternate, ...]:
+        """The page at ``url`` in every site language (none on a single-language site).
+
+        ``route_of(lang)`` gives the page's route in a language; without it the
+        page is taken to sit at the same place under each language's home, as
+        the contract puts every ``/<lang>/`` page.  ``languages`` are those the
+        page exists in (default: all); a missing language gets the
+        default-language page, marked unavailable.
+        """
+        routes = self.routes
+        if len(routes.languages) < 2:
+            return ()
+        default = routes.default_language
+        exists = set(routes.languages) if languages is None else {default, *languages}
+        if route_of is None:
+            own_home = routes.home(self.lang).url
+            if url.endswith("/") and url.startswith(own_home):
+                below = url[len(own_home):]
+                route_of = lambda lang: Route(routes.home(lang).url + below, "")  # noqa: E731
+            else:
+                # A file (the 404 page) has no twin per language: offer each language's home.
+                route_of = routes.home
+        fallback = route_of(default).url
+        out = []
+        for lang in routes.languages:
+            target = route_of(lang).url if lang in exists else fallback
+            out.append(v.Alternate(lang, target, self.absolute(target), lang in exists))
+        return tuple(out)
 
     def image(self, image: Image | None) -> v.ImageView | None:
         if image is None:
@@ -92,9 +155,11 @@ class ViewBuilder:
         return labels.get(kind, kind)
 
     def artisan_card(self, artisan: Artisan) -> v.ArtisanCard:
+        name, name_lang = self.text_and_lang(artisan.name)
         return v.ArtisanCard(
-            name=self.text(artisan.name),
-            url=self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url,
+            name=name,
+            name_lang=name_lang,
+            url=self.artisan_url(artisan),
             photo=self.image(artisan.photo),
             place=self.place(artisan),
             crafts=tuple(self.craft_name(k) for k in artisan.crafts),
@@ -102,24 +167,33 @@ class ViewBuilder:
         )
 
     def product_url(self, artisan: Artisan, product: Product) -> str:
-        return self.routes.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, self.lang).url
+        # An untranslated product's page may not exist in this language (`untranslated: omit`).
+        lang = self.lang if self.catalog.has_page(product, self.lang) else self.routes.default_language
+        return self.routes.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang).url
+
+    def artisan_url(self, artisan: Artisan) -> str:
+        lang = self.lang if self.catalog.has_page(artisan, self.lang) else self.routes.default_language
+        return self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, lang).url
 
     def product_card(self, artisan: Artisan, product: Product) -> v.ProductCard:
+        title, title_lang = self.text_and_lang(product.title)
         return v.ProductCard(
-            title=self.text(product.title),
+            title=title,
+            title_lang=title_lang,
             url=self.product_url(artisan, product),
             photo=self.image(product.photos[0] if product.photos else None),
             price=self.ui.price(product.price.amount, product.price.currency) if product.price else "",
             artisan=self.text(artisan.name),
-            artisan_url=self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url,
+            artisan_url=self.artisan_url(artisan),
         )
 
     def crumbs_for_artisan(self, artisan: Artisan) -> tuple[v.Link, ...]:
         r, lang = self.routes, self.lang
+        district, district_lang = self.text_and_lang(artisan.district)
         return (
             v.Link(self._("Regions"), r.artisans_index(lang).url),
             v.Link(self.ui.country_name(artisan.country), r.country(artisan.country, lang).url),
-            v.Link(self.text(artisan.district), r.district(artisan.country, artisan.district_slug, lang).url),
+            v.Link(district, r.district(artisan.country, artisan.district_slug, lang).url, lang=district_lang),
         )
 
     def pagination(self, url_of: Callable[[int], str], page: int, pages: int) -> v.Pagination | None:
@@ -141,7 +215,7 @@ class ViewBuilder:
     # -- entity pages ------------------------------------------------------
     def artisan_page(self, artisan: Artisan, products: Sequence[Product]) -> v.ArtisanPage:
         _ = self._
-        url = self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url
+        url = self.artisan_url(artisan)
         facts = [v.Fact(_("District"), self.place(artisan),
                         self.routes.district(artisan.country, artisan.district_slug, self.lang).url),
                  v.Fact(_("Country"), self.ui.country_name(artisan.country),
@@ -164,17 +238,24 @@ class ViewBuilder:
                 _("Verified by %(who)s on %(date)s") % {"who": artisan.verified.by,
                                                         "date": self.ui.date(artisan.verified.date)},
             ))
-        name = self.text(artisan.name)
+        name, name_lang = self.text_and_lang(artisan.name)
+        story_html, story_text, story_lang = self.body(artisan)
         return v.ArtisanPage(
-            meta=self.meta(name, url, TAB_SHOWCASE, description=artisan.story_text,
-                           breadcrumbs=self.crumbs_for_artisan(artisan)),
+            meta=self.meta(name, url, TAB_SHOWCASE, description=story_text,
+                           breadcrumbs=self.crumbs_for_artisan(artisan),
+                           route_of=lambda lang: self.routes.artisan(artisan.country, artisan.district_slug,
+                                                                     artisan.slug, lang),
+                           languages=self.catalog.page_languages(artisan)),
             name=name,
+            name_lang=name_lang,
             kind=self.kind_label(artisan.kind),
             photo=self.image(artisan.photo),
             facts=tuple(facts),
             crafts=self.craft_links(artisan.crafts),
             badges=tuple(badges),
-            story_html=artisan.story_html,
+            story_html=story_html,
+            story_lang=story_lang,
+            notice=self.fallback_notice(name_lang, story_lang),
             shop_links=tuple(self.buy_button(link) for link in artisan.links),
             products=tuple(self.product_card(artisan, p) for p in products),
         )
@@ -188,15 +269,23 @@ class ViewBuilder:
             facts.append(v.Fact(_("Dimensions"), self.text(product.dimensions)))
         if product.made_to_order is not None:
             facts.append(v.Fact(_("Made to order"), _("Yes") if product.made_to_order else _("No, ready to ship")))
-        title = self.text(product.title)
-        artisan_url = self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang).url
-        crumbs = self.crumbs_for_artisan(artisan) + (v.Link(self.text(artisan.name), artisan_url),)
+        title, title_lang = self.text_and_lang(product.title)
+        description_html, description_text, description_lang = self.body(product)
+        artisan_url = self.artisan_url(artisan)
+        artisan_name, artisan_name_lang = self.text_and_lang(artisan.name)
+        crumbs = self.crumbs_for_artisan(artisan) + (v.Link(artisan_name, artisan_url, lang=artisan_name_lang),)
         return v.ProductPage(
             meta=self.meta(title, self.product_url(artisan, product), TAB_SHOWCASE,
-                           description=product.description_text, breadcrumbs=crumbs),
+                           description=description_text, breadcrumbs=crumbs,
+                           route_of=lambda lang: self.routes.product(artisan.country, artisan.district_slug,
+                                                                     artisan.slug, product.slug, lang),
+                           languages=self.catalog.page_languages(product)),
             title=title,
+            title_lang=title_lang,
             photos=tuple(img for img in (self.image(p) for p in product.photos) if img),
-            description_html=product.description_html,
+            description_html=description_html,
+            description_lang=description_lang,
+            notice=self.fallback_notice(title_lang, description_lang),
             price=self.ui.price(product.price.amount, product.price.currency) if product.price else "",
             facts=tuple(facts),
             crafts=self.craft_links(self.catalog.product_crafts(artisan, product)),
@@ -227,8 +316,10 @@ class ViewBuilder:
 
     def training_card(self, resource: TrainingResource) -> v.TrainingCard:
         local, utc, iso = self.when(resource)
+        title, title_lang = self.text_and_lang(resource.title)
         return v.TrainingCard(
-            title=self.text(resource.title),
+            title=title,
+            title_lang=title_lang,
             url=self.routes.training_page(resource.slug, self.lang).url,
             kind=self.training_kind(resource.kind), kind_key=resource.kind,
             provider=self.text(resource.provider),
@@ -281,7 +372,8 @@ class ViewBuilder:
         url = self.routes.training_index(self.lang).url
         return v.TrainingIndexPage(
             meta=self.meta(self._("Training"), url, TAB_TRAINING,
-                           description=self._("Webinars, workshops, courses and guides on selling online.")),
+                           description=self._("Webinars, workshops, courses and guides on selling online."),
+                           route_of=self.routes.training_index),
             upcoming=tuple(upcoming), self_paced=tuple(self_paced), past=tuple(past),
             topics=tuple(topics), languages=tuple((c, self.ui.language_name(c)) for c in codes),
             calendar_url=self.routes.training_calendar(self.lang).url,

@@ -6,10 +6,14 @@ build knows which templates each output was made from.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 import jinja2
+
+from babel import Locale, UnknownLocaleError
+from markupsafe import Markup
 
 from karigar.render.locale import UiLocale
 
@@ -56,6 +60,28 @@ class FragmentCache:
         return found
 
 
+def lang_attrs(code: str) -> Markup:
+    """`` lang=".." dir=".."`` for an element whose text is in another language than its page.
+
+    A fallback (an English story on an Urdu page) must say so, or screen
+    readers read it with the wrong voice and the page's Nastaliq font and
+    right-to-left direction are applied to Latin text.
+    """
+    if not code:
+        return Markup("")
+    return Markup(' lang="%s" dir="%s"') % (code, text_direction(code))
+
+
+@functools.lru_cache(maxsize=64)
+def text_direction(code: str) -> str:
+    """``rtl`` for scripts written right to left (CLDR's character order), else ``ltr``."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
 def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=RecordingLoader(templates_dir),
@@ -70,6 +96,7 @@ def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
     )
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["cached"] = FragmentCache(env)
+    env.globals["lang_attrs"] = lang_attrs
     return env
 
 

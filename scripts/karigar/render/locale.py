@@ -2,8 +2,14 @@
 
 Every string a template or a view shows goes through :class:`UiLocale`, so a
 new language is a new catalog, not a code change.  Catalogs are ``.po`` files
-under ``karigar/locale/<lang>/LC_MESSAGES/karigar.po``; a language without one
-falls back to the source strings (English).
+under ``karigar/locale/<lang>/LC_MESSAGES/karigar.po`` (made and updated by
+``scripts/tools/messages.py``); a language without one falls back to the
+source strings (English).
+
+Numbers, prices and dates follow CLDR.  By default a language writes the
+digits of its CLDR default numbering system (Latin for ``ur`` and ``hi``);
+with the ``native_digits`` setting they are the language's native digits
+(Extended Arabic-Indic ``۰۱۲۳`` for Urdu, Devanagari ``०१२३`` for Hindi).
 """
 
 from __future__ import annotations
@@ -11,46 +17,97 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import hashlib
+import io
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
 
-__all__ = ["UiLocale", "ui_locale", "LOCALE_DIR"]
+__all__ = ["UiLocale", "ui_locale", "catalogs_fingerprint", "catalog_path", "LOCALE_DIR", "DOMAIN"]
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "karigar"
+
+# Babel (2.18) applies a numbering system's symbols (Urdu's ٫ and ٬) but never
+# its digits, so the digits are transliterated here.  The zero of each decimal
+# system a South Asian language may name as native in CLDR; its digits follow
+# it in Unicode.  A system missing here is written in Latin digits, symbols
+# included, rather than half-converted.
+_ZERO = {
+    "arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "gujr": 0x0AE6, "guru": 0x0A66,
+    "knda": 0x0CE6, "mlym": 0x0D66, "orya": 0x0B66, "tamldec": 0x0BE6, "telu": 0x0C66,
+}
 
 
-def _translations(lang: str) -> gettext.NullTranslations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "karigar.po"
-    if not po.is_file():
-        return gettext.NullTranslations()
-    from babel.messages.pofile import read_po
-    from babel.messages.mofile import write_mo
-    import io
+def catalog_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
+
+def _catalog_source(lang: str) -> bytes | None:
+    try:
+        return catalog_path(lang).read_bytes()
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(lang: str, source: bytes) -> Translations:
+    """The .po compiled to an in-memory .mo, once per process and catalog content.
+
+    Keyed by the file's bytes, not its name: a long-running ``karigar serve``
+    picks up an edited translation on its next build.  Fuzzy entries are left
+    out (Babel's default), so an unchecked translation shows the English.
+    """
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(buffer)
+    # The .mo's own Plural-Forms header drives ngettext, as with any gettext catalog.
+    return Translations(buffer, domain=DOMAIN)
+
+
+def _translations(lang: str, source: bytes | None) -> gettext.NullTranslations:
+    return gettext.NullTranslations() if source is None else _compiled(lang, source)
+
+
+def catalogs_fingerprint(languages: Iterable[str]) -> str:
+    """A hash of the catalogs of ``languages``: an edited translation re-renders the pages."""
+    digest = hashlib.blake2b(digest_size=16)
+    for lang in languages:
+        digest.update(lang.encode())
+        digest.update(b"\x1f")
+        digest.update(_catalog_source(lang) or b"")
+        digest.update(b"\x1e")
+    return digest.hexdigest()
 
 
 class UiLocale:
     """Translations and formatting for one interface language."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, native_digits: bool = False,
+                 translations: gettext.NullTranslations | None = None) -> None:
         self.lang = lang
         try:
             self.locale = Locale.parse(lang)
         except (UnknownLocaleError, ValueError):
             self.locale = Locale.parse("en")
-        self.translations = _translations(lang)
+        self.translations = translations if translations is not None else _translations(lang, _catalog_source(lang))
         self.direction = "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+        self.native_digits = native_digits
+        system = self.locale.other_numbering_systems.get("native") if native_digits else None
+        system = system or self.locale.default_numbering_system
+        if system != "latn" and system not in _ZERO:
+            system = "latn"
+        self.numbering_system = system
+        self._digits = None if system == "latn" else str.maketrans(
+            "0123456789", "".join(chr(_ZERO[system] + d) for d in range(10)))
         # Babel re-parses the currency pattern on every call (~200 us); catalogs repeat
         # the same few prices thousands of times.
         self.price = functools.lru_cache(maxsize=4096)(self._price)  # type: ignore[method-assign]
@@ -60,6 +117,10 @@ class UiLocale:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
+
+    def digits(self, text: str) -> str:
+        """``text`` with its ASCII digits in the language's numbering system (as is when Latin)."""
+        return text if self._digits is None else text.translate(self._digits)
 
     def language_name(self, tag: str) -> str:
         """``pa-Arab`` -> "Punjabi (Arabic)"; unknown tags are shown as written."""
@@ -77,26 +138,36 @@ class UiLocale:
         return self.locale.territories.get(code.upper(), code.upper())
 
     def _price(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale, format_type="standard")
+        return self.digits(format_currency(amount, currency, locale=self.locale, format_type="standard",
+                                           numbering_system=self.numbering_system))
 
     def price(self, amount: Decimal, currency: str) -> str:  # replaced by a cached bound method
         return self._price(amount, currency)
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return self.digits(format_decimal(value, locale=self.locale, numbering_system=self.numbering_system))
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="medium", locale=self.locale)
+        # Babel's dates take no numbering system: CLDR's patterns, then the digits.
+        return self.digits(format_date(value, format="medium", locale=self.locale))
 
     def datetime(self, value: dt.datetime) -> str:
         """A time in its own zone, with the offset spelled out (``15:00 (UTC+05:00)``)."""
         day = format_date(value.date(), format="medium", locale=self.locale)
         time = format_time(value, format="short", tzinfo=value.tzinfo, locale=self.locale)
-        text = f"{day}, {time}"
+        # CLDR's glue of a date and a time ("{1}, {0}" in English, "{1} {0}" in Urdu), as
+        # Babel's format_datetime applies it.
+        glue = str(self.locale.datetime_formats["medium"]).replace("'", "")
+        text = glue.replace("{0}", time).replace("{1}", day)
         offset = value.strftime("%z")
-        return f"{text} (UTC{offset[:3]}:{offset[3:]})" if offset else text
+        return self.digits(f"{text} (UTC{offset[:3]}:{offset[3:]})" if offset else text)
+
+
+def ui_locale(lang: str, native_digits: bool = False) -> UiLocale:
+    """The shared :class:`UiLocale` of ``lang`` for the catalog as it is on disk now."""
+    return _ui_locale(lang, native_digits, _catalog_source(lang))
 
 
 @functools.lru_cache(maxsize=16)
-def ui_locale(lang: str) -> UiLocale:
-    return UiLocale(lang)
+def _ui_locale(lang: str, native_digits: bool, source: bytes | None) -> UiLocale:
+    return UiLocale(lang, native_digits=native_digits, translations=_translations(lang, source))

@@ -89,6 +89,12 @@ def _head(meta: v.PageMeta) -> str:
     parts.append(f'<meta property="og:url" content="{escape(meta.canonical)}">')
     if meta.noindex:
         parts.append('<meta name="robots" content="noindex">')
+    elif meta.alternates:
+        # hreflang only names real translations; x-default is the default language's page.
+        for alt in meta.alternates:
+            if alt.available:
+                parts.append(f'<link rel="alternate" hreflang="{escape(alt.lang)}" href="{escape(alt.canonical)}">')
+        parts.append(f'<link rel="alternate" hreflang="x-default" href="{escape(meta.alternates[0].canonical)}">')
     return "\n".join(parts) + "\n"
 
 
@@ -118,7 +124,8 @@ class PageRenderer:
     def page(self, route: Route, template: str, view: Any) -> Output:
         body = self.env.get_template(template).render(view=view)
         meta: v.PageMeta = view.meta
-        html = self.look.wrap(lang=meta.lang, tab=meta.tab, title=meta.title, head=_head(meta), body=body)
+        html = self.look.wrap(lang=meta.lang, tab=meta.tab, title=meta.title, head=_head(meta), body=body,
+                              links={alt.lang: alt.url for alt in meta.alternates})
         return Output(route.output, html.encode("utf-8"))
 
     def view_job(self, route: Route, template: str, view: Any) -> Job:
@@ -139,11 +146,14 @@ class PageRenderer:
             products = self.catalog.products_of.get(artisan.slug, [])
             route = r.artisan(artisan.country, artisan.district_slug, artisan.slug, lang)
             own = sign.entry(artisan.source)
-            yield Job(route.output,
-                      sign.of("artisan", lang, own, [sign.entry(p.source) for p in products]),
-                      lambda a=artisan, ps=products, rt=route: self.page(rt, "artisan.html",
-                                                                           self.b.artisan_page(a, ps)).data)
+            if self.catalog.has_page(artisan, lang):
+                yield Job(route.output,
+                          sign.of("artisan", lang, own, [sign.entry(p.source) for p in products]),
+                          lambda a=artisan, ps=products, rt=route: self.page(rt, "artisan.html",
+                                                                               self.b.artisan_page(a, ps)).data)
             for product in products:
+                if not self.catalog.has_page(product, lang):
+                    continue
                 route = r.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang)
                 yield Job(route.output, sign.of("product", lang, own, sign.entry(product.source)),
                           lambda a=artisan, p=product, rt=route: self.page(rt, "product.html",

@@ -355,7 +355,7 @@ _IMAGE_SOURCES_DEFAULT: Final = ("'self'", "https:", "data:")
 
 
 def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *,
-               image_sources: Iterable[str] = _IMAGE_SOURCES_DEFAULT) -> str:
+               image_sources: Iterable[str] = _IMAGE_SOURCES_DEFAULT, connect_sources: Iterable[str] = ()) -> str:
     """The site's Content-Security-Policy, allowing exactly the given inline hashes.
 
     * ``script-src 'self'`` plus the hashes: Material's bundle and our
@@ -376,16 +376,22 @@ def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *
     * ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``,
       ``frame-ancestors 'none'`` (clickjacking; X-Frame-Options for old
       browsers is in netlify.toml), ``upgrade-insecure-requests``.
+    * ``connect-src 'self'`` plus ``connect_sources``: the site's canonical
+      origin, because Material reads ``sitemap.xml`` next to each hreflang
+      alternate (absolute URLs on the canonical origin) to keep the reader on
+      the same page when switching languages -- on a deploy preview that
+      origin is not 'self'.
     """
     scripts = " ".join(["'self'", *sorted(set(script_hashes))])
     styles = " ".join(["'self'", *sorted(set(style_hashes))])
+    connect = " ".join(["'self'", *connect_sources])
     directives = [
         "default-src 'self'",
         f"script-src {scripts}",
         f"style-src {styles}",
         f"img-src {' '.join(image_sources)}",
         "font-src 'self'",
-        "connect-src 'self'",
+        f"connect-src {connect}",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
@@ -464,7 +470,8 @@ class HashCollector:
     :attr:`untrusted` merge by union), then :meth:`output` once.
     """
 
-    def __init__(self, theme_pages: Iterable[tuple[str, bytes]]) -> None:
+    def __init__(self, theme_pages: Iterable[tuple[str, bytes]], *, connect_sources: Iterable[str] = ()) -> None:
+        self.connect_sources = tuple(connect_sources)
         self.hashes = InlineHashes()
         self.untrusted: dict[str, list[str]] = {}
         self.pages = 0
@@ -498,7 +505,7 @@ class HashCollector:
 
     def policy(self) -> str:
         """The CSP allowing the trusted inline code seen so far."""
-        return csp_policy(self.hashes.scripts, self.hashes.styles)
+        return csp_policy(self.hashes.scripts, self.hashes.styles, connect_sources=self.connect_sources)
 
     def output(self) -> tuple[str, bytes]:
         """The ``_headers`` output: (``"_headers"``, its bytes).
@@ -525,8 +532,8 @@ def frame_pages(frames: Mapping[Any, "Frame"]) -> list[tuple[str, bytes]]:
     return pages
 
 
-def finalize_headers(outputs: Iterable[tuple[str, bytes]], *,
-                     theme_pages: Iterable[tuple[str, bytes]]) -> tuple[str, bytes]:
+def finalize_headers(outputs: Iterable[tuple[str, bytes]], *, theme_pages: Iterable[tuple[str, bytes]],
+                     connect_sources: Iterable[str] = ()) -> tuple[str, bytes]:
     """The ``_headers`` output for a build: (``"_headers"``, its bytes).
 
     ``outputs`` are HTML outputs as (site-relative path, bytes); others are
@@ -536,7 +543,7 @@ def finalize_headers(outputs: Iterable[tuple[str, bytes]], *,
     all any page may hold; a page holding any other inline script or style
     makes this raise :class:`UntrustedInlineCode` (its hash is never added).
     """
-    collector = HashCollector(theme_pages)
+    collector = HashCollector(theme_pages, connect_sources=connect_sources)
     for path, data in outputs:
         collector.add(path, data)
     return collector.output()

@@ -21,16 +21,17 @@ from urllib.parse import urlsplit
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
-from karigar.material import StagedSite
+from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
 from karigar.render.build_views import ViewBuilder
 from karigar.render.environment import make_environment, templates_fingerprint
 from karigar.render.ical import calendar_feed
-from karigar.render.locale import ui_locale
+from karigar.render.locale import catalogs_fingerprint, ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
 from karigar.render.security import UntrustedInlineCode, finalize_headers, frame_pages
 from karigar.render.sitemaps import sitemap_jobs
+from karigar.runtime import frozen_heap
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 
@@ -56,7 +57,7 @@ def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Sig
                    *, images: Mapping[str, PublishedImage] | None = None) -> dict[str, PageRenderer]:
     renderers = {}
     for lang in settings.languages:
-        ui = ui_locale(lang)
+        ui = ui_locale(lang, settings.native_digits)
         builder = ViewBuilder(catalog, ui, site_name=settings.site_name, site_url=settings.site_url, images=images)
         env = make_environment(settings.templates_dir, ui)
         renderers[lang] = PageRenderer(
@@ -67,9 +68,10 @@ def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Sig
 
 
 def _global_fingerprint(settings: Settings, catalog: Catalog, look: Look, engine: str) -> str:
-    """Everything every page depends on: engine, templates, settings, registries, the look."""
+    """Everything every page depends on: engine, templates, translations, settings, registries, the look."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (engine, templates_fingerprint(settings.templates_dir), settings.fingerprint(),
+    for part in (engine, templates_fingerprint(settings.templates_dir), catalogs_fingerprint(settings.languages),
+                 settings.fingerprint(),
                  repr(catalog.registries), repr(sorted(getattr(look, "frames", {}).items()))):
         digest.update(part.encode())
         digest.update(b"\x1f")
@@ -89,7 +91,7 @@ def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signe
         catalog.trainings, site_name=settings.site_name, host=host, url_of=url_of, now=stamp, lang=lang))
 
 
-def _security_headers(look: Look, staged: Any) -> tuple[str, bytes] | None:
+def _security_headers(look: Look, staged: Any, site_url: str) -> tuple[str, bytes] | None:
     """Netlify's ``_headers`` with a CSP hashing the theme's inline scripts, checked before any write.
 
     Catalog pages are the look's frames around templates without inline code,
@@ -101,7 +103,9 @@ def _security_headers(look: Look, staged: Any) -> tuple[str, bytes] | None:
     html = [(rel, (staged.root / rel).read_bytes()) for rel in staged.files if rel.endswith(".html")] \
         if staged is not None else []
     try:
-        return finalize_headers(html, theme_pages=frame_pages(look.frames))
+        parts = urlsplit(site_url)
+        origin = [f"{parts.scheme}://{parts.netloc}"] if parts.scheme == "https" and parts.netloc else []
+        return finalize_headers(html, theme_pages=frame_pages(look.frames), connect_sources=origin)
     except UntrustedInlineCode as exc:
         where = sorted(exc.found)[0] if exc.found else "content"
         raise RenderFailed(Diagnostic(
@@ -155,7 +159,7 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
     try:
         size = max(50, len(todo) // (processes * 16))
         ranges = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with frozen_heap(), multiprocessing.get_context("fork").Pool(processes) as pool:
             for done in pool.imap(_render_range, ranges):
                 for output, digest, written, nbytes, signature in done:
                     writer.record(output, digest, written, nbytes, signature)
@@ -184,7 +188,7 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         staged_pages = [f for f in staged.files if f.endswith(".html")] if staged is not None else []
         jobs = plan_site(settings, catalog, look, digests=photos.entry_digests(catalog, digests), engine=engine,
                          staged_pages=staged_pages, images=photos.images)
-        headers = _security_headers(look, staged)
+        headers = _security_headers(look, staged, settings.site_url)
     with timings.stage("render+write"):
         run_jobs(jobs, writer, processes=processes)
     with timings.stage("copy"):
@@ -208,28 +212,74 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
 def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[StagedSite, FramedLook]:
     """Build ``content/`` with MkDocs into ``staging``: the staged site and the look's frames.
 
+    MkDocs runs once per site language, the default first (it fills
+    ``staging`` with Material's assets; the other runs add only their pages,
+    under their language's folder), and each run renders its language's frames.
     Raises :class:`RenderFailed` (with a located diagnostic) when MkDocs stops.
     """
-    from karigar.material import BuildSession, MkDocsFailed, run_mkdocs as mkdocs_build
+    from karigar.material import MkDocsFailed, run_mkdocs as mkdocs_build
 
-    box_renderer = make_renderers(settings, catalog, PlainLook(settings.site_name))[settings.default_language]
+    renderers = make_renderers(settings, catalog, PlainLook(settings.site_name))
+    frames = {}
+    files: list[str] = []
+    for lang in settings.languages:
+        session = _mkdocs_session(settings, catalog, lang, renderers[lang])
+        try:
+            staged = mkdocs_build(settings.config_file, staging, session)
+        except MkDocsFailed as exc:
+            raise RenderFailed(Diagnostic(
+                Severity.ERROR, "mkdocs", f"MkDocs could not build content/ ({lang}): {exc}",
+                Location(settings.relative(settings.config_file)),
+            )) from exc
+        frames.update(session.frames)
+        files.extend(staged.files)
+    return StagedSite(staging, tuple(files)), FramedLook(frames, settings.site_name)
+
+
+# Also the msgid of the gettext call below (a literal there, so message extraction finds it).
+_NOTICE = "This page is not yet translated into %(language)s. It is shown in %(original)s."
+
+
+def _fallback_notice(lang: str, default: str) -> FallbackNotice:
+    """The notice over a page shown in the default language, in ``lang`` where its catalog has it."""
+    ui = ui_locale(lang)
+    text = ui.gettext("This page is not yet translated into %(language)s. It is shown in %(original)s.")
+    if text == _NOTICE and ui.locale.language != "en":
+        ui = ui_locale("en")  # no translation yet: the whole sentence in English, marked as English
+    return FallbackNotice(text % {"language": ui.language_name(lang), "original": ui.language_name(default)},
+                          ui.lang, ui.direction)
+
+
+def _mkdocs_session(settings: Settings, catalog: Catalog, lang: str, renderer: PageRenderer) -> BuildSession:
+    """What MkDocs' run for ``lang`` needs from the engine: routes, the training box, interface text."""
+    routes = catalog.routes
+    base = routes.base_path
+    ui = ui_locale(lang)
     docs_prefix = "training/"
 
     def training_box(src_uri: str) -> str | None:
-        # The box is rendered by Karigar's own templates from the validated model.
+        # The box is rendered by Karigar's own templates from the validated model, in this language.
         if not src_uri.startswith(docs_prefix) or src_uri.count("/") != 1:
             return None
-        return box_renderer.training_box_html(src_uri[len(docs_prefix):-3])
+        return renderer.training_box_html(src_uri[len(docs_prefix):-3])
 
-    session = BuildSession(base_path=settings.base_path, languages=settings.languages, training_box=training_box)
-    try:
-        staged = mkdocs_build(settings.config_file, staging, session)
-    except MkDocsFailed as exc:
-        raise RenderFailed(Diagnostic(
-            Severity.ERROR, "mkdocs", f"MkDocs could not build content/: {exc}",
-            Location(settings.relative(settings.config_file)),
-        )) from exc
-    return staged, FramedLook(session.frames, settings.site_name)
+    def content_url(src_uri: str, code: str) -> tuple[str, str]:
+        route = routes.content_page(src_uri, code)
+        return route.url, route.output
+
+    def localize(url: str, code: str) -> str:
+        return routes.file(url[len(base):], code).url if url.startswith(base) else url
+
+    def absolute(url: str) -> str:
+        return settings.site_url.rstrip("/") + (url[len(base) - 1:] if url.startswith(base) else url)
+
+    return BuildSession(
+        base_path=settings.base_path, languages=settings.languages, training_box=training_box, lang=lang,
+        language_names={code: ui_locale(code).language_name(code) for code in settings.languages},
+        direction=ui.direction, default_direction=ui_locale(settings.default_language).direction,
+        content_url=content_url, localize=localize, absolute=absolute, translate=ui.gettext,
+        notice=_fallback_notice(lang, settings.default_language),
+    )
 
 
 def plan_site(settings: Settings, catalog: Catalog, look: Look, *, digests: dict[str, str], engine: str,

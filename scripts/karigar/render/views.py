@@ -21,6 +21,7 @@ __all__ = [
     "TrainingCard",
     "Pagination",
     "PageMeta",
+    "Alternate",
     "ArtisanPage",
     "ProductPage",
     "ListingPage",
@@ -88,6 +89,7 @@ class ArtisanCard:
     place: str  # "Thatta, Sindh"
     crafts: tuple[str, ...]
     kind: str
+    name_lang: str = ""  # set when the name is shown in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class ProductCard:
     price: str
     artisan: str
     artisan_url: str
+    title_lang: str = ""  # set when the title is shown in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,7 @@ class TrainingCard:
     topics: tuple[str, ...]
     level: str
     summary: str
+    title_lang: str = ""  # set when the title is shown in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +131,27 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same page in one site language: for ``hreflang`` links and the language switcher.
+
+    ``available`` is False when the page does not exist in ``lang``: ``url``
+    and ``canonical`` are then the default-language page's, so the switcher
+    still leads somewhere, and no ``hreflang`` link claims a translation.
+    """
+
+    lang: str
+    url: str  # site-absolute (base path included), for links
+    canonical: str  # with the site's origin, for <link rel="alternate">
+    available: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class PageMeta:
-    """Head-level facts of a page: title, description, canonical URL, language, tab."""
+    """Head-level facts of a page: title, description, canonical URL, language, tab.
+
+    ``alternates`` has one entry per site language, default language first,
+    or none at all on a single-language site.
+    """
 
     title: str
     description: str
@@ -139,6 +162,7 @@ class PageMeta:
     tab: str  # showcase | crafts | regions | training | about
     breadcrumbs: tuple[Link, ...] = ()
     noindex: bool = False
+    alternates: tuple[Alternate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +177,11 @@ class ArtisanPage:
     story_html: str
     shop_links: tuple[BuyButton, ...]
     products: tuple[ProductCard, ...]
+    # Fallbacks: the language code of a part shown in the default language, and the
+    # page's "not yet translated" notice ("" when everything reads in the page's language).
+    name_lang: str = ""
+    story_lang: str = ""
+    notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +195,9 @@ class ProductPage:
     crafts: tuple[Link, ...]
     artisan: ArtisanCard
     buy_buttons: tuple[BuyButton, ...]
+    title_lang: str = ""  # see ArtisanPage
+    description_lang: str = ""
+    notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)
