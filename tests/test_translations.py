@@ -194,3 +194,15 @@ def test_a_content_page_translation_of_no_page_is_an_error(make_site, tmp_path) 
     _, diagnostics = build(make(make_site, {"content/abuot.ur.md": "# ہمارے بارے میں\n"}), tmp_path)
     orphan = [d for d in diagnostics if d.endswith("[translation-orphan]")]
     assert orphan and orphan[0].startswith("content/abuot.ur.md:1:1: error:"), diagnostics
+
+
+def test_translations_into_a_language_the_site_does_not_publish_are_kept_with_a_warning(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make(make_site, {"content/about.md": "# About\n", "content/about.ur.md": "# ہمارے بارے میں\n"})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(LANGS, "      languages: [en]\n"), "utf-8")
+    site, diagnostics = build(root, tmp_path)
+    assert not [d for d in diagnostics if ": error:" in d], diagnostics
+    foreign = sorted(d.split(":", 1)[0] for d in diagnostics if d.endswith("[translation-unknown-language]"))
+    assert foreign == sorted(["content/about.ur.md", f"{BASE}/index.ur.md", f"{BASE}/products/ralli-quilt.ur.md"])
+    assert not (site / "ur").exists()
+    assert "شازیہ" not in page(site, BASE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -41,6 +42,17 @@ def _split_lang(stem: str, languages: tuple[str, ...]) -> tuple[str, str]:
     if dot and lang in languages:
         return base, lang
     return stem, ""
+
+
+# A ``.<code>`` suffix that reads as a language tag (``ur``, ``pa-Arab``): the file is a
+# translation even when the site does not (or no longer) publish that language.
+_LANGUAGE_SUFFIX = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+
+
+def _foreign_translation(stem: str, languages: tuple[str, ...]) -> str:
+    """The language code of a translation into a language the site does not publish, else ""."""
+    base, dot, code = stem.rpartition(".")
+    return code if dot and base and code not in languages and _LANGUAGE_SUFFIX.match(code) else ""
 
 
 # (site-relative path, content hash) -> True when the file's validated result is
@@ -128,6 +140,14 @@ class _Walker:
         doc = split_front_matter(source, sink=self.sink, required=kind != "page" and not parts.get("lang"))
         return RawEntry(kind, rel, digest, doc.front, doc.body, doc.body_line, **parts)
 
+    def foreign(self, path: Path, code: str) -> None:
+        """A translation into a language the site does not publish: kept in the repository, not published."""
+        self.sink.warning("translation-unknown-language",
+                          f"a translation into `{code}`, which is not one of the site's languages "
+                          f"({', '.join(self.settings.languages)}): it is not published",
+                          Location(self.rel(path)),
+                          f"add `{code}` to `languages` in mkdocs.yml to publish it")
+
     def stray(self, path: Path, why: str) -> None:
         self.sink.warning("stray-file", f"ignored: {why}", Location(self.rel(path)))
 
@@ -182,6 +202,9 @@ class _Walker:
             if not item.name.endswith(".md"):
                 self.stray(path, "an artisan folder holds index.md, products/ and photos/ only")
                 continue
+            if _foreign_translation(item.name[:-3], languages):
+                self.foreign(path, _foreign_translation(item.name[:-3], languages))
+                continue
             stem, lang = _split_lang(item.name[:-3], languages)
             if stem != "index":
                 self.stray(path, "the artisan's profile is index.md; products go in products/")
@@ -207,6 +230,10 @@ class _Walker:
             path = Path(item.path)
             if item.is_dir() or not item.name.endswith(".md"):
                 self.stray(path, "products/ holds one <product>.md file per product")
+                continue
+            foreign = _foreign_translation(item.name[:-3], self.settings.languages)
+            if foreign:
+                self.foreign(path, foreign)
                 continue
             stem, lang = _split_lang(item.name[:-3], self.settings.languages)
             entry = self.entry(path, "product", **parts, product=stem, lang=lang)
@@ -265,6 +292,10 @@ class _Walker:
                     )
                 continue
             in_training = path.parent == docs / "training"
+            foreign = _foreign_translation(item.name[:-3], self.settings.languages)
+            if foreign:
+                self.foreign(path, foreign)
+                continue
             stem, lang = _split_lang(item.name[:-3], self.settings.languages)
             kind: EntryKind = "training" if in_training and stem != "index" else "page"
             entry = self.entry(path, kind, lang=lang)
