@@ -110,6 +110,7 @@ class UiLocale:
             "0123456789", "".join(chr(_ZERO[system] + d) for d in range(10)))
         # Babel re-parses the currency pattern on every call (~200 us); catalogs repeat
         # the same few prices thousands of times.
+        self._language_names: dict[str, str] = {}
         self.price = functools.lru_cache(maxsize=4096)(self._price)  # type: ignore[method-assign]
 
     def gettext(self, message: str) -> str:
@@ -124,6 +125,14 @@ class UiLocale:
 
     def language_name(self, tag: str) -> str:
         """``pa-Arab`` -> "Punjabi (Arabic)"; unknown tags are shown as written."""
+        # Babel parses the tag's locale on every call; pages ask for the same few names
+        # (the "not yet translated" notice, "Speaks") hundreds of thousands of times.
+        found = self._language_names.get(tag)
+        if found is None:
+            found = self._language_names[tag] = self._language_name(tag)
+        return found
+
+    def _language_name(self, tag: str) -> str:
         base = tag.split("-")[0]
         if base not in self.locale.languages:
             # Regional languages CLDR has no name for yet.

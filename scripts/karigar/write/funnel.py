@@ -106,6 +106,7 @@ class DiskWriter:
         self._writes = 0
         self._root = str(site_dir)
         self._folders: set[str] = set()
+        self._created: set[str] = set()  # folders this process made (empty when made)
 
     def _begin(self) -> None:
         self._begun = True
@@ -183,15 +184,19 @@ class DiskWriter:
         """
         digest = _digest(data)
         target = os.path.join(self._root, path)
-        existing = self._existing(target, path, digest)
+        folder = os.path.dirname(target)
+        # A folder this process just created holds no file yet: no need to look (a cold
+        # build of pretty URLs creates one folder per page).
+        existing = None if folder in self._created else self._existing(target, path, digest)
         if existing:
             return digest, False
         if self.fault_hook is not None:
             self.fault_hook(self._writes, path)
         self._writes += 1
-        folder = os.path.dirname(target)
         if folder not in self._folders:  # one mkdir per folder and process, not per file
-            os.makedirs(folder, exist_ok=True)
+            if not os.path.isdir(folder):
+                os.makedirs(folder, exist_ok=True)
+                self._created.add(folder)
             self._folders.add(folder)
         if existing is None:
             # A new file needs no temporary copy: if the build dies mid-write, the
