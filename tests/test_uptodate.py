@@ -118,3 +118,23 @@ def test_warnings_are_reported_again_by_an_up_to_date_build(root: Path, capsys) 
     assert UP_TO_DATE in second
     warning_lines = [line for line in first.splitlines() if ": warning:" in line]
     assert warning_lines and all(line in second for line in warning_lines)
+
+
+def test_the_parallel_stat_walk_gives_the_serial_key_and_sees_a_change_deep_in_a_district(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from karigar.incremental import uptodate
+    from tests.conftest import settings_for
+
+    for district in ("badin", "sanghar", "tharparkar"):
+        folder = root / f"artisans/pk/{district}/someone"
+        folder.mkdir(parents=True)
+        (folder / "index.md").write_text(f"{district}\n", "utf-8")
+    monkeypatch.setattr(uptodate, "PARALLEL_UNITS", 1)  # fork walkers even for this small tree
+    settings = settings_for(root / "mkdocs.yml")
+    serial = uptodate.input_key(settings, "engine", processes=1)
+    assert uptodate.input_key(settings, "engine", processes=2) == serial
+    deep = root / "artisans/pk/sanghar/someone/index.md"
+    st = deep.stat()
+    os.utime(deep, ns=(st.st_atime_ns, st.st_mtime_ns + 1))  # one nanosecond is a change
+    assert uptodate.input_key(settings, "engine", processes=2) != serial
+    assert uptodate.input_key(settings, "engine", processes=1) == uptodate.input_key(settings, "engine", processes=2)

@@ -11,7 +11,7 @@ from typing import TextIO
 from karigar.commands.common import print_diagnostics, read_settings, summary
 from karigar.incremental.entries import engine_fingerprint
 from karigar.incremental.uptodate import clock_valid_until, forget_stamp, input_key, read_stamp, write_stamp
-from karigar.pipeline import build_site
+from karigar.pipeline import build_site, default_jobs
 from karigar.write.funnel import DiskWriter
 
 __all__ = ["run_build"]
@@ -26,7 +26,7 @@ def run_build(*, config_file: Path, site_dir: Path | None, now: dt.datetime, qui
         settings = dataclasses.replace(settings, site_dir=site_dir.resolve())
     writer = DiskWriter(settings.site_dir, settings.cache_dir / "state")
     started = time.perf_counter()
-    key = input_key(settings, engine_fingerprint())
+    key = input_key(settings, engine_fingerprint(), processes=default_jobs())
     stamp = read_stamp(settings, key=key, now=now, state_file=writer.state_file, marker=writer.marker)
     if stamp is not None:
         # Nothing the build reads has changed since the last build: same output, nothing to do.
