@@ -127,7 +127,10 @@ def bench_hugo(artisans: int, work: Path) -> str:
                     str(karigar_site)], check=True, capture_output=True)
     subprocess.run([sys.executable, str(gen), "--artisans", str(artisans), "--format", "hugo-karigar", "--out",
                     str(hugo_site)], check=True, capture_output=True)
-    shutil.copy(REPO / "mkdocs.yml", karigar_site / "mkdocs.yml")
+    # Hugo builds the reference catalog in one language: so does Karigar, whatever the repository's.
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"(\n\s+)languages: \[[^\]]*\]", r"\1languages: [en]", config, count=1)
+    (karigar_site / "mkdocs.yml").write_text(config, "utf-8")
     for folder in ("theme", "content"):
         shutil.copytree(REPO / folder, karigar_site / folder)
     (karigar_site / "artisans" / "_registry").mkdir(parents=True, exist_ok=True)
