@@ -636,3 +636,26 @@ def test_open_page_reloads_to_the_error_and_back_under_a_strict_csp(running: tup
                     and "karigar.netlify.app" not in v] == []
         finally:
             browser.close()
+
+
+def test_the_planner_keeps_validated_entries_in_memory_between_rebuilds(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An edit costs the changed entry, not unpickling the whole entry cache again (at 50,000
+    artisans that file is hundreds of MB), and the file is not rewritten on every save."""
+    from karigar.incremental import entries as entries_module
+
+    settings = read_settings(site)
+    loads: list[Path] = []
+    original = entries_module.EntryCache.load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(entries_module.EntryCache, "load",
+                        classmethod(lambda cls, path: (loads.append(path), original(cls, path))[1]))
+    planner = planner_module.SitePlanner(PageCache())
+    first = planner.plan(settings, now=NOW)
+    assert first.site is not None and len(loads) == 1
+    cache_file = settings.cache_dir / "entries.pickle"
+    written = cache_file.stat().st_mtime_ns
+    product = site.parent / PRODUCT
+    product.write_text(product.read_text("utf-8").replace("\n---\n", "\n---\n\nEdited in memory.\n", 1), "utf-8")
+    second = planner.plan(settings, now=NOW, changed=[str(product)])
+    assert second.site is not None and len(loads) == 1  # no second unpickling
+    assert cache_file.stat().st_mtime_ns == written
+    assert b"Edited in memory." in second.site[f"{ARTISAN}/ralli-baby-quilt/index.html"]

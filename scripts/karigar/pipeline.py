@@ -17,7 +17,7 @@ from karigar.catalog.routes import Routes
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
-from karigar.incremental.entries import engine_fingerprint, load_and_validate
+from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate
 from karigar.model.context import ValidationSettings
 from karigar.model.validate import Model
 from karigar.photos.limits import check_photos
@@ -81,7 +81,8 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None) -> CheckResult:
+def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
+               entry_cache: EntryCacheHolder | None = None) -> CheckResult:
     """Load, validate and build the catalog graph; nothing is written."""
     sink = DiagnosticSink()
     timings = Timings()
@@ -93,6 +94,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None)
             reserved_slugs=settings.reserved_slugs, photo_url=PhotoUrl(routes.base_path),
         )
         loaded, model = load_and_validate(settings, vsettings, sink=sink, cache_file=entry_cache_file(settings),
+                                          holder=entry_cache,
                                           jobs=jobs)
     with timings.stage("catalog"):
         catalog = build_catalog(

@@ -32,7 +32,7 @@ from karigar.runtime import frozen_heap
 from karigar.model.validate import Model, validate_artisan, validate_content, validate_product, \
     validate_translation
 
-__all__ = ["EntryCache", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
+__all__ = ["EntryCache", "EntryCacheHolder", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
 
 CACHE_FORMAT = 1
 # Below this many entries to parse, worker processes cost more than they save.
@@ -73,6 +73,18 @@ class EntryCache:
         with temp.open("wb") as handle:
             pickle.dump((CACHE_FORMAT, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
+
+
+@dataclass
+class EntryCacheHolder:
+    """The entry cache kept in memory by a long-running process (``karigar serve``).
+
+    Unpickling the cache is most of a rebuild's cost at scale (hundreds of MB
+    at 50,000 artisans); a dev server holds it between rebuilds instead, and
+    leaves the file on disk to the builds.
+    """
+
+    cache: EntryCache | None = None
 
 
 def _photo_sets(photos: Iterable[str]) -> dict[str, str]:
@@ -136,14 +148,18 @@ def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationS
 
 
 def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
-                      cache_file: Path | None, jobs: int) -> tuple[LoadedSite, Model]:
+                      cache_file: Path | None, jobs: int,
+                      holder: EntryCacheHolder | None = None) -> tuple[LoadedSite, Model]:
     """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
     context_text = "\x1f".join([
         engine_fingerprint(), repr(sorted(registry_digests(settings).items())), settings.fingerprint(),
         repr(sorted(vsettings.reserved_slugs)), vsettings.photo_url("artisans/x"),
     ])
     context = hashlib.blake2b(context_text.encode(), digest_size=16).hexdigest()
-    old = EntryCache.load(cache_file) if cache_file is not None else EntryCache()
+    if holder is not None and holder.cache is not None:
+        old = holder.cache
+    else:
+        old = EntryCache.load(cache_file) if cache_file is not None else EntryCache()
     today = vsettings.today
     usable = old.context == context and today >= old.today
     catalog_prefix = settings.relative(settings.catalog_dir) + "/"
@@ -191,6 +207,13 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
         model.artisans, model.products = apply_translations(model.artisans, model.products, translations,
                                                             entry_paths=entry_paths, sink=sink)
     validate_content(loaded, model, settings=vsettings, sink=sink)
+    if holder is not None:
+        holder.cache = new
+        if cache_file is not None and cache_file.exists():
+            # Memory is newer; rewriting hundreds of MB on every save would cost more than the
+            # rebuild.  The file stays as the last build left it (only written when there is none,
+            # so a restarted server starts warm).
+            return loaded, model
     if cache_file is not None and (pending or not usable or old.stats != new.stats
                                    or len(old.results) != len(new.results)):
         new.save(cache_file)

@@ -22,6 +22,7 @@ from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
 from karigar.incremental.entries import engine_fingerprint
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PhotoSet
+from karigar.incremental.entries import EntryCacheHolder
 from karigar.pipeline import check_site, default_jobs
 from karigar.render.look import FramedLook
 from karigar.render.site import RenderFailed, plan_site, stage_content
@@ -82,6 +83,7 @@ class SitePlanner:
         self._staging: Staging | None = None
         self._staging_stale = True  # no run yet, or the last one failed
         self.mkdocs_runs = 0
+        self.entries = EntryCacheHolder()  # validated entries, kept between rebuilds
 
     def needs_mkdocs(self, settings: Settings, changed: Collection[str]) -> bool:
         """Whether MkDocs must run again for these changed paths.
@@ -118,7 +120,7 @@ class SitePlanner:
         # MkDocs must still re-run it at the next build, whatever that one touches.
         if self.needs_mkdocs(settings, changed):
             self._staging_stale = True
-        check = check_site(settings, now=now)
+        check = check_site(settings, now=now, entry_cache=self.entries)
         timings = check.timings
         diagnostics = check.diagnostics
         if not check.ok or check.catalog is None:
