@@ -309,7 +309,8 @@ def repo_theme_pages() -> tuple[tuple[str, bytes], ...]:
     from karigar.material import BuildSession, run_mkdocs
 
     session = BuildSession(base_path="/", languages=("en",), training_box=lambda src: None)
-    run_mkdocs(REPO / "mkdocs.yml", Path(tempfile.mkdtemp(prefix="karigar-frames-")), session)
+    with tempfile.TemporaryDirectory(prefix="karigar-frames-") as staging:  # removed afterwards
+        run_mkdocs(REPO / "mkdocs.yml", Path(staging), session)
     assert session.frames
     return tuple(frame_pages(session.frames))
 
