@@ -23,7 +23,7 @@ __all__ = ["run_check", "coverage_report"]
 def _pages_missing(settings: Settings, loaded: LoadedSite, lang: str) -> tuple[int, list[str]]:
     """(content/ pages in the default language, those without a ``<page>.<lang>.md``)."""
     originals = [e.path for e in (*loaded.trainings, *loaded.pages) if not e.lang]
-    translated = {e.path[: -len(f".{e.lang}.md")] + ".md" for e in (*loaded.trainings, *loaded.pages) if e.lang == lang}
+    translated = {e.translates for e in (*loaded.trainings, *loaded.pages) if e.lang == lang}
     return len(originals), sorted(p for p in originals if p not in translated)
 
 

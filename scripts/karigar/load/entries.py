@@ -42,6 +42,12 @@ class RawEntry:
     lang: str = ""
     parsed: bool = True  # False: a stub for an unchanged file whose validated result is cached
 
+    @property
+    def translates(self) -> str:
+        """For a translation, the file it translates (``index.ur.md`` -> ``index.md``); else ""."""
+        suffix = f".{self.lang}.md"
+        return self.path[: -len(suffix)] + ".md" if self.lang and self.path.endswith(suffix) else ""
+
 
 @dataclass(frozen=True, slots=True)
 class RawRegistry:
@@ -88,7 +94,7 @@ class LoadedSite:
                 out[entry.path] = entry.digest
         # An entry's pages show its translations: their hashes are part of the entry's.
         for entry in self.translations:
-            target = entry.path[: -len(f".{entry.lang}.md")] + ".md"
+            target = entry.translates
             if target in out:
                 out[target] = f"{out[target]}+{entry.lang}:{entry.digest}"
         for reg in self.registries.values():

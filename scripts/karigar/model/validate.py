@@ -47,7 +47,6 @@ __all__ = [
     "validate_artisan",
     "validate_product",
     "validate_translation",
-    "translation_target",
     "validate_training",
     "validate_page",
 ]
@@ -247,12 +246,6 @@ def validate_product(entry: RawEntry, *, registries: Registries, photos: Mapping
     )
 
 
-def translation_target(entry: RawEntry) -> str:
-    """The entry a translation file translates: ``index.ur.md`` -> ``index.md``."""
-    suffix = f".{entry.lang}.md"
-    return entry.path[: -len(suffix)] + ".md" if entry.path.endswith(suffix) else entry.path
-
-
 def validate_translation(entry: RawEntry, *, registries: Registries, photos: Mapping[str, PhotoFile],
                          settings: ValidationSettings, sink: DiagnosticSink) -> Translation | None:
     """A translation (``index.<lang>.md``, ``<product>.<lang>.md``), or None when it has any error.
@@ -276,7 +269,7 @@ def validate_translation(entry: RawEntry, *, registries: Registries, photos: Map
     if not _finish(local, sink) or values is None:
         return None
     fields = tuple((name, values[name]) for name in ("name", "title", "materials", "dimensions") if name in values)
-    return Translation(lang=entry.lang, source=path, target=translation_target(entry), fields=fields,
+    return Translation(lang=entry.lang, source=path, target=entry.translates, fields=fields,
                        body_html=html, body_text=text, location=Location(path, 1, 1))
 
 
@@ -429,7 +422,7 @@ def validate_content(loaded: LoadedSite, model: Model, *, settings: ValidationSe
         validate_page(entry, settings=settings, sink=sink)
     originals = {e.path for e in (*loaded.trainings, *loaded.pages) if not e.lang}
     for entry in loaded.pages:
-        if entry.lang and translation_target(entry) not in originals:
+        if entry.lang and entry.translates not in originals:
             sink.error("translation-orphan", f"this is a translation into `{entry.lang}` of "
-                       f"{translation_target(entry)}, which does not exist", Location(entry.path, 1, 1),
+                       f"{entry.translates}, which does not exist", Location(entry.path, 1, 1),
                        "name the file after the page it translates: <page>.<lang>.md beside <page>.md")
