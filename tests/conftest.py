@@ -13,10 +13,23 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from karigar.config import Settings, load_settings
-from karigar.diagnostics import DiagnosticSink
-from karigar.pipeline import BuildResult, build_site
-from karigar.write.funnel import DiskWriter
+from tests.environment import isolate_environment
+
+# Before anything of Karigar's is imported or built: no test may see the caller's
+# NETLIFY, locale or time zone (they change what a build makes; see tests/environment.py).
+isolate_environment(os.environ)
+
+from karigar.config import Settings, load_settings  # noqa: E402
+from karigar.diagnostics import DiagnosticSink  # noqa: E402
+from karigar.pipeline import BuildResult, build_site  # noqa: E402
+from karigar.write.funnel import DiskWriter  # noqa: E402
+# Hooks (pytest finds them by name in this module):
+# browser tests need Chromium, and without it the run stops unless KARIGAR_SKIP_BROWSER=1;
+from tests.browser_policy import (  # noqa: E402,F401
+    pytest_collection_modifyitems, pytest_configure, pytest_terminal_summary,
+)
+# every diagnostic a test provokes must be located (path:line:col), or the test says why not.
+from tests.located import only_located_diagnostics  # noqa: E402,F401
 
 REPO = Path(__file__).resolve().parent.parent
 # The clock every test build uses: fixed, so "upcoming" and "past" never drift.
@@ -69,7 +82,9 @@ def write_site(base: Path, files: dict[str, str | None], *, registries: bool = T
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     # Defaults equal the sample's values; dropping them lets a test set its own.
     config = config.replace("      per_page: 50\n", "").replace("      featured_limit: 12\n", "")
-    # Inline sites are English-only unless a test says otherwise (settings_for(languages=...)).
+    # Inline sites are English-only unless a test says otherwise (settings_for(languages=...)), and
+    # make their own photo variants: the sample's `image_cdn: auto` would follow NETLIFY.
+    config = config.replace("      image_cdn: auto\n", "")
     pinned = f"      languages: [en]\n      templates_dir: {REPO / 'theme' / 'karigar'}\n{plugin}"
     config = re.sub(r"(?m)^      languages: \[.*\]\n", lambda _: pinned, config, count=1)
     (root / "mkdocs.yml").write_text(config, "utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,7 @@ def test_nul_byte_is_an_error() -> None:
     assert "NUL" in sink.items[0].message
 
 
+@pytest.mark.unlocated("file-too-large", reason="the size is the whole file's; no line holds the excess")
 def test_file_too_large() -> None:
     source, sink = decode(b"x" * 101, max_bytes=100)
     assert source is None and codes(sink) == [("file-too-large", 0, 0)]

@@ -196,6 +196,8 @@ def test_a_content_page_translation_of_no_page_is_an_error(make_site, tmp_path) 
     assert orphan and orphan[0].startswith("content/abuot.ur.md:1:1: error:"), diagnostics
 
 
+@pytest.mark.unlocated("translation-unknown-language",
+                       reason="the language is in the file's name, not in any line of it")
 def test_translations_into_a_language_the_site_does_not_publish_are_kept_with_a_warning(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
     root = make(make_site, {"content/about.md": "# About\n", "content/about.ur.md": "# ہمارے بارے میں\n"})
     config = root / "mkdocs.yml"
