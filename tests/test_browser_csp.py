@@ -1,12 +1,13 @@
 """The site under its real headers in Chromium: no CSP violation, no dialog, and the scripts still work.
 
-The pages are served by tests/browser.py's static server with the headers
-Netlify would send: netlify.toml's ``[[headers]]`` and the ``_headers`` file,
-which is computed here from the built pages by
-:func:`karigar.render.security.finalize_headers` (until the build writes it
-itself).  Violations are caught by a ``securitypolicyviolation`` listener
-that Playwright injects before any page script (init scripts are not subject
-to the page's CSP), and by the console.
+The sites are served exactly as built, by tests/browser.py's static server,
+with the headers Netlify would send for them: the ``_headers`` file the build
+wrote (the Content-Security-Policy, never recomputed here) merged with
+netlify.toml's ``[[headers]]`` by :mod:`karigar.hosting.netlify_headers`.  A
+build that wrote no ``_headers``, or a wrong hash, fails these tests.
+Violations are caught by a ``securitypolicyviolation`` listener that
+Playwright injects before any page script (init scripts are not subject to
+the page's CSP), and by the console.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from karigar.render.security import finalize_headers
+from karigar.hosting.netlify_headers import parse_headers_file
+from karigar.render.csp import HEADERS_PATH
 from tests.browser import CHROMIUM_ARGS, require_chromium, serve_folder
 from tests.test_xss_corpus import (
     PAYLOADS,
@@ -30,7 +32,6 @@ from tests.test_xss_corpus import (
     artisan_folder,
     body_files,
     prune_and_build,
-    repo_theme_pages,
     text_field_files,
     write_site,
 )
@@ -41,37 +42,41 @@ pytestmark = pytest.mark.browser
 WATCH_VIOLATIONS = """
 window.__kgViolations = [];
 document.addEventListener("securitypolicyviolation", function (event) {
-  window.__kgViolations.push(event.effectiveDirective + " blocked " + (event.blockedURI || "inline") +
-                             " " + (event.sample || ""));
+  window.__kgViolations.push({directive: event.effectiveDirective, blocked: event.blockedURI || "inline",
+                              line: event.lineNumber, column: event.columnNumber, sample: event.sample || ""});
 }, true);
 """
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One ``securitypolicyviolation`` event: the directive that blocked, what, and where in the document."""
+
+    directive: str
+    blocked: str
+    line: int
+    column: int
+    sample: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.directive} blocked {self.blocked} at {self.line}:{self.column} {self.sample}".rstrip()
 
 
 # The sample's site_url origin, which the build allows in connect-src (see csp_policy).
 SITE_ORIGIN = "https://karigar.netlify.app"
 
 
-def with_headers_file(site: Path, dest: Path) -> Path:
-    """A copy of ``site`` with the ``_headers`` file computed from its HTML, as the build will write it."""
-    shutil.copytree(site, dest)
-    path, data = finalize_headers(((p.relative_to(dest).as_posix(), p.read_bytes()) for p in dest.rglob("*.html")),
-                                  theme_pages=repo_theme_pages(),
-                                  connect_sources=[SITE_ORIGIN])
-    (dest / path).write_bytes(data)
-    return dest
-
-
 @dataclass
 class Visit:
     """What one page load showed: CSP violations, console problems, dialogs, uncaught errors."""
 
-    violations: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return self.violations + self.console + self.dialogs + self.errors
+        return [str(v) for v in self.violations] + self.console + self.dialogs + self.errors
 
 
 class Browser:
@@ -106,7 +111,7 @@ class Browser:
 
     def finish(self) -> Visit:
         """Collect the violations reported so far on the current page."""
-        self.current.violations += self.page.evaluate("window.__kgViolations.splice(0)")
+        self.current.violations += [Violation(**raw) for raw in self.page.evaluate("window.__kgViolations.splice(0)")]
         return self.current
 
 
@@ -152,13 +157,10 @@ def url_of(output: Path, site: Path) -> str:
 # --- the sample site ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def sample_with_headers(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return with_headers_file(sample_site, tmp_path_factory.mktemp("csp-sample") / "site")
-
-
-@pytest.fixture(scope="module")
-def sample_browser(chromium_instance: Any, sample_with_headers: Path) -> Iterator[Browser]:
-    with open_site(chromium_instance, sample_with_headers) as browser:
+def sample_browser(chromium_instance: Any, sample_site: Path) -> Iterator[Browser]:
+    """The built sample, served as built: its own ``_headers`` and netlify.toml's."""
+    assert (sample_site / HEADERS_PATH).is_file(), "the build writes _headers"
+    with open_site(chromium_instance, sample_site) as browser:
         yield browser
 
 
@@ -168,10 +170,12 @@ def first_page(site: Path, pattern: str) -> str:
     return url_of(pages[0], site)
 
 
-def test_the_server_sends_the_generated_csp_and_netlify_toml_headers(sample_browser: Browser) -> None:
+def test_the_server_sends_the_built_csp_and_netlify_toml_headers(sample_browser: Browser, sample_site: Path) -> None:
+    built = parse_headers_file((sample_site / HEADERS_PATH).read_text("utf-8"))[0].values["Content-Security-Policy"]
     response = sample_browser.page.goto(sample_browser.base + "/")
     headers = response.all_headers()
     policy = headers["content-security-policy"]
+    assert policy == built, "the policy the build wrote, as built"
     assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy
     assert "frame-ancestors 'none'" in policy
     assert headers["x-frame-options"] == "DENY"
@@ -182,25 +186,67 @@ def test_the_server_sends_the_generated_csp_and_netlify_toml_headers(sample_brow
     assert calendar.headers["content-type"].startswith("text/calendar")
 
 
-def test_the_watch_catches_what_the_policy_blocks(chromium_instance: Any, sample_with_headers: Path,
-                                                  tmp_path: Path) -> None:
-    """The harness itself: an inline script, a handler, a style and a javascript: URL are all reported."""
-    site = tmp_path / "site"
-    shutil.copytree(sample_with_headers, site)
-    (site / "canary.html").write_text(
-        '<!doctype html><title>canary</title><p style="color: red">x</p><script>window.ran = 1</script>'
-        '<img src="/missing.png" onerror="window.ran = 2"><a id="js" href="javascript:alert(1)">a</a>',
-        "utf-8",
-    )
-    with open_site(chromium_instance, site) as browser:
-        visit = browser.visit("/canary.html")
-        browser.page.click("#js")
-        browser.page.wait_for_timeout(200)
+@dataclass(frozen=True)
+class NegativeCase:
+    """A canary page holding one kind of inline code, and how its violation must be reported."""
+
+    body: str  # one line: line 3 of the page (see canary_page)
+    directive: str  # the directive that must block it
+    click: str | None = None  # an element to click first (the code runs only then)
+    line: int | None = None  # the line Chromium reports: the parser's (3), or none for code run later
+
+
+# One page per way inline code can be blocked, each holding nothing else, so
+# every violation a page reports belongs to its case.  What each case would do
+# if it ran is recorded in `window.ran`; no dialog, so nothing waits on one.
+NEGATIVE_CASES = {
+    "inline script": NegativeCase('<script>window.ran = "inline script"</script>', "script-src-elem", line=3),
+    # Compiled when the event fires, so Chromium reports no line (0).
+    "inline handler": NegativeCase("<body onload=\"window.ran = 'inline handler'\"><p>x</p>", "script-src-attr",
+                                   line=0),
+    "style attribute": NegativeCase('<p style="color: red">styled</p>', "style-src-attr", line=3),
+    # Reported with the inline script's directive: told apart by coming only after the click.
+    "javascript: URL": NegativeCase("<a id=\"js\" href=\"javascript:void(window.ran = 'javascript URL')\">go</a>",
+                                    "script-src-elem", click="#js"),
+}
+
+
+def canary_page(body: str) -> str:
+    """A page of its own (not the site's frame) with ``body`` on line 3."""
+    return f"<!doctype html>\n<title>canary</title>\n{body}\n"
+
+
+@pytest.fixture(scope="module")
+def canary_site(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's built ``_headers``, byte for byte, beside one canary page per negative case."""
+    site = tmp_path_factory.mktemp("csp-canary")
+    shutil.copyfile(sample_site / HEADERS_PATH, site / HEADERS_PATH)
+    for number, case in enumerate(NEGATIVE_CASES.values()):
+        (site / f"canary-{number}.html").write_text(canary_page(case.body), "utf-8")
+    return site
+
+
+@pytest.mark.parametrize("name", list(NEGATIVE_CASES))
+def test_the_watch_catches_what_the_policy_blocks(chromium_instance: Any, canary_site: Path, name: str) -> None:
+    """The harness itself: each kind of inline code is blocked by the built policy and reported as that kind."""
+    case = NEGATIVE_CASES[name]
+    with open_site(chromium_instance, canary_site) as browser:
+        page = browser.page
+        # Not Browser.visit: its finish() would take the violations this test waits for.
+        page.goto(f"{browser.base}/canary-{list(NEGATIVE_CASES).index(name)}.html", wait_until="load")
+        if case.click is not None:
+            # The page itself holds nothing to block: what is reported next comes from the click.
+            assert page.evaluate("window.__kgViolations.length") == 0
+            page.click(case.click)
+        page.wait_for_function("window.__kgViolations.length > 0")
         visit = browser.finish()
-        directives = {v.split()[0] for v in visit.violations}
-        assert {"script-src-elem", "script-src-attr", "style-src-attr"} <= directives, visit.violations
-        assert browser.page.evaluate("window.ran") is None
-        assert not visit.dialogs
+        assert [v.directive for v in visit.violations] == [case.directive], visit.violations
+        [violation] = visit.violations
+        assert violation.blocked == "inline", violation
+        if case.line is not None:
+            assert violation.line == case.line, violation
+        assert page.evaluate("window.ran") is None, "the blocked code did not run"
+        assert not visit.dialogs and not visit.errors, visit.problems()
 
 
 @pytest.mark.parametrize("kind", ["home", "artisan", "product", "training index", "training resource", "about",
@@ -278,7 +324,11 @@ title: Notes
 
 @pytest.fixture(scope="module")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The payloads the build accepted (text fields and bodies), built with Material, plus its _headers."""
+    """The payloads the build accepted (text fields and bodies), built with Material: every output as built.
+
+    The build's outputs include the ``_headers`` it wrote (with Material, the
+    build always writes one): the policy the pages are served under.
+    """
     root = tmp_path_factory.mktemp("csp-corpus") / "src"
     # Workshop titles stay plain: Material renders them unescaped (see test_xss_corpus's xfail).
     files = text_field_files(PAYLOADS, training_titles=False)
@@ -291,12 +341,11 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / artisan_folder(key) / "photos").mkdir(parents=True, exist_ok=True)
         shutil.copy(PHOTO, root / artisan_folder(key) / "photos" / "portrait.jpg")
     built = prune_and_build(root, run_mkdocs=True)
+    assert HEADERS_PATH in built.outputs, "the build wrote its _headers"
     site = root.parent / "site"
     for rel, data in built.outputs.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
-    path, data = finalize_headers(built.outputs.items(), theme_pages=repo_theme_pages())
-    (site / path).write_bytes(data)
     return site
 
 

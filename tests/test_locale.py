@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 from karigar.config import load_settings
 from karigar.diagnostics import DiagnosticSink
 from karigar.render import locale as locale_module
-from karigar.render.locale import catalogs_fingerprint, ui_locale
+from karigar.render.locale import catalogs_fingerprint, currency_spaced, ui_locale
 from tests.conftest import REPO, build, settings_for, write_site
 
 TRANSLATED = ("ur", "hi")
@@ -37,6 +37,7 @@ TAG = re.compile(r"<[^>]*>")
 # Arabic number separators (CLDR `arabext` symbols), spelled out: they look like commas.
 AR_GROUP, AR_DECIMAL = "\u066c", "\u066b"
 NNBSP = "\u202f"  # CLDR's space before AM/PM in English
+NBSP = "\u00a0"  # CLDR currency spacing: between a currency in letters and its digits
 
 
 @functools.cache
@@ -185,21 +186,22 @@ def test_a_fuzzy_translation_is_never_shown(tmp_path: Path, monkeypatch: pytest.
 
 MOMENT = dt.datetime(2026, 3, 14, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=5)))
 
-# (lang, native_digits) -> number, PKR, INR, USD, date, date and time: what CLDR's data gives through
-# Babel (which, unlike ICU, does not apply CLDR's currency spacing: "PKR12,000.00").
+# (lang, native_digits) -> number, PKR, INR, USD, date, date and time: CLDR's data through Babel (pinned
+# in pyproject.toml), with CLDR's currency spacing (a no-break space between letters and digits, which
+# Babel leaves out) and whole rupees without decimals.
 FORMATS = {
-    ("en", False): ("1,234,567", "PKR12,000.00", "₹1,234,567.50", "$49.99", "Mar 14, 2026",
+    ("en", False): ("1,234,567", f"PKR{NBSP}12,000", "₹1,234,567.50", "$49.99", "Mar 14, 2026",
                     f"Mar 14, 2026, 3:00{NNBSP}PM (UTC+05:00)"),
-    ("ur", False): ("1,234,567", "Rs12,000.00", "₹1,234,567.50", "$49.99", "14 مارچ، 2026",
+    ("ur", False): ("1,234,567", f"Rs{NBSP}12,000", "₹1,234,567.50", "$49.99", "14 مارچ، 2026",
                     "14 مارچ، 2026 3:00 PM (UTC+05:00)"),
-    ("hi", False): ("12,34,567", "PKR12,000.00", "₹12,34,567.50", "$49.99", "14 मार्च 2026",
+    ("hi", False): ("12,34,567", f"PKR{NBSP}12,000", "₹12,34,567.50", "$49.99", "14 मार्च 2026",
                     "14 मार्च 2026, 3:00 pm (UTC+05:00)"),
-    ("en", True): ("1,234,567", "PKR12,000.00", "₹1,234,567.50", "$49.99", "Mar 14, 2026",
+    ("en", True): ("1,234,567", f"PKR{NBSP}12,000", "₹1,234,567.50", "$49.99", "Mar 14, 2026",
                    f"Mar 14, 2026, 3:00{NNBSP}PM (UTC+05:00)"),
-    ("ur", True): (f"۱{AR_GROUP}۲۳۴{AR_GROUP}۵۶۷", f"Rs۱۲{AR_GROUP}۰۰۰{AR_DECIMAL}۰۰",
+    ("ur", True): (f"۱{AR_GROUP}۲۳۴{AR_GROUP}۵۶۷", f"Rs{NBSP}۱۲{AR_GROUP}۰۰۰",
                    f"₹۱{AR_GROUP}۲۳۴{AR_GROUP}۵۶۷{AR_DECIMAL}۵۰", f"$۴۹{AR_DECIMAL}۹۹", "۱۴ مارچ، ۲۰۲۶",
                    "۱۴ مارچ، ۲۰۲۶ ۳:۰۰ PM (UTC+۰۵:۰۰)"),
-    ("hi", True): ("१२,३४,५६७", "PKR१२,०००.००", "₹१२,३४,५६७.५०", "$४९.९९", "१४ मार्च २०२६",
+    ("hi", True): ("१२,३४,५६७", f"PKR{NBSP}१२,०००", "₹१२,३४,५६७.५०", "$४९.९९", "१४ मार्च २०२६",
                    "१४ मार्च २०२६, ३:०० pm (UTC+०५:००)"),
 }
 
@@ -313,14 +315,14 @@ def test_an_urdu_product_page_has_urdu_buttons_and_a_cldr_price(trilingual: tupl
     html = page(trilingual[0], "ur/artisans/pk/thatta/shazia-bibi/ralli-quilt")
     assert "Etsy پر خریدیں" in html  # the buy button; the marketplace keeps its name
     assert "کہاں سے خریدیں" in html and "اندازاً قیمت" in html
-    assert "Rs12,000.00" in html
+    assert f"Rs{NBSP}12,000<" in html  # CLDR spacing, no paisa
     assert "Buy on Etsy" not in html and "Where to buy" not in html
 
 
 def test_hindi_and_english_pages_are_in_their_own_language(trilingual: tuple[Path, Path]) -> None:
     hindi = page(trilingual[0], "hi/artisans/pk/thatta/shazia-bibi/ralli-quilt")
     assert 'lang="hi"' in hindi and "Etsy पर खरीदें" in hindi and "कहाँ से खरीदें" in hindi
-    assert "PKR12,000.00" in hindi
+    assert f"PKR{NBSP}12,000<" in hindi
     english = page(trilingual[0], "artisans/pk/thatta/shazia-bibi/ralli-quilt")
     assert 'lang="en"' in english and "Buy on Etsy" in english and "Where to buy" in english
 
@@ -328,6 +330,23 @@ def test_hindi_and_english_pages_are_in_their_own_language(trilingual: tuple[Pat
 def test_native_digits_reach_the_built_pages(trilingual: tuple[Path, Path]) -> None:
     native = trilingual[1]
     product = "artisans/pk/thatta/shazia-bibi/ralli-quilt"
-    assert f"Rs۱۲{AR_GROUP}۰۰۰{AR_DECIMAL}۰۰" in page(native, f"ur/{product}")
-    assert "PKR१२,०००.००" in page(native, f"hi/{product}")
-    assert "PKR12,000.00" in page(native, product)  # English has no other digits
+    assert f"Rs{NBSP}۱۲{AR_GROUP}۰۰۰<" in page(native, f"ur/{product}")
+    assert f"PKR{NBSP}१२,०००<" in page(native, f"hi/{product}")
+    assert f"PKR{NBSP}12,000<" in page(native, product)  # English has no other digits
+
+
+@pytest.mark.parametrize("amount, currency, lang, shown", [
+    ("4500", "INR", "en", "₹4,500"),  # a symbol: no space, whole rupees without decimals
+    ("4200", "PKR", "en", f"PKR{NBSP}4,200"),  # letters touching digits: a no-break space
+    ("4200.50", "PKR", "en", f"PKR{NBSP}4,200.50"),  # a fractional price is never rounded
+    ("49", "USD", "en", "$49.00"),  # cents are shown for currencies that use them
+    ("4500", "PKR", "ur", f"Rs{NBSP}4,500"),
+])
+def test_prices_read_as_marketplaces_write_them(amount: str, currency: str, lang: str, shown: str) -> None:
+    assert ui_locale(lang).price(Decimal(amount), currency) == shown
+
+
+def test_currency_spacing_follows_cldr_on_either_side() -> None:
+    assert currency_spaced("12,000PKR", "PKR") == f"12,000{NBSP}PKR"  # a suffix currency (e.g. in French)
+    assert currency_spaced("12,000€", "€") == "12,000€"  # a symbol (Sc) never gets the space
+    assert currency_spaced("PKR 12,000", "PKR") == "PKR 12,000"  # already spaced: not doubled

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,12 +14,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
+from karigar.diagnostics import format_text
+from karigar.hosting.netlify_headers import (
+    deploy_header_rules,
+    headers_for,
+    parse_headers_file,
+    parse_netlify_toml,
+)
 from karigar.markup.entry_markdown import render_entry_markdown
-from karigar.render.look import Frame
-from karigar.render.security import (
+from karigar.render.csp import (
     HEADERS_PATH,
-    LINK_REL,
     HashCollector,
     UntrustedInlineCode,
     csp_hash,
@@ -29,11 +34,11 @@ from karigar.render.security import (
     inline_hashes,
     inline_script_hashes,
     inline_style_hashes,
-    json_for_script,
-    sanitize_fragment,
 )
-from tests.browser import headers_file_rules, headers_for, netlify_toml_rules, site_header_rules
-from tests.conftest import REPO
+from karigar.render.look import Frame
+from karigar.render.security import LINK_REL, json_for_script, sanitize_fragment
+
+from tests.conftest import REPO, SiteFactory, build, settings_for
 
 PHOTO_BASE = "/artisans/pk/thatta/shazia-bibi/"
 HOSTS = frozenset({"www.etsy.com", "www.amazon.com", ".daraz.pk", "smeda.org.pk"})
@@ -264,7 +269,7 @@ def test_the_policy_is_strict_and_allows_exactly_the_given_hashes() -> None:
 
 def test_headers_file_is_netlify_syntax_with_the_csp_on_every_path() -> None:
     policy = csp_policy({csp_hash("x()")})
-    rules = headers_file_rules(headers_file(policy))
+    rules = parse_headers_file(headers_file(policy))
     assert [(rule.path, dict(rule.values)) for rule in rules] == [("/*", {"Content-Security-Policy": policy})]
     with pytest.raises(ValueError):
         headers_file("default-src 'self'\nX-Evil: 1")
@@ -275,7 +280,7 @@ THEME = [("frame:en", b'<script>__md_scope=new URL("/",location)</script><script
 
 
 def csp_of(data: bytes) -> dict[str, list[str]]:
-    return directives(headers_file_rules(data.decode())[0].values["Content-Security-Policy"])
+    return directives(parse_headers_file(data.decode())[0].values["Content-Security-Policy"])
 
 
 def test_finalize_headers_hashes_the_theme_scripts_found_in_the_pages() -> None:
@@ -312,6 +317,10 @@ def test_finalize_headers_never_hashes_inline_code_the_theme_does_not_emit(injec
         finalize_headers(outputs, theme_pages=THEME)
     assert list(caught.value.found) == ["artisans/x/index.html"]
     assert "artisans/x/index.html" in str(caught.value)
+    # Where: the element's start tag, right after `<h1>` (so a build can point at it).
+    [place] = caught.value.places
+    element = "style" if injected.startswith(b"<style") else "script"
+    assert (place.path, place.offset, place.element) == ("artisans/x/index.html", 4, element)
 
 
 def test_frame_pages_join_a_frames_pieces() -> None:
@@ -323,20 +332,33 @@ def test_frame_pages_join_a_frames_pieces() -> None:
     assert inline_script_hashes(pages[0][1]) == {csp_hash("a()"), csp_hash("b()")}
 
 
-def test_the_sample_site_needs_no_unsafe_keyword(sample_site: Path) -> None:
-    """Every inline script of the built sample is the theme's and hashed; nothing needs an unsafe keyword."""
-    from tests.test_xss_corpus import repo_theme_pages
+def built_policy(site: Path) -> dict[str, list[str]]:
+    """The CSP in the ``_headers`` file the build wrote into ``site`` (its one rule, for every path)."""
+    rules = parse_headers_file((site / HEADERS_PATH).read_text("utf-8"))
+    assert [rule.path for rule in rules] == ["/*"], "the build writes one rule: the CSP on every path"
+    assert list(rules[0].values) == ["Content-Security-Policy"], "the build's _headers holds the CSP alone"
+    return directives(rules[0].values["Content-Security-Policy"])
 
+
+def test_the_sample_build_wrote_a_policy_allowing_exactly_its_inline_scripts(sample_site: Path) -> None:
+    """The shipped policy: every inline script of every built page is allowed, and nothing else is.
+
+    Read from the ``_headers`` the build wrote, never recomputed: a build that
+    wrote no file, or a wrong hash, fails here.
+    """
+    policy = built_policy(sample_site)
     outputs = [(p.relative_to(sample_site).as_posix(), p.read_bytes()) for p in sample_site.rglob("*.html")]
-    _, data = finalize_headers(outputs, theme_pages=repo_theme_pages())
-    policy = csp_of(data)
-    # Material's inline scripts: __md_scope (one per page depth), the palette and the tabs restore.
-    assert 3 <= len(policy["script-src"]) - 1 <= 8, policy["script-src"]
+    assert len(outputs) > 50
     found: set[str] = set()
     for _, page in outputs:
         found |= inline_script_hashes(page)
-    assert found <= set(policy["script-src"]), "every inline script of every page is allowed"
+    # Material's inline scripts: __md_scope (one per page depth), the palette and the tabs restore.
+    assert 3 <= len(found) <= 8, found
+    assert set(policy["script-src"]) == {"'self'", *found}, "each page script allowed; no hash for a script no page has"
     assert policy["style-src"] == ["'self'"], "no <style> element in the built pages"
+    assert policy["connect-src"] == ["'self'", "https://karigar.netlify.app"], "the canonical origin (sitemap.xml)"
+    for loose in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"):
+        assert loose not in sum(policy.values(), []), loose
     for path, page in outputs:
         text = page.decode()
         # No style attribute (style-src would block it) and no inline handler (script-src would).
@@ -357,6 +379,103 @@ def test_the_catalog_templates_hold_no_inline_script_handler_or_style() -> None:
         assert "javascript:" not in text.lower(), template
 
 
+# --- a build with inline code the theme never emits ---------------------------------
+# How such code can reach a page: content/ pages refuse raw HTML (validation), so
+# through the theme -- an override template in the custom_dir, used by MkDocs'
+# pages but not by the frames -- or through a catalog template.
+
+LOCATED_ERROR = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): error: \S")
+
+
+def site_with_theme(make_site: SiteFactory, theme_files: dict[str, str]) -> Path:
+    """An inline site with About page, building with its own copy of the theme plus ``theme_files``."""
+    root = make_site({"content/about.md": "---\ntitle: About\n---\n\nAbout the co-operative.\n"})
+    shutil.copytree(REPO / "theme", root / "theme")
+    for rel, text in theme_files.items():
+        (root / "theme" / rel).write_text(text, "utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    for absolute in (REPO / "theme" / "karigar", REPO / "theme"):  # the catalog's templates, then the custom_dir
+        assert str(absolute) in text
+        text = text.replace(str(absolute), absolute.relative_to(REPO).as_posix())
+    config.write_text(text, "utf-8")
+    return root
+
+
+def failed_build(root: Path) -> tuple[str, str]:
+    """Build ``root`` with Material; it must fail with one located error and write nothing. (first line, message)"""
+    settings = settings_for(root / "mkdocs.yml", site_dir=root / "site", cache_dir=root / ".cache")
+    result = build(settings)
+    assert not result.ok and result.report is None
+    [error] = [d for d in result.check.diagnostics if d.is_error]
+    assert error.code == "inline-code"
+    first = format_text(error).split("\n", 1)[0]
+    match = LOCATED_ERROR.match(first)
+    assert match, first
+    assert not (root / "site").exists() or not any((root / "site").iterdir()), "nothing is written"
+    return first, error.message
+
+
+def line_at(root: Path, first: str) -> str:
+    """The text of the file the error names, from its line and column on."""
+    match = LOCATED_ERROR.match(first)
+    assert match
+    lines = (root / match["path"]).read_text("utf-8").split("\n")
+    return lines[int(match["line"]) - 1][int(match["col"]) - 1:]
+
+
+FOREIGN_SCRIPT_MAIN = """{% extends "base.html" %}
+{% block content %}
+  {{ super() }}
+  <script>document.title = "hijacked"</script>
+{% endblock %}
+"""
+
+
+def test_a_theme_override_adding_an_inline_script_fails_the_build_where_the_script_is_written(
+        make_site: SiteFactory) -> None:
+    """The script is in the override's source: the error points there, and names the page it reached."""
+    root = site_with_theme(make_site, {"main.html": FOREIGN_SCRIPT_MAIN})
+    first, message = failed_build(root)
+    assert first.startswith("theme/main.html:4:3: error: inline <script> 'document.title = \"hijacked\"'"), first
+    assert line_at(root, first).startswith('<script>document.title = "hijacked"')
+    assert "about/index.html (the page of content/about.md)" in message
+    assert "block" in message
+
+
+EXPRESSION_SCRIPT_MAIN = """{% extends "base.html" %}
+{% block content %}
+  {{ super() }}
+  <script>var shown = {{ page.title | tojson }};</script>
+{% endblock %}
+"""
+
+
+def test_an_inline_script_made_by_a_template_expression_is_located_in_the_built_page(
+        make_site: SiteFactory) -> None:
+    """No source holds the script's text as written: the error points into the staged page and names its source."""
+    root = site_with_theme(make_site, {"main.html": EXPRESSION_SCRIPT_MAIN})
+    first, message = failed_build(root)
+    assert first.startswith(".cache/mkdocs-staging/about/index.html:"), first
+    assert line_at(root, first).startswith('<script>var shown = "About";</script>')
+    assert "(the page of content/about.md)" in message and "template expression" in message
+
+
+def test_an_inline_script_in_a_catalog_template_fails_the_build_where_it_is_written(make_site: SiteFactory) -> None:
+    """Catalog pages are checked through their templates, before any page is rendered or written."""
+    home = (REPO / "theme" / "karigar" / "home.html").read_text("utf-8")
+    listing = (REPO / "theme" / "karigar" / "listing.html").read_text("utf-8")
+    root = site_with_theme(make_site, {
+        "karigar/home.html": home + "<script>fetch('/x')</script>\n",
+        # Inside a Jinja comment a script is never output: not an error.
+        "karigar/listing.html": "{# <script>commented()</script> #}\n" + listing,
+    })
+    first, message = failed_build(root)
+    lines = home.count("\n")
+    assert first.startswith(f"theme/karigar/home.html:{lines + 1}:1: error: inline <script> \"fetch('/x')\""), first
+    assert "catalog template" in message and "listing.html" not in message
+
+
 # --- netlify.toml and how Netlify merges it with _headers ---------------------------
 
 def test_netlify_toml_sets_the_static_security_headers_and_never_the_csp() -> None:
@@ -366,7 +485,7 @@ def test_netlify_toml_sets_the_static_security_headers_and_never_the_csp() -> No
         # Netlify lets netlify.toml override _headers: a CSP here would drop the hashed one.
         assert "content-security-policy" not in names, rule
         assert "content-security-policy-report-only" not in names, rule
-    root = headers_for(netlify_toml_rules(REPO / "netlify.toml"), "/")
+    root = headers_for(parse_netlify_toml((REPO / "netlify.toml").read_text("utf-8")), "/")
     assert root["Strict-Transport-Security"].startswith("max-age=")
     assert int(root["Strict-Transport-Security"].split("=")[1].split(";")[0]) >= 31536000
     assert root["X-Content-Type-Options"] == "nosniff"
@@ -375,42 +494,18 @@ def test_netlify_toml_sets_the_static_security_headers_and_never_the_csp() -> No
     assert "camera=()" in root["Permissions-Policy"] and "geolocation=()" in root["Permissions-Policy"]
 
 
-def test_served_pages_get_both_the_generated_csp_and_the_static_headers(tmp_path: Path) -> None:
-    policy = csp_policy({csp_hash("x()")})
-    (tmp_path / "_headers").write_text(headers_file(policy))
-    rules = site_header_rules(tmp_path, REPO / "netlify.toml")
-    for path in ("/", "/artisans/pk/thatta/shazia-bibi/", "/404.html", "/training/calendar.ics"):
+def test_the_sample_deploy_sends_the_built_csp_and_the_static_headers_on_every_path(sample_site: Path) -> None:
+    """What Netlify would send for the built sample: its own _headers merged with netlify.toml's."""
+    built = parse_headers_file((sample_site / HEADERS_PATH).read_text("utf-8"))[0].values["Content-Security-Policy"]
+    rules = deploy_header_rules(sample_site, REPO / "netlify.toml")
+    for path in ("/", "/artisans/pk/thatta/shazia-bibi/", "/about/", "/ur/", "/404.html", "/training/calendar.ics",
+                 "/assets/karigar/training-filter.js"):
         sent = headers_for(rules, path)
-        assert sent["Content-Security-Policy"] == policy, path
+        assert sent["Content-Security-Policy"] == built, path
         assert sent["X-Frame-Options"] == "DENY", path
+        assert sent["X-Content-Type-Options"] == "nosniff", path
     assert headers_for(rules, "/training/calendar.ics")["Content-Type"].startswith("text/calendar")
     assert "Content-Type" not in headers_for(rules, "/training/")
-
-
-@pytest.mark.parametrize(("rule", "path", "matches"), [
-    ("/*", "/", True),
-    ("/*", "/a/b/", True),
-    ("/training/*", "/training", True),
-    ("/training/*", "/training/x/", True),
-    ("/training/*", "/trainingx", True),  # Netlify's matcher makes the slash before `*` optional
-    ("/training/calendar.ics", "/training/calendar.ics", True),
-    ("/training/calendar.ics", "/training/calendar.icsx", False),
-    ("/artisans/:country/", "/artisans/pk/", True),
-    ("/artisans/:country/", "/artisans/pk/thatta/", False),
-    ("/Assets/*", "/assets/x.css", True),
-    ("/a*b/", "/a-x-b/", True),
-])
-def test_netlify_path_rules_match_as_netlify_matches(rule: str, path: str, matches: bool) -> None:
-    from tests.browser import HeaderRule
-
-    assert HeaderRule(rule, {}).matches(path) is matches
-
-
-def test_toml_values_win_over_headers_file_values_as_on_netlify(tmp_path: Path) -> None:
-    toml = tmp_path / "netlify.toml"
-    toml.write_text('[[headers]]\n  for = "/*"\n  [headers.values]\n    X-A = "toml"\n')
-    (tmp_path / "_headers").write_text("/*\n  X-A: file\n  X-B: one\n  X-B: two\n")
-    assert headers_for(site_header_rules(tmp_path, toml), "/x") == {"X-A": "toml", "X-B": "one, two"}
 
 
 # --- CODEOWNERS ---------------------------------------------------------------------

@@ -35,7 +35,7 @@ import pytest
 
 from karigar.diagnostics import Diagnostic, format_text
 from karigar.pipeline import build_site, check_site
-from karigar.render.security import frame_pages
+from karigar.render.csp import frame_pages
 from karigar.write.funnel import MemoryWriter
 from tests.conftest import NOW, REPO, settings_for
 

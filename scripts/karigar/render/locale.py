@@ -6,7 +6,11 @@ under ``karigar/locale/<lang>/LC_MESSAGES/karigar.po`` (made and updated by
 ``scripts/tools/messages.py``); a language without one falls back to the
 source strings (English).
 
-Numbers, prices and dates follow CLDR.  By default a language writes the
+Numbers, prices and dates follow CLDR.  Prices get two things Babel leaves
+out: CLDR's currency spacing (a no-break space between a currency written in
+letters and the digits: ``PKR 12,000``, ``Rs 4,500``, but ``₹4,500`` and
+``$49.99``), and whole rupees without decimals (:data:`WHOLE_UNIT_CURRENCIES`).
+By default a language writes the
 digits of its CLDR default numbering system (Latin for ``ur`` and ``hi``);
 with the ``native_digits`` setting they are the language's native digits
 (Extended Arabic-Indic ``۰۱۲۳`` for Urdu, Devanagari ``०१२३`` for Hindi).
@@ -19,6 +23,7 @@ import functools
 import gettext
 import hashlib
 import io
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -27,13 +32,40 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from babel.support import Translations
 
-__all__ = ["UiLocale", "ui_locale", "catalogs_fingerprint", "catalog_path", "LOCALE_DIR", "DOMAIN"]
+__all__ = ["UiLocale", "ui_locale", "catalogs_fingerprint", "catalog_path", "LOCALE_DIR", "DOMAIN",
+           "WHOLE_UNIT_CURRENCIES", "currency_spaced"]
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "karigar"
+
+# ISO 4217 gives the rupees two minor digits, but no marketplace or shop shows paisa: a whole
+# amount is written without decimals.  A fractional amount keeps them (a price is never rounded).
+WHOLE_UNIT_CURRENCIES = frozenset({"PKR", "INR"})
+# CLDR's currencySpacing (root): a symbol whose letter touches a digit gets U+00A0 between them.
+_SPACING = "\u00a0"
+
+
+def _spaces_from_digits(ch: str) -> bool:
+    """A symbol character that needs a space before a digit: neither a symbol (S*) nor a separator (Z*)."""
+    return unicodedata.category(ch)[0] not in "SZ"
+
+
+def currency_spaced(text: str, symbol: str) -> str:
+    """``text`` (a formatted price) with CLDR's currency spacing around ``symbol`` applied."""
+    at = text.find(symbol)
+    if at < 0 or not symbol:
+        return text
+    end = at + len(symbol)
+    after, before = text[end:end + 1], text[at - 1:at] if at else ""
+    if after and unicodedata.category(after) == "Nd" and _spaces_from_digits(symbol[-1]):
+        text = text[:end] + _SPACING + text[end:]
+    if before and unicodedata.category(before) == "Nd" and _spaces_from_digits(symbol[0]):
+        text = text[:at] + _SPACING + text[at:]
+    return text
+
 
 # Babel (2.18) applies a numbering system's symbols (Urdu's ٫ and ٬) but never
 # its digits, so the digits are transliterated here.  The zero of each decimal
@@ -147,8 +179,15 @@ class UiLocale:
         return self.locale.territories.get(code.upper(), code.upper())
 
     def _price(self, amount: Decimal, currency: str) -> str:
-        return self.digits(format_currency(amount, currency, locale=self.locale, format_type="standard",
-                                           numbering_system=self.numbering_system))
+        if currency in WHOLE_UNIT_CURRENCIES and amount == amount.to_integral_value():
+            pattern = self.locale.currency_formats["standard"].pattern.replace(".00", "")
+            text = format_currency(amount, currency, format=pattern, currency_digits=False, locale=self.locale,
+                                   numbering_system=self.numbering_system)
+        else:
+            text = format_currency(amount, currency, locale=self.locale, format_type="standard",
+                                   numbering_system=self.numbering_system)
+        symbol = get_currency_symbol(currency, locale=self.locale)
+        return self.digits(currency_spaced(text, symbol))
 
     def price(self, amount: Decimal, currency: str) -> str:  # replaced by a cached bound method
         return self._price(amount, currency)

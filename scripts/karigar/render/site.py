@@ -29,7 +29,7 @@ from karigar.render.ical import calendar_feed
 from karigar.render.locale import catalogs_fingerprint, ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
-from karigar.render.security import UntrustedInlineCode, finalize_headers, frame_pages
+from karigar.render.headers import security_headers
 from karigar.render.sitemaps import sitemap_jobs
 from karigar.runtime import frozen_heap
 from karigar.timing import Timings
@@ -91,27 +91,6 @@ def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signe
         catalog.trainings, site_name=settings.site_name, host=host, url_of=url_of, now=stamp, lang=lang))
 
 
-def _security_headers(look: Look, staged: Any, site_url: str) -> tuple[str, bytes] | None:
-    """Netlify's ``_headers`` with a CSP hashing the theme's inline scripts, checked before any write.
-
-    Catalog pages are the look's frames around templates without inline code,
-    so the frames and MkDocs' staged pages are all there is to hash; an inline
-    script anywhere else is refused rather than allowed.
-    """
-    if not isinstance(look, FramedLook):
-        return None
-    html = [(rel, (staged.root / rel).read_bytes()) for rel in staged.files if rel.endswith(".html")] \
-        if staged is not None else []
-    try:
-        parts = urlsplit(site_url)
-        origin = [f"{parts.scheme}://{parts.netloc}"] if parts.scheme == "https" and parts.netloc else []
-        return finalize_headers(html, theme_pages=frame_pages(look.frames), connect_sources=origin)
-    except UntrustedInlineCode as exc:
-        where = sorted(exc.found)[0] if exc.found else "content"
-        raise RenderFailed(Diagnostic(
-            Severity.ERROR, "inline-code", f"a page holds inline script or style the theme never emits: {exc}",
-            Location(where), "content must not add scripts; templates must use external files",
-        )) from exc
 
 
 def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRenderer]) -> Iterator[Job]:
@@ -188,7 +167,9 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         staged_pages = [f for f in staged.files if f.endswith(".html")] if staged is not None else []
         jobs = plan_site(settings, catalog, look, digests=photos.entry_digests(catalog, digests), engine=engine,
                          staged_pages=staged_pages, images=photos.images)
-        headers = _security_headers(look, staged, settings.site_url)
+        headers = security_headers(settings, catalog.routes, look, staged)
+        if isinstance(headers, Diagnostic):
+            raise RenderFailed(headers)
     with timings.stage("render+write"):
         run_jobs(jobs, writer, processes=processes)
     with timings.stage("copy"):
