@@ -52,10 +52,17 @@ def anchors(html: str) -> list[dict[str, str | None]]:
     "training/calendar.ics",
     "training/first-amazon-listing/index.html",
     "about/index.html",
-    "404.html",
 ])
-def test_every_page_type_exists(sample_site: Path, rel: str) -> None:
-    assert (sample_site / rel).is_file()
+# The sample's languages, the default at the root.  (/404.html is one page for all: see
+# test_404_page_is_marked_noindex.)
+@pytest.mark.parametrize("lang", ["", "ur/", "hi/"])
+def test_every_page_type_exists_in_every_language(sample_site: Path, rel: str, lang: str) -> None:
+    page = sample_site / lang / rel
+    assert page.is_file(), page
+    if rel.endswith(".html"):  # in its own language, with the document's direction
+        code = lang.rstrip("/") or "en"
+        direction = "rtl" if code == "ur" else "ltr"
+        assert re.search(rf'<html lang="{code}" dir="{direction}"', read(sample_site, lang + rel)), (lang, rel)
 
 
 def test_every_artisan_and_product_has_its_page_at_the_contract_url(sample_site: Path) -> None:
@@ -185,7 +192,7 @@ def test_404_page_is_marked_noindex(sample_site: Path) -> None:
 
 
 def test_build_clock_decides_upcoming(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import build, settings_for
+    from tests.conftest import settings_for
 
     assert NOW.year == 2026  # the sample's first webinar (Dec 2026) is upcoming at NOW
     root = REPO

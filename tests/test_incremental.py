@@ -1,11 +1,16 @@
 """Incremental builds: what is re-rendered is exactly what shows a change, and the result
 always equals a clean build, byte for byte -- after edits, adds, deletes, renames, template
-and registry changes, a killed build, or a broken cache."""
+and registry changes, a killed build, or a broken cache.
+
+Most tests build inline sites with the plain stand-in frame (fast); one scripted series
+builds the sample site through MkDocs Material in its three languages, so the equality
+also covers Material's frames, MkDocs' pages, translations, ``_headers`` and the sitemaps.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ import pytest
 from karigar.pipeline import build_site
 from karigar.write.funnel import DiskWriter, WriteReport
 from tests.conftest import NOW, REPO, settings_for
+from tests.realsite import build_material, copy_sample, differences, tree
 
 ARTISAN = """---
 name: {name}
@@ -44,11 +50,6 @@ def entries(n: int = 3) -> dict[str, str]:
             files[f"artisans/pk/thatta/{slug}/products/quilt-{j}.md"] = PRODUCT.format(
                 title=f"Quilt {i}-{j}", etsy=f"12345{i}{j}00", body=f"Quilt number {j}.")
     return files
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run(root: Path, site: Path, cache: Path, **writer_args: object) -> WriteReport:
@@ -236,3 +237,111 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(make_site, t
     result = build_site(settings, now=NOW, writer=writer, run_mkdocs=False, jobs=2)
     assert result.ok and result.report is not None and len(result.report.rendered) > 10
     assert tree(tmp_path / "multi/site") == tree(single / "site")
+
+
+# -- the same guarantee through what ships: Material, content/ and three languages ------
+
+NEW_ARTISAN = """---
+name: {en: Zarina Khatun, ur: زرینہ خاتون}
+kind: person
+crafts: [ralli-quilting]
+location: {district: Thatta, province: Sindh}
+photo: {src: photos/portrait.jpg, alt: Zarina at her quilting frame}
+languages: [sd]
+consent: {given: 2025-04-01, recorded_by: volunteer-sana-k}
+---
+
+Zarina pieces ralli quilts in the courtyard of her home.
+"""
+NEW_PRODUCT = """---
+title: Indigo ralli runner
+price: {amount: 40, currency: USD}
+listings:
+  - {marketplace: etsy, id: "1587200999"}
+---
+
+A narrow runner of indigo and white triangles.
+"""
+
+
+def test_incremental_equals_clean_through_material_mkdocs_and_three_languages(tmp_path: Path) -> None:
+    """After each scripted edit, the incremental site folder equals a clean build, file for file.
+
+    The sample site is built as `karigar build` builds it: MkDocs Material frames the
+    catalog, MkDocs renders content/, every page exists in en, ur and hi, and the build
+    writes `_headers` (a CSP hashing Material's inline scripts) and the sitemaps.
+    """
+    # Three of the sample's districts (eleven builds follow): both countries, and every kind of
+    # translation the sample has (Urdu in Thatta, Urdu and Hindi in Lucknow).
+    root = copy_sample(tmp_path / "src", districts=("pk/thatta", "pk/multan", "in/lucknow"))
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build_material(root, out, cache)  # the first build of the series is itself a clean one
+    # The photo cache is content-addressed and checked on every read (tests/test_photos.py), so
+    # clean builds may start from a copy of it: it saves re-encoding every photo per clean build
+    # and holds no trace of the published site or of the incremental state.
+    photos = tmp_path / "photo-cache"
+    shutil.copytree(cache / "photos", photos)
+
+    def clean_tree() -> dict[str, str]:
+        site, fresh = tmp_path / "clean-site", tmp_path / "clean-cache"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(photos, fresh / "photos")
+        build_material(root, site, fresh)
+        return tree(site)
+
+    shazia = root / "artisans/pk/thatta/shazia-bibi"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text("utf-8")
+        assert old in text, (path, old)  # the sample changed: the step would silently do nothing
+        path.write_text(text.replace(old, new), "utf-8")
+
+    def add_artisan() -> None:
+        folder = root / "artisans/pk/thatta/zarina-khatun"
+        (folder / "products").mkdir(parents=True)
+        (folder / "photos").mkdir()
+        shutil.copy(shazia / "photos/portrait.jpg", folder / "photos/portrait.jpg")
+        (folder / "index.md").write_text(NEW_ARTISAN, "utf-8")
+        (folder / "products/indigo-ralli-runner.md").write_text(NEW_PRODUCT, "utf-8")
+
+    def edit_page_and_translation() -> None:
+        edit(root / "content/about.md", "## Who it serves", "## Whom it serves")
+        edit(root / "content/about.ur.md", "## یہ کس کے لیے ہے", "## یہ کن کے لیے ہے")
+
+    def shows(page: str, text: str) -> Callable[[], bool]:
+        return lambda: text in (out / page).read_text("utf-8")
+
+    def gone() -> bool:
+        listing = (out / "hi/artisans/pk/multan/index.html").read_text("utf-8")
+        return not (out / "artisans/pk/multan/bhatti-naqqashi-family").exists() and "Bhatti" not in listing
+
+    # (what the user did, how it is done, what a visitor then sees: proof the step was not a no-op)
+    steps: list[tuple[str, Callable[[], object], Callable[[], bool]]] = [
+        ("edit a product",
+         lambda: edit(shazia / "products/ralli-baby-quilt.md", "soft, washed cotton", "soft, twice-washed cotton"),
+         shows("hi/artisans/pk/thatta/shazia-bibi/ralli-baby-quilt/index.html", "soft, twice-washed cotton")),
+        ("edit an Urdu translation",
+         lambda: edit(shazia / "index.ur.md", "اپنی والدہ سے", "اپنی نانی سے"),
+         shows("ur/artisans/pk/thatta/shazia-bibi/index.html", "اپنی نانی سے")),
+        ("add an artisan", add_artisan,
+         shows("ur/artisans/pk/thatta/zarina-khatun/indigo-ralli-runner/index.html", "زرینہ خاتون")),
+        ("delete an artisan", lambda: shutil.rmtree(root / "artisans/pk/multan/bhatti-naqqashi-family"), gone),
+        ("edit a content page and its Urdu translation", edit_page_and_translation,
+         lambda: shows("about/index.html", "Whom it serves")() and shows("ur/about/index.html", "یہ کن کے لیے ہے")()),
+    ]
+    for label, step, visible in steps:
+        step()
+        report = build_material(root, out, cache).report
+        assert report is not None and report.written, f"{label}: the incremental build wrote nothing"
+        assert visible(), f"{label}: the built site does not show the change"
+        assert differences(tree(out), clean_tree()) == [], label
+
+    # What the equality covered: MkDocs' pages in every language, the headers, feeds and sitemaps.
+    final = tree(out)
+    for lang in ("", "ur/", "hi/"):
+        assert {f"{lang}about/index.html", f"{lang}training/first-amazon-listing/index.html",
+                f"{lang}artisans/pk/thatta/zarina-khatun/index.html", f"{lang}training/calendar.ics",
+                f"{lang}artisans/in/lucknow/rukhsana-parveen/index.html"} <= final.keys()
+    assert {"_headers", "sitemap.xml", "404.html"} <= final.keys()
+    assert any(path.startswith("assets/javascripts/bundle.") for path in final)  # Material's, copied by MkDocs

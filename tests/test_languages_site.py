@@ -279,20 +279,28 @@ def test_the_switcher_works_by_keyboard_and_pages_pass_axe_in_chromium(site: Pat
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM_ARGS, require_chromium, serve_folder
+    from tests.request_guard import guard_requests, origin_of
 
     executable = require_chromium()
+    site_origin = origin_of(settings_for(site.parent / "site-src" / "mkdocs.yml").site_url)
     with serve_folder(site) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_context().new_page()
+        context = browser.new_context()
+        requests = guard_requests(context, [base], site_origin)
+        page = context.new_page()
         for url in ("/ur/" + PRODUCT_PATH, "/ur/guide/", "/ur/about/"):
-            page.goto(base + url)
-            page.wait_for_load_state("load")
+            page.goto(base + url, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
             page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-            violations = [v["id"] for v in Axe().run(page).response["violations"]]
-            assert violations == [], (url, violations)
+            # Both of Material's palettes, light and dark (it keeps the choice on <body>).
+            for scheme in ("default", "slate"):
+                page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+                page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+                violations = [v["id"] for v in Axe().run(page).response["violations"]]
+                assert violations == [], (url, scheme, violations)
+            assert requests.left_machine == [] and requests.unexpected_own_site() == [], (url, requests)
 
-        page.goto(base + "/ur/" + PRODUCT_PATH)
-        page.wait_for_load_state("load")
+        page.goto(base + "/ur/" + PRODUCT_PATH, wait_until="load")
         label = ""
         for _ in range(20):  # Tab through the header to the switcher's button
             page.keyboard.press("Tab")
@@ -307,4 +315,5 @@ def test_the_switcher_works_by_keyboard_and_pages_pass_axe_in_chromium(site: Pat
         page.keyboard.press("Enter")
         page.wait_for_url(base + "/" + PRODUCT_PATH)
         assert page.evaluate("document.documentElement.lang") == "en"
+        assert requests.left_machine == [], requests.left_machine
         browser.close()

@@ -5,10 +5,21 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import xml.etree.ElementTree as ET
 from collections import Counter
 
-from karigar.render.sitemaps import PROTOCOL_LIMIT, sitemap_jobs
+from karigar.render.sitemaps import sitemap_jobs
 from tests.conftest import REPO
+
+# The Sitemaps protocol's published limits (sitemaps.org, https://www.sitemaps.org/protocol.html:
+# the sections on sitemap files, on sitemap index files and on the <loc> tag), written here as
+# the protocol states them rather than taken from the engine, so a wrong engine constant fails.
+MAX_URLS_PER_SITEMAP = 50_000  # URLs in one sitemap file
+MAX_SITEMAP_BYTES = 52_428_800  # 50 MB, uncompressed, for a sitemap file and for the index file alike
+MAX_SITEMAPS_PER_INDEX = 50_000  # sitemaps listed by one index file
+MAX_URL_CHARS = 2_047  # a <loc> URL is less than 2,048 characters
+NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE = "https://example.org/"
 
 
 def test_sitemaps_stay_split_under_a_small_cap() -> None:
@@ -27,10 +38,50 @@ def test_sitemaps_stay_split_under_a_small_cap() -> None:
     assert sorted(re.findall(r"<loc>https://example.org/([^<]+)</loc>", index)) == sorted(files)
 
 
-def test_sitemap_files_never_exceed_the_protocol_limit() -> None:
-    outputs = [f"p/{i}/index.html" for i in range(PROTOCOL_LIMIT + 10)]
-    jobs = sitemap_jobs(outputs, site_url="https://example.org/", folder_cap=50_000)
-    assert [job.output for job in jobs] == ["sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml", "sitemap.xml"]
+def rendered_sitemaps(outputs: list[str], *, folder_cap: int = 50_000) -> tuple[bytes, dict[str, bytes]]:
+    """The sitemap index and the sitemaps (path -> bytes) the engine makes for ``outputs``."""
+    files = {job.output: job.render() for job in sitemap_jobs(outputs, site_url=SITE, folder_cap=folder_cap)}
+    return files.pop("sitemap.xml"), files
+
+
+def assert_within_the_protocol(index: bytes, sitemaps: dict[str, bytes], urls: list[str]) -> None:
+    """Each file within the protocol's limits, the index listing every sitemap, every URL listed once."""
+    assert len(index) <= MAX_SITEMAP_BYTES
+    listed = [loc.text for loc in ET.fromstring(index).iter(f"{NAMESPACE}loc")]
+    assert len(listed) <= MAX_SITEMAPS_PER_INDEX
+    assert sorted(listed) == sorted(SITE + path for path in sitemaps)
+    found: list[str] = []
+    for path, body in sitemaps.items():
+        assert len(body) <= MAX_SITEMAP_BYTES, (path, len(body))
+        locs = re.findall(rb"<loc>([^<]*)</loc>", body)
+        assert body.count(b"<url>") == len(locs) <= MAX_URLS_PER_SITEMAP, (path, len(locs))
+        found += [loc.decode() for loc in locs]
+    assert len(found) == len(set(found)) and sorted(found) == sorted(urls)
+
+
+def test_more_urls_than_one_sitemap_may_hold_are_split_within_the_protocol_limits() -> None:
+    # 20,001 artisans in three languages and the home page: 60,004 URLs, over one file's 50,000.
+    outputs = ["index.html"] + [f"{lang}artisans/pk/district-{i % 97}/artisan-{i}/index.html"
+                                for lang in ("", "ur/", "hi/") for i in range(20_001)]
+    index, sitemaps = rendered_sitemaps(outputs)
+    assert_within_the_protocol(index, sitemaps, [SITE + o[: -len("index.html")] for o in outputs])
+    assert sorted(sitemaps) == ["sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml"]  # the fewest the limit allows
+    first = ET.fromstring(sitemaps["sitemaps/sitemap-1.xml"])
+    assert first.tag == f"{NAMESPACE}urlset"  # well-formed XML in the protocol's namespace
+
+
+def test_sitemaps_of_the_longest_urls_the_protocol_allows_stay_under_its_byte_limit() -> None:
+    # 26,000 URLs of 2,047 characters: far under 50,000 URLs, but over 52,428,800 bytes in one file.
+    # (Catalog slugs are short, but content/ pages may sit in deep folders with long names.)
+    stem = "content-page-"
+    outputs = [f"{stem}{i:06d}-{'x' * (MAX_URL_CHARS - len(SITE) - len(stem) - 8)}/index.html"
+               for i in range(26_000)]
+    urls = [SITE + o[: -len("index.html")] for o in outputs]
+    assert {len(url) for url in urls} == {MAX_URL_CHARS}
+    assert sum(len(url) for url in urls) > MAX_SITEMAP_BYTES
+    index, sitemaps = rendered_sitemaps(outputs)
+    assert_within_the_protocol(index, sitemaps, urls)
+    assert sorted(sitemaps) == ["sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml"]  # split by size alone
 
 
 def test_netlify_keeps_the_build_cache_and_the_site_between_deploys() -> None:

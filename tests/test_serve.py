@@ -39,7 +39,9 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 ARTISAN = "artisans/pk/thatta/shazia-bibi"
 PRODUCT = f"{ARTISAN}/products/ralli-baby-quilt.md"
 JS = b"/* livereload */"
-WAIT = 20.0
+# How long a wait for a state may take before the test fails: a bound for a broken server, not a
+# latency check, so generous enough for a loaded 2-core machine (pytest-timeout bounds the test too).
+WAIT = 120.0
 
 
 # -- helpers ----------------------------------------------------------------

@@ -89,7 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     now = getattr(args, "now", None) or dt.datetime.now(dt.timezone.utc)
     with tuned_gc():
-        return _run(args, now)
+        try:
+            return _run(args, now)
+        except KeyboardInterrupt:
+            # Ctrl-C is the user's choice, not a crash: one line, no traceback (workers stay quiet
+            # too: karigar.runtime.worker_pool). A build stopped mid-write is completed by the next one.
+            print("karigar: interrupted", file=sys.stderr)
+            return 130
 
 
 def _run(args: argparse.Namespace, now: dt.datetime) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Sequence
@@ -28,9 +27,8 @@ from karigar.model.context import ValidationSettings
 from karigar.model.registries import validate_registries
 from karigar.model.translate import apply_translations
 from karigar.model.types import Artisan, Product, Registries, Translation
-from karigar.runtime import frozen_heap
-from karigar.model.validate import Model, validate_artisan, validate_content, validate_product, \
-    validate_translation
+from karigar.model.validate import Model, validate_artisan, validate_content, validate_product, validate_translation
+from karigar.runtime import frozen_heap, worker_pool
 
 __all__ = ["EntryCache", "EntryCacheHolder", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
 
@@ -139,8 +137,7 @@ def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationS
         return [_check_one(s, settings, vsettings, registries, photos) for s in stubs]
     size = max(200, len(stubs) // (jobs * 8))
     chunks = [stubs[i:i + size] for i in range(0, len(stubs), size)]
-    context = multiprocessing.get_context("fork")
-    with frozen_heap(), context.Pool(jobs, initializer=_init_worker, initargs=(settings, vsettings, registries, photos)) as pool:
+    with frozen_heap(), worker_pool(jobs, initializer=_init_worker, initargs=(settings, vsettings, registries, photos)) as pool:
         results: list[tuple[str, str, Result]] = []
         for part in pool.imap(_check_chunk, chunks):  # in order: deterministic
             results.extend(part)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import pickle
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
+from karigar.runtime import worker_pool
 
 __all__ = ["BuildStamp", "input_key", "clock_valid_until", "read_stamp", "write_stamp", "stamp_file",
            "forget_stamp"]
@@ -101,7 +101,7 @@ def _tree(folders: list[str], root: str, digest: "hashlib._Hash", processes: int
     tasks = [(unit, root) for unit in units]
     if processes > 1 and len(tasks) >= PARALLEL_UNITS:
         # Each district is walked on its own core: stat calls dominate, and they parallelise.
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with worker_pool(processes) as pool:
             parts = pool.map(_unit_digest, tasks, chunksize=max(1, len(tasks) // (processes * 8)))
     else:
         parts = [_unit_digest(task) for task in tasks]

@@ -29,7 +29,6 @@ is written), and :meth:`PhotoPublisher.write` in the copy stage.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from karigar.load.loader import digest_bytes
 from karigar.photos.cache import CachedPhoto, IndexEntry, PhotoCache
 from karigar.photos.process import PhotoError, PhotoParams, ProcessedPhoto, process_photo, variant_plan
 from karigar.photos.sources import photo_cache, photo_references, published_format, read_source
+from karigar.runtime import worker_pool
 from karigar.write.funnel import SiteWriter
 
 __all__ = ["PublishedImage", "PhotoOutput", "PhotoSet", "PhotoPublisher", "PhotoFailed", "variant_path",
@@ -174,7 +174,7 @@ class PhotoPublisher:
             return [self.make(*job) for job in jobs]
         _FORKED["publisher"] = self
         try:
-            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+            with worker_pool(self.processes) as pool:
                 return list(pool.imap_unordered(_make, jobs, chunksize=4))
         finally:
             _FORKED.clear()

@@ -12,7 +12,6 @@ that changed.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,13 @@ from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
 from karigar.render.build_views import ViewBuilder
 from karigar.render.environment import make_environment, templates_fingerprint
+from karigar.render.headers import security_headers
 from karigar.render.ical import calendar_feed
 from karigar.render.locale import catalogs_fingerprint, ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
-from karigar.render.headers import security_headers
 from karigar.render.sitemaps import sitemap_jobs
-from karigar.runtime import frozen_heap
+from karigar.runtime import frozen_heap, worker_pool
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 
@@ -138,7 +137,7 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
     try:
         size = max(50, len(todo) // (processes * 16))
         ranges = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
-        with frozen_heap(), multiprocessing.get_context("fork").Pool(processes) as pool:
+        with frozen_heap(), worker_pool(processes) as pool:
             for done in pool.imap(_render_range, ranges):
                 for output, digest, written, nbytes, signature in done:
                     writer.record(output, digest, written, nbytes, signature)
@@ -198,7 +197,8 @@ def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[
     under their language's folder), and each run renders its language's frames.
     Raises :class:`RenderFailed` (with a located diagnostic) when MkDocs stops.
     """
-    from karigar.material import MkDocsFailed, run_mkdocs as mkdocs_build
+    from karigar.material import MkDocsFailed
+    from karigar.material import run_mkdocs as mkdocs_build
 
     renderers = make_renderers(settings, catalog, PlainLook(settings.site_name))
     frames = {}

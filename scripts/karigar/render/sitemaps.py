@@ -1,9 +1,11 @@
-"""Sitemaps, split by construction: no file over the protocol's 50,000 URLs, no folder over the cap.
+"""Sitemaps, split by construction: no file over the protocol's 50,000 URLs or 50 MB, no folder over the cap.
 
 ``/sitemap.xml`` is a sitemap index pointing at ``/sitemaps/.../sitemap-<n>.xml``
-files.  Each holds at most ``min(50,000, folder_cap)`` URLs; when there are more
-sitemap files than the folder cap allows, they are spread over numbered
-sub-folders, so any catalog size fits the host's limits.
+files.  Each holds at most ``min(50,000, folder_cap)`` URLs and at most
+52,428,800 bytes (URLs may be up to 2,047 characters, so 50,000 long ones
+would not fit); when there are more sitemap files than the folder cap allows,
+they are spread over numbered sub-folders, so any catalog size fits the host's
+limits.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from xml.sax.saxutils import escape
 
 from karigar.render.pages import Job
 
-__all__ = ["sitemap_jobs", "PROTOCOL_LIMIT"]
+__all__ = ["sitemap_jobs", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES"]
 
 PROTOCOL_LIMIT = 50_000  # URLs per sitemap file and sitemaps per index (sitemaps.org)
+PROTOCOL_MAX_BYTES = 52_428_800  # bytes per sitemap file, uncompressed: "50MB (52,428,800 bytes)" (sitemaps.org)
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -35,9 +38,30 @@ def _sitemap_path(number: int, files: int, cap: int) -> str:
     return f"sitemaps/{number // cap}/sitemap-{number}.xml"
 
 
+def _url_entry(url: str) -> str:
+    return f"<url><loc>{escape(url)}</loc></url>\n"
+
+
 def _urlset(urls: list[str]) -> bytes:
-    body = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in urls)
+    body = "".join(_url_entry(url) for url in urls)
     return f"{_HEAD}<urlset {_NS}>\n{body}</urlset>\n".encode("utf-8")
+
+
+def _chunks(urls: list[str], per_file: int) -> list[list[str]]:
+    """``urls`` in order, cut into files of at most ``per_file`` URLs and at most the protocol's bytes."""
+    room = PROTOCOL_MAX_BYTES - len(_urlset([]))  # what the entries may take beside the wrapper
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for url in urls:
+        entry = len(_url_entry(url).encode("utf-8"))
+        if current and (len(current) == per_file or size + entry > room):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(url)
+        size += entry
+    chunks.append(current)  # at least one sitemap, if empty: the index always points somewhere
+    return chunks
 
 
 def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> list[Job]:
@@ -45,7 +69,7 @@ def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> l
     site_root = site_url.rstrip("/")
     urls = sorted(url for url in (_page_url(site_root, o) for o in outputs) if url)
     per_file = max(1, min(PROTOCOL_LIMIT, folder_cap))
-    chunks = [urls[i:i + per_file] for i in range(0, len(urls), per_file)] or [[]]
+    chunks = _chunks(urls, per_file)
     jobs = []
     locations = []
     for number, chunk in enumerate(chunks, start=1):
