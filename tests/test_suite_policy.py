@@ -59,6 +59,7 @@ def test_plain():
 def child(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A folder for a child pytest run that imports tests.* from the repository."""
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(REPO), str(REPO / "scripts")]))
+    monkeypatch.delenv("KARIGAR_SKIP_BROWSER", raising=False)  # this run's own choice is not the child's
     pytester.makeini(INI)
     pytester.makeconftest(CONFTEST)
     return pytester
