@@ -214,6 +214,15 @@ SYNTAX = [
     ("a:\n  - b\n  \t- c\n", 3, 3, "tab character", "spaces"),
     ("a: 1\n  b: 2\n", 2, 4, "continuation of line 1", "line 1"),
     ("a: 1\nb\nc: 2\n", 2, 1, "`b` is not a `key: value` line", "b: value"),
+    # A forgotten colon: the error names the key and the fix, on the line that lacks it, even when
+    # YAML only notices on the next line (it reads `district Thatta` as text going on below).
+    ("kind person\ncrafts: [x]\n", 1, 1, "the colon after `kind` is missing", "write `kind: person`"),
+    ("location:\n  district Thatta\n  province: Sindh\n", 2, 3, "the colon after `district` is missing",
+     "write `district: Thatta`"),
+    ("photo:\n  src: a.jpg\n  alt A red quilt\nb: 1\n", 3, 3, "the colon after `alt` is missing",
+     "write `alt: A red quilt`"),
+    # Words continuing a long value are text, not a key that lost its colon.
+    ("description: a long text\n  that goes on\n  and: breaks\n", 3, 6, "continuation of line 2", "line 2"),
     ("a: 1\n- b\n", 2, 1, "a list item (`- ...`) cannot appear among `key: value` lines", "key:"),
     ("- a\nb: 1\n", 2, 1, "does not belong to the list above it", "indentation"),
     ("a:\n    b: 1\n  c: 2\n", 3, 3, "not indented like the lines around it", "line this key up"),

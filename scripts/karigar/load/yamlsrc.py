@@ -463,6 +463,43 @@ def _must_quote(src: str, col: int, what: str, why: str = "") -> tuple[str, str]
     return f"a value that {what} must be quoted{why}", _QUOTE_ADVICE
 
 
+# `kind person`: a key-like first word, a space, then a value: the colon was forgotten.
+_KEY_WITHOUT_COLON = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*) +(?P<value>[^:#\s][^:#]*)$")
+
+
+def _missing_colon(src: str) -> tuple[str, str] | None:
+    """(message, hint) when ``src`` reads as a `key value` line whose colon was forgotten."""
+    found = _KEY_WITHOUT_COLON.match(src.strip())
+    if found is None:
+        return None
+    key, value = found.group("key"), found.group("value").rstrip()
+    return (f"{_code(src.strip())} is not a `key: value` line: the colon after {_code(key)} is missing",
+            f"write `{key}: {value}`")
+
+
+def _starts_an_entry(lines: list[str], index: int) -> bool:
+    """Whether line ``index`` stands where a mapping key would: not inside a value running over lines.
+
+    It does when the line before it is a complete ``key: value`` at the same
+    indentation, or a ``key:`` that opens a block at a smaller one (or there is
+    none).  A line continuing a long value (``description: a long text`` then
+    ``  that continues here``) does not: its words are text, not a key.
+    """
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    before = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), -1)
+    if before < 0:
+        return True
+    entry = _KEY_LINE.match(lines[before])
+    if entry is None:
+        return False
+    has_value = bool((entry.group("value") or "").strip())
+    if indent(lines[before]) == indent(lines[index]):
+        return True
+    return indent(lines[before]) < indent(lines[index]) and not has_value
+
+
 def _explain(exc: yaml.MarkedYAMLError, lines: list[str], offset: int
              ) -> tuple[str, str, yaml.Mark | None]:
     """(message, hint, mark to report at) for one parser/scanner error."""
@@ -521,11 +558,20 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], offset: int
             return "a key can be at most 1024 characters long", "shorten the key", mark
         if in_value or above < 0:
             return quote("holds `: `")
+        missing = _missing_colon(lines[above]) if _starts_an_entry(lines, above) else None
+        if missing is not None:
+            # The line above lacks its colon, so YAML took this line for more of its text: the
+            # mistake, and the fix, are on the line above.
+            indent = len(lines[above]) - len(lines[above].lstrip(" "))
+            return (*missing, yaml.Mark("", 0, above, indent, None, None))
         above += 1 + offset
         return (f"a key cannot start here: YAML reads this line as the continuation of line "
                 f"{above}", f"check the indentation: keys of one mapping must line up, and line "
                 f"{above} must be a complete `key: value` line", mark)
     if "could not find expected ':'" in problem:
+        missing = _missing_colon(csrc)
+        if missing is not None:
+            return (*missing, cmark)
         text = csrc.strip()
         return (f"{_code(text)} is not a `key: value` line (a key needs `: ` after it)",
                 f"write `{text}: value`, or indent the line if it continues the value above", cmark)
