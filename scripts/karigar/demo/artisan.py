@@ -50,7 +50,7 @@ def slug_suffix(index: int) -> str:
         value, width = (index * 1_299_709 + 524_287) % _SUFFIX_SPACE, 4
     else:
         value, width = index, 0
-    digits = []
+    digits: list[str] = []
     while value or len(digits) < max(width, 1):
         value, rest = divmod(value, 36)
         digits.append(_SUFFIX_DIGITS[rest])

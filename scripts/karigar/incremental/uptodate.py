@@ -54,7 +54,7 @@ def stamp_file(settings: Settings) -> Path:
     return settings.cache_dir / "state" / "uptodate.pickle"
 
 
-def _walk(folder: str, digest: "hashlib._Hash", root: str, units: list[str] | None = None,
+def _walk(folder: str, digest: "hashlib.blake2b", root: str, units: list[str] | None = None,
           depth: int = 0) -> None:
     """Hash the stats under ``folder``; with ``units``, folders two levels down are left to the caller.
 
@@ -93,7 +93,7 @@ def _unit_digest(task: tuple[str, str]) -> bytes:
 PARALLEL_UNITS = 64
 
 
-def _tree(folders: list[str], root: str, digest: "hashlib._Hash", processes: int) -> None:
+def _tree(folders: list[str], root: str, digest: "hashlib.blake2b", processes: int) -> None:
     units: list[str] = []
     for folder in folders:
         digest.update(f"root {folder}\n".encode())

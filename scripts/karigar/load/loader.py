@@ -20,6 +20,7 @@ from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry, StatKey
 from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
+from karigar.load.nodes import Node
 
 __all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES"]
 
@@ -59,6 +60,14 @@ def _foreign_translation(stem: str, languages: tuple[str, ...]) -> str:
 # cached, so the loader need not parse it.
 CachedCheck = Callable[[str, str], bool]
 
+
+
+def _raw_entry(kind: EntryKind, rel: str, digest: str, front: Node | None, body: str, body_line: int,
+               parts: Mapping[str, str], *, parsed: bool = True) -> RawEntry:
+    """A :class:`RawEntry` with the path parts the walk split out (country, district, ...)."""
+    return RawEntry(kind, rel, digest, front, body, body_line, country=parts.get("country", ""),
+                    district=parts.get("district", ""), artisan=parts.get("artisan", ""),
+                    product=parts.get("product", ""), lang=parts.get("lang", ""), parsed=parsed)
 
 class _Walker:
     def __init__(self, settings: Settings, sink: DiagnosticSink, *,
@@ -129,16 +138,16 @@ class _Walker:
             return None
         data, digest = found
         if self.is_cached is not None and self.is_cached(rel, digest):
-            return RawEntry(kind, rel, digest, None, "", 1, **parts, parsed=False)
+            return _raw_entry(kind, rel, digest, None, "", 1, parts, parsed=False)
         if data is None:
             data = self.read(path)
             if data is None:
                 return None
         source = decode_source(data, path=rel, sink=self.sink)
         if source is None:
-            return RawEntry(kind, rel, digest, None, "", 1, **parts)
+            return _raw_entry(kind, rel, digest, None, "", 1, parts)
         doc = split_front_matter(source, sink=self.sink, required=kind != "page" and not parts.get("lang"))
-        return RawEntry(kind, rel, digest, doc.front, doc.body, doc.body_line, **parts)
+        return _raw_entry(kind, rel, digest, doc.front, doc.body, doc.body_line, parts)
 
     def foreign(self, path: Path, code: str) -> None:
         """A translation into a language the site does not publish: kept in the repository, not published."""

@@ -326,10 +326,11 @@ def _show_breaks(node: Node) -> Node:
     if isinstance(node, Seq):
         return Seq(tuple(map(_show_breaks, node.items)), node.line, node.col)
     entries = {}
-    for key, value in node.entries.values():
-        shown = _show_breaks(key)
-        entries[shown.text] = (shown, _show_breaks(value))  # type: ignore[union-attr]
-    return Map(entries, node.line, node.col)  # type: ignore[arg-type]
+    for key_node, value_node in node.entries.values():
+        shown = _show_breaks(key_node)
+        assert isinstance(shown, Scalar)  # keys are always scalars (see _mapping)
+        entries[shown.text] = (shown, _show_breaks(value_node))
+    return Map(entries, node.line, node.col)
 
 
 def _bad_char_location(text: str, path: str, offset: int) -> tuple[Location, str]:

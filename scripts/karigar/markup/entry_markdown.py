@@ -123,7 +123,7 @@ class _Spans:
         return i >= 0 and offset < self._ends[i]
 
 
-def _events(source: str, *, ranges: bool) -> tuple[str, Iterable[tuple[Any, Range]]]:
+def _events(source: str, *, ranges: bool) -> tuple[str, Iterable[tuple[Any, Any]]]:
     """pyromark's events for ``source`` (with ranges or not), and the text they describe."""
     try:
         if ranges:
