@@ -160,8 +160,10 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     today = vsettings.today
     usable = old.context == context and today >= old.today
     catalog_prefix = settings.relative(settings.catalog_dir) + "/"
+    # The dev server (a holder) keeps its stat index warm and misses only what was edited: it never
+    # asks Git. A build may run in a fresh clone, where Git already knows every unchanged file's id.
     loaded = load_site(settings, sink=sink, known=old.stats,
-                       is_cached=lambda path, _digest: path.startswith(catalog_prefix))
+                       is_cached=lambda path, _digest: path.startswith(catalog_prefix), ask_git=holder is None)
     registries = validate_registries(loaded, settings=vsettings, sink=sink)
 
     photo_sets = _photo_sets(loaded.photos)

@@ -10,7 +10,6 @@ there expects it to appear.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -20,6 +19,7 @@ from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry, StatKey
 from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
+from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.load.nodes import Node
 
 __all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES"]
@@ -30,7 +30,10 @@ CONTENT_ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 def digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A file's content id: Git's blob id of its bytes, so that ids Git already knows need no hashing."""
+    return blob_id(data)
+
+
 
 
 def _skipped(name: str) -> bool:
@@ -72,12 +75,14 @@ def _raw_entry(kind: EntryKind, rel: str, digest: str, front: Node | None, body:
 class _Walker:
     def __init__(self, settings: Settings, sink: DiagnosticSink, *,
                  known: Mapping[str, tuple[StatKey, str]] | None = None,
-                 is_cached: CachedCheck | None = None) -> None:
+                 is_cached: CachedCheck | None = None, ask_git: bool = True) -> None:
         self.settings = settings
         self.sink = sink
         self.site = LoadedSite()
         self.known = known or {}
         self.is_cached = is_cached
+        self.ask_git = ask_git
+        self._git_ids: dict[str, str] | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.settings.root).as_posix()
@@ -112,8 +117,19 @@ class _Walker:
             self.sink.error("read", f"cannot read file: {exc.strerror}", Location(self.rel(path)))
             return None
 
+    def _git_id(self, rel: str) -> str | None:
+        """Git's blob id of ``rel`` when the working file is that blob; Git is asked at the first stat miss."""
+        if self._git_ids is None:
+            # With no stat index from an earlier build (a first build) every file is parsed
+            # anyway, so ids from Git would save nothing.
+            if not self.ask_git or not self.known:
+                return None
+            folders = [self.settings.relative(self.settings.catalog_dir), self.settings.relative(self.settings.docs_dir)]
+            self._git_ids = git_content_ids(self.settings.root, folders) or {}
+        return self._git_ids.get(rel)
+
     def fingerprint(self, path: Path, rel: str) -> tuple[bytes | None, str] | None:
-        """(bytes if read, content hash); the stat index spares reading unchanged files."""
+        """(bytes if read, content id); the stat index, then Git's ids, spare reading unchanged files."""
         try:
             st = path.stat()
         except OSError as exc:
@@ -124,6 +140,10 @@ class _Walker:
         if known is not None and known[0] == key:
             self.site.stats[rel] = known
             return None, known[1]
+        git_id = self._git_id(rel)
+        if git_id is not None:
+            self.site.stats[rel] = (key, git_id)
+            return None, git_id
         data = self.read(path)
         if data is None:
             return None
@@ -346,13 +366,16 @@ def registry_digests(settings: Settings) -> dict[str, str]:
 
 def load_site(settings: Settings, *, sink: DiagnosticSink,
               known: Mapping[str, tuple[StatKey, str]] | None = None,
-              is_cached: CachedCheck | None = None) -> LoadedSite:
+              is_cached: CachedCheck | None = None, ask_git: bool = True) -> LoadedSite:
     """Read the whole content tree; every problem goes to ``sink``.
 
     ``known`` is the previous build's stat index; ``is_cached`` says which
-    files need no parsing because their validated result is cached.
+    files need no parsing because their validated result is cached.  With
+    ``ask_git``, a file that misses the stat index takes its content id from
+    Git when Git knows it (:mod:`karigar.load.git_ids`): a fresh clone reads
+    and hashes only the files it changed.
     """
-    walker = _Walker(settings, sink, known=known, is_cached=is_cached)
+    walker = _Walker(settings, sink, known=known, is_cached=is_cached, ask_git=ask_git)
     walker.catalog()
     walker.content()
     return walker.site

@@ -1,0 +1,132 @@
+"""A fresh clone with the cache restored, as on Netlify: Git's ids spare every unchanged file.
+
+Netlify clones the repository for every build (new paths, new mtimes, new
+inodes) and restores ``.karigar-cache/`` and ``site/``.  The stat index of the
+last build then matches nothing; the content ids come from Git instead, so the
+build reads and hashes only the file the pull request changed, renders
+exactly what an in-place edit would render, and writes the same site as a
+clean build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from karigar.load import loader
+from karigar.load.git_ids import blob_id, git_content_ids
+from tests.realsite import build_material, copy_sample, differences, tree
+
+PRODUCT = "artisans/pk/thatta/shazia-bibi/products/ralli-baby-quilt.md"
+DISTRICTS = ("pk/thatta", "pk/multan")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Volunteer", "-c", "user.email=volunteer@example.org",
+                           "-c", "init.defaultBranch=main", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def read_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every file the loader reads (to hash or to parse), site-relative."""
+    seen: list[str] = []
+    original = loader._Walker.read
+
+    def recording(self: loader._Walker, path: Path) -> bytes | None:
+        seen.append(self.rel(path))
+        return original(self, path)
+
+    monkeypatch.setattr(loader._Walker, "read", recording)
+    yield seen
+
+
+def edit(root: Path) -> None:
+    path = root / PRODUCT
+    text = path.read_text("utf-8")
+    assert "\n---\n" in text
+    path.write_text(text.rstrip("\n") + "\n\nNow also in indigo.\n", "utf-8")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_fresh_clone_reads_only_the_edited_file_and_builds_what_a_clean_build_does(
+        tmp_path: Path, read_log: list[str]) -> None:
+    origin = copy_sample(tmp_path / "origin", districts=DISTRICTS)
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "catalog")
+    build_material(origin, origin / "site", origin / ".karigar-cache")
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    # Netlify's cache plugin restores these two folders into the new checkout.
+    shutil.copytree(origin / ".karigar-cache", clone / ".karigar-cache")
+    shutil.copytree(origin / "site", clone / "site")
+    edit(clone)  # a volunteer's change, not yet committed
+    read_log.clear()
+    in_clone = build_material(clone, clone / "site", clone / ".karigar-cache").report
+    # Of the catalog (entries, translations, photos: the bulk of a big repository) only the edited
+    # file is read; every other id came from Git. The four registries and content/'s pages are
+    # parsed on every build (MkDocs renders content/ on every build anyway).
+    catalog_reads = [path for path in read_log if not path.startswith(("artisans/_registry/", "content/"))]
+    assert catalog_reads == [PRODUCT], catalog_reads
+
+    edit(origin)  # the same change where the last build ran: the cost to match
+    in_place = build_material(origin, origin / "site", origin / ".karigar-cache").report
+    assert in_clone is not None and in_place is not None
+    assert sorted(in_clone.rendered) == sorted(in_place.rendered)
+    assert any(path.endswith("ralli-baby-quilt/index.html") for path in in_clone.rendered)
+    assert len(in_clone.rendered) < len(tree(clone / "site")) // 10
+
+    clean = tmp_path / "clean"
+    build_material(clone, clean / "site", clean / "cache")
+    assert differences(tree(clone / "site"), tree(clean / "site")) == []
+
+
+def test_blob_ids_are_gits_own(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(b"---\nname: x\n---\nUrdu: \xd8\xa7\n")
+    git(tmp_path, "init", "-q")
+    assert blob_id((tmp_path / "a.md").read_bytes()) == git(tmp_path, "hash-object", "a.md").strip()
+    assert loader.digest_bytes(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # Git's empty blob
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_ids_leave_out_what_the_work_tree_changed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "artisans" / "a").mkdir(parents=True)
+    (site / "content").mkdir()
+    for name in ("kept.md", "edited.md", "staged.md"):
+        (site / "artisans" / "a" / name).write_text(f"{name}\n", "utf-8")
+    (site / "content" / "page.md").write_text("# Page\n", "utf-8")
+    git(tmp_path, "init", "-q")  # the site is a sub-folder of the repository
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "one")
+    (site / "artisans" / "a" / "edited.md").write_text("edited, not staged\n", "utf-8")
+    (site / "artisans" / "a" / "staged.md").write_text("staged\n", "utf-8")
+    git(tmp_path, "add", "site/artisans/a/staged.md")
+    (site / "artisans" / "a" / "new.md").write_text("untracked\n", "utf-8")
+    ids = git_content_ids(site, ["artisans", "content"])
+    assert ids is not None
+    assert set(ids) == {"artisans/a/kept.md", "artisans/a/staged.md", "content/page.md"}
+    for path, found in ids.items():
+        assert found == blob_id((site / path).read_bytes()), path  # each id is the working file's
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("setup", ["autocrlf", "attributes", "not a repository"])
+def test_no_git_ids_where_gits_blobs_are_not_the_files(tmp_path: Path, setup: str) -> None:
+    (tmp_path / "artisans").mkdir()
+    (tmp_path / "artisans" / "x.md").write_text("x\n", "utf-8")
+    if setup != "not a repository":
+        git(tmp_path, "init", "-q")
+        if setup == "autocrlf":
+            git(tmp_path, "config", "core.autocrlf", "true")
+        else:
+            (tmp_path / ".gitattributes").write_text("*.jpg filter=lfs diff=lfs merge=lfs -text\n", "utf-8")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", "one")
+    assert git_content_ids(tmp_path, ["artisans"]) is None
