@@ -9,6 +9,7 @@ from pathlib import Path
 
 from karigar import __version__
 from karigar.runtime import tuned_gc
+from karigar.write.shard import Shard, parse_shard
 
 __all__ = ["main", "parse_now"]
 
@@ -31,6 +32,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="the build's clock, ISO 8601 (default: the current time)")
 
 
+def _shard(text: str) -> Shard:
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="karigar", description="Build and check a Karigar artisan site.")
     parser.add_argument("--version", action="version", version=f"karigar {__version__}")
@@ -40,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(build)
     build.add_argument("-d", "--site-dir", type=Path, default=None, help="where to write the site (default: site_dir)")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.add_argument("--shard", metavar="K/N", type=_shard, default=None,
+                       help="write only share K of N of the site (N machines together write the whole site)")
 
     check = sub.add_parser("check", help="validate content only; write nothing")
     _common(check)
@@ -103,7 +113,7 @@ def _run(args: argparse.Namespace, now: dt.datetime) -> int:
         from karigar.commands.build import run_build
 
         return run_build(config_file=args.config_file, site_dir=args.site_dir, now=now, quiet=args.quiet,
-                         out=sys.stdout, err=sys.stderr)
+                         shard=args.shard, out=sys.stdout, err=sys.stderr)
     if args.command == "check":
         from karigar.commands.check import run_check
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from karigar.catalog.claims import claim_site
 from karigar.catalog.graph import Catalog, build_catalog
@@ -25,6 +25,7 @@ from karigar.render.look import Look
 from karigar.render.site import RenderFailed, render_site
 from karigar.timing import Timings
 from karigar.write.funnel import SiteWriter, WriteReport
+from karigar.write.shard import Shard
 
 __all__ = ["CheckResult", "BuildResult", "check_site", "build_site", "Timings", "make_routes"]
 
@@ -111,8 +112,9 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
 
 
 def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_mkdocs: bool = True,
-               look: Look | None = None, jobs: int | None = None) -> BuildResult:
-    """The whole build.  ``look`` replaces Material (tests of the catalog stage only)."""
+               look: Look | None = None, jobs: int | None = None, shard: Shard | None = None) -> BuildResult:
+    """The whole build.  ``look`` replaces Material (tests of the catalog stage only); ``shard``
+    writes only that share of the site (``karigar build --shard K/N``)."""
     jobs = default_jobs() if jobs is None else jobs
     check = check_site(settings, now=now, jobs=jobs)
     if not check.ok or check.catalog is None:
@@ -120,7 +122,7 @@ def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_
     try:
         report = render_site(settings, check.catalog, writer=writer, timings=check.timings,
                              run_mkdocs=run_mkdocs, look=look, digests=check.loaded.digests(),
-                             engine=engine_fingerprint(), processes=jobs)
+                             engine=engine_fingerprint(), processes=jobs, shard=shard)
     except RenderFailed as exc:
         check.diagnostics.append(exc.diagnostic)
         return BuildResult(check)

@@ -243,10 +243,15 @@ class PhotoPublisher:
                                                 ", ".join(webp), ", ".join(jpeg))
 
     # -- writing -------------------------------------------------------------
-    def write(self, photo_set: PhotoSet, writer: SiteWriter) -> None:
-        """Copy every planned file from the cache; unchanged outputs are kept without reading anything."""
+    def write(self, photo_set: PhotoSet, writer: SiteWriter, *, owns: Callable[[str], bool] | None = None) -> None:
+        """Copy every planned file from the cache; unchanged outputs are kept without reading anything.
+
+        ``owns`` limits the copy to one shard's outputs (:class:`karigar.write.shard.Shard`).
+        """
         entries: dict[str, CachedPhoto] = {}
         for out in photo_set.outputs:
+            if owns is not None and not owns(out.output):
+                continue
             if out.source not in entries:
                 entries.clear()  # outputs come grouped by photo: remember one entry, not 450,000
             if writer.is_current(out.output, out.signature):

@@ -33,6 +33,7 @@ from karigar.render.sitemaps import sitemap_jobs
 from karigar.runtime import frozen_heap, worker_pool
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
+from karigar.write.shard import Shard
 
 __all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir", "PARALLEL_RENDER_THRESHOLD"]
 
@@ -146,7 +147,14 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
 
 
 def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, timings: Timings, run_mkdocs: bool,
-                look: Look | None, digests: dict[str, str], engine: str, processes: int = 1) -> WriteReport:
+                look: Look | None, digests: dict[str, str], engine: str, processes: int = 1,
+                shard: Shard | None = None) -> WriteReport:
+    """Stage MkDocs, plan every output, then render and write (only ``shard``'s share of them, if given).
+
+    Every check runs in full in every shard (photos, the inline-code check behind
+    ``_headers``), so a shard fails exactly when a single build would.
+    """
+    owns = shard.owns if shard is not None else (lambda _output: True)
     staged = None
     if run_mkdocs:
         with timings.stage("mkdocs"):
@@ -170,13 +178,14 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         if isinstance(headers, Diagnostic):
             raise RenderFailed(headers)
     with timings.stage("render+write"):
-        run_jobs(jobs, writer, processes=processes)
+        run_jobs([job for job in jobs if owns(job.output)], writer, processes=processes)
     with timings.stage("copy"):
-        publisher.write(photos, writer)  # sanitized originals and variants, from the photo cache
+        publisher.write(photos, writer, owns=owns)  # sanitized originals and variants, from the photo cache
         if staged is not None:
             for rel in staged.files:
-                writer.put_file(rel, staged.root / rel)
-        if headers is not None:
+                if owns(rel):
+                    writer.put_file(rel, staged.root / rel)
+        if headers is not None and owns(headers[0]):
             writer.put(*headers)
     with timings.stage("commit"):
         return writer.commit()
