@@ -22,6 +22,8 @@ check: $(STAMP)
 	$(BIN)/karigar check
 
 test: $(STAMP)
+	$(BIN)/ruff check --select F scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

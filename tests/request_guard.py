@@ -8,13 +8,13 @@ a regression would use:
 
 * a request to the local server goes through;
 * a request to the site's canonical origin (``site_url``, e.g.
-  https://karigar.netlify.app) is answered from the local copy and recorded
-  in :attr:`RequestLog.own_site`.  In production that origin *is* the site,
-  so such a request does not leave it; Material makes exactly these when it
-  fetches ``sitemap.xml`` beside each absolute hreflang alternate.  Tests
-  assert they are only those probes (:meth:`RequestLog.unexpected_own_site`):
-  any other absolute self-reference would be a resource the local copy cannot
-  serve and a deploy preview would load from production;
+  https://karigar.netlify.app) is aborted and recorded in
+  :attr:`RequestLog.own_site`: pages name that origin only in links for
+  search engines (canonical, hreflang), so a request to it is a resource a
+  deploy preview would load from production.  (Material's script fetched
+  ``sitemap.xml`` beside each hreflang alternate there; the site no longer
+  loads that script, see theme/main.html.)  Tests assert there are none
+  (:meth:`RequestLog.unexpected_own_site`);
 * anything else is aborted and recorded in :attr:`RequestLog.left_machine`.
 
 A connection hint (``<link rel=preconnect|dns-prefetch>``) opens a socket
@@ -48,23 +48,23 @@ class RequestLog:
     """What the guard saw since the last :meth:`clear`."""
 
     left_machine: list[str] = field(default_factory=list)  # aborted: would have left the machine
-    own_site: list[str] = field(default_factory=list)  # the canonical origin, answered locally
+    own_site: list[str] = field(default_factory=list)  # aborted: the canonical origin
 
     def clear(self) -> None:
         self.left_machine.clear()
         self.own_site.clear()
 
     def unexpected_own_site(self) -> list[str]:
-        """Requests to the canonical origin other than Material's sitemap.xml probes."""
-        return [url for url in self.own_site if not urlsplit(url).path.endswith("/sitemap.xml")]
+        """Requests to the canonical origin: none is expected."""
+        return list(self.own_site)
 
 
 def guard_requests(context: BrowserContext, local_bases: Sequence[str], site_origin: str,
                    log: RequestLog | None = None) -> RequestLog:
     """Route every request of ``context`` and record it in ``log`` (a new one by default), returned live.
 
-    ``local_bases`` are the test servers' base URLs (``http://127.0.0.1:<port>``); a request
-    to the canonical origin is answered by the one serving the page that made it.
+    ``local_bases`` are the test servers' base URLs (``http://127.0.0.1:<port>``);
+    ``site_origin`` is the canonical origin, whose requests are recorded apart.
     """
     log = RequestLog() if log is None else log
     local = {origin_of(base): base for base in local_bases}
@@ -77,12 +77,7 @@ def guard_requests(context: BrowserContext, local_bases: Sequence[str], site_ori
             route.continue_()
         elif origin == canonical:
             log.own_site.append(url)
-            base = local.get(origin_of(route.request.frame.url), local_bases[0])
-            split = urlsplit(url)
-            response = route.fetch(url=base + split.path + (f"?{split.query}" if split.query else ""))
-            # The page's origin is the local server, so the local answer needs CORS to be readable,
-            # as the same-origin answer is in production.
-            route.fulfill(response=response, headers={**response.headers, "access-control-allow-origin": "*"})
+            route.abort("blockedbyclient")
         else:
             log.left_machine.append(url)
             route.abort("blockedbyclient")

@@ -7,7 +7,11 @@ read in both of Material's palettes (light ``default``, dark ``slate``).
 
 What a reader must see, and how it is measured:
 
-* Urdu text is drawn in Noto Nastaliq Urdu, every weight it uses loaded.
+* Urdu text is drawn in Noto Nastaliq Urdu, its one weight loaded (bold is
+  that face emboldened: a second weight would not fit an Urdu page's byte
+  budget).  On a page in another language the only Urdu is the language
+  switcher's "اردو", drawn by a face cut from Nastaliq to that word, and the
+  whole font is not downloaded.
 * Its line height is at least :data:`URDU_MIN_LINE_HEIGHT` times its size
   (Nastaliq is 2.5em from ascent to descent, see tests/test_rtl_css.py).
 * Glyph ink fits: each Urdu word's ink box is measured with canvas
@@ -43,6 +47,11 @@ from tests.request_guard import RequestLog, guard_requests, origin_of
 # The font families and the floor under every Urdu line (fonts.css sets 2.3; below 2.0
 # Nastaliq's dots and descenders leave the line box), shared with the stylesheet tests.
 from tests.test_rtl_css import DEVANAGARI, NASTALIQ, URDU_MIN_LINE_HEIGHT
+
+# fonts.css: the switcher's names of Urdu and Hindi on pages in other languages, faces cut from
+# Nastaliq and Devanagari to those words (scripts/tools/name_fonts.py).
+URDU_NAME = "Karigar Name Urdu"
+HINDI_NAME = "Karigar Name Hindi"
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Response
@@ -323,8 +332,7 @@ def tabs(module_tabs: Tabs) -> Tabs:
 def _show_hidden_parts(page: Page, viewport: str) -> None:
     """Open what a reader opens, so it is measured as seen: the language list, the phone's drawer."""
     page.add_style_tag(content=NO_TRANSITIONS)
-    # Catalog pages have no drawer (their frame drops Material's sidebars): at either width
-    # their Urdu menu is the language list.
+    # On a phone every page's menu is the drawer (the 404 page's too); on a desktop, the language list.
     if viewport == "phone" and page.locator(".md-sidebar--primary").count():
         page.evaluate("""() => { const drawer = document.getElementById('__drawer');
                                   drawer.checked = true; drawer.dispatchEvent(new Event('change')); }""")
@@ -335,15 +343,17 @@ def _show_hidden_parts(page: Page, viewport: str) -> None:
         page.wait_for_function("getComputedStyle(document.querySelector('.md-select__inner')).opacity === '1'")
 
 
-def _urdu_text_problems(page: Page, *, min_elements: int) -> dict[str, list[str]]:
+def _urdu_text_problems(page: Page, *, min_elements: int, urdu_page: bool) -> dict[str, list[str]]:
+    """On an Urdu page, its text in Nastaliq; on another, the switcher's name in the face cut from it."""
     view = page.evaluate(URDU_TEXT, INK_TOLERANCE_PX)
     found = view["found"]
-    weights_used = {700 if f["weight"] >= 600 else 400 for f in found}
-    weights_loaded = {weight for family, weight in view["loaded"] if family == NASTALIQ}
+    family = NASTALIQ if urdu_page else URDU_NAME
+    loaded = {name for name, _ in view["loaded"]}
     return {
         "too little Urdu text to judge": [f"{len(found)} elements"] if len(found) < min_elements else [],
-        "not set in Nastaliq": [f"{f['element']} {f['text']!r}: {f['family']}" for f in found if f["family"] != NASTALIQ],
-        "Nastaliq weights used but not loaded": [str(w) for w in sorted(weights_used - weights_loaded)],
+        f"not set in {family}": [f"{f['element']} {f['text']!r}: {f['family']}" for f in found
+                                 if f["family"] != family],
+        f"{family} not loaded": [] if family in loaded else [", ".join(sorted(loaded))],
         f"line height under {URDU_MIN_LINE_HEIGHT}": [f"{f['element']} {f['text']!r}: {f['ratio']:.2f}"
                                                      for f in found if not f["ratio"] >= URDU_MIN_LINE_HEIGHT],
         "glyph ink out of its tight box or into the next line": [
@@ -394,7 +404,7 @@ def test_urdu_pages_read_right_to_left_in_nastaliq_with_nothing_clipped(tabs: Ta
     for scheme in ("default", "slate"):
         page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
         page.evaluate(NEXT_FRAME)
-        checks = {**_urdu_text_problems(page, min_elements=3 if rtl else 1),
+        checks = {**_urdu_text_problems(page, min_elements=3 if rtl else 1, urdu_page=rtl),
                   **_mark_problems(page, rtl=rtl, required=spec.marks),
                   **_price_problems(page, required=spec.prices)}
         problems.update({f"{scheme}: {check}": found for check, found in checks.items() if found})
@@ -403,7 +413,11 @@ def test_urdu_pages_read_right_to_left_in_nastaliq_with_nothing_clipped(tabs: Ta
 
 
 def test_english_pages_leave_marks_unmirrored_and_give_urdu_and_hindi_names_their_fonts(tabs: Tabs) -> None:
-    """The left-to-right twins: the same marks point right, prices sit left, Urdu names still get Nastaliq."""
+    """The left-to-right twins: the same marks point right, prices sit left, Urdu names still get Nastaliq.
+
+    The switcher's "اردو" and "हिन्दी" are drawn by faces cut from Nastaliq and Devanagari to those
+    words: an English page does not download the whole fonts for them.
+    """
     for url, required, prices in (
         (tabs.sample + "/" + PRODUCT, URDU_PAGES["product"].marks, URDU_PAGES["product"].prices),
         (tabs.paged + tabs.paged_listing.removeprefix("/ur"), URDU_PAGES["paged listing"].marks, ()),
@@ -412,8 +426,8 @@ def test_english_pages_leave_marks_unmirrored_and_give_urdu_and_hindi_names_thei
         page = tabs.pages["desktop"]
         _show_hidden_parts(page, "desktop")
         problems = {**_mark_problems(page, rtl=False, required=required), **_price_problems(page, required=prices)}
-        # On an English page the only Urdu is the switcher's "اردو": Nastaliq, room, not cut.
-        problems.update(_urdu_text_problems(page, min_elements=1))
+        # On an English page the only Urdu is the switcher's "اردو": Nastaliq's glyphs, room, not cut.
+        problems.update(_urdu_text_problems(page, min_elements=1, urdu_page=False))
         problems = {check: found for check, found in problems.items() if found}
         assert not problems, (url, problems)
         styles = page.evaluate("""() => Object.fromEntries(['a[hreflang=ur]', 'a[hreflang=hi]', 'h1'].map(s => {
@@ -421,13 +435,14 @@ def test_english_pages_leave_marks_unmirrored_and_give_urdu_and_hindi_names_thei
             return [s, [cs.fontFamily.split(',')[0].replace(/["']/g, '').trim(),
                         parseFloat(cs.lineHeight) / parseFloat(cs.fontSize)]];
         }))""")
-        assert styles["a[hreflang=ur]"][0] == NASTALIQ and styles["a[hreflang=ur]"][1] >= URDU_MIN_LINE_HEIGHT, styles
-        assert styles["a[hreflang=hi]"][0] == DEVANAGARI, styles
+        assert styles["a[hreflang=ur]"][0] == URDU_NAME and styles["a[hreflang=ur]"][1] >= URDU_MIN_LINE_HEIGHT, styles
+        assert styles["a[hreflang=hi]"][0] == HINDI_NAME, styles
         # The English around them keeps its Latin font and its tighter leading.
         assert styles["h1"][0] == "Roboto" and styles["h1"][1] < URDU_MIN_LINE_HEIGHT, styles
         loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded')"
                                ".map(f => f.family.replace(/[\"']/g, ''))")
-        assert NASTALIQ in loaded and DEVANAGARI in loaded, loaded
+        assert URDU_NAME in loaded and HINDI_NAME in loaded, loaded
+        assert NASTALIQ not in loaded and DEVANAGARI not in loaded, f"{url} downloads a whole font for a name: {loaded}"
     tabs.assert_nothing_left_the_machine()
 
 

@@ -93,9 +93,11 @@ def test_one_product_edit_re_renders_exactly_the_pages_that_show_it(site) -> Non
     assert sorted(report.rendered) == sorted([
         "artisans/pk/thatta/artisan-1/quilt-0/index.html",  # its page
         "artisans/pk/thatta/artisan-1/index.html",  # its artisan's grid
+        "artisans/pk/thatta/index.html",  # the district listing showing its card
         "crafts/ralli-quilting/index.html",  # the craft listing showing its card
         "marketplaces/etsy/index.html",  # the marketplace listing showing its card
-    ])
+        "products/index.html",  # the listing of every product
+    ])  # not the home page: its cards show no description (tests/test_showcase.py edits a price)
     # Only the description changed, so the listings' bytes did not: only the page is written.
     assert report.written == ["artisans/pk/thatta/artisan-1/quilt-0/index.html"]
 

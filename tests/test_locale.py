@@ -38,6 +38,7 @@ TAG = re.compile(r"<[^>]*>")
 AR_GROUP, AR_DECIMAL = "\u066c", "\u066b"
 NNBSP = "\u202f"  # CLDR's space before AM/PM in English
 NBSP = "\u00a0"  # CLDR currency spacing: between a currency in letters and its digits
+RLI, PDI = "\u2067", "\u2069"  # a right-to-left isolate around an Urdu date and time
 
 
 @functools.cache
@@ -188,21 +189,23 @@ MOMENT = dt.datetime(2026, 3, 14, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=5
 
 # (lang, native_digits) -> number, PKR, INR, USD, date, date and time: CLDR's data through Babel (pinned
 # in pyproject.toml), with CLDR's currency spacing (a no-break space between letters and digits, which
-# Babel leaves out) and whole rupees without decimals.
+# Babel leaves out) and whole rupees without decimals.  Urdu and Hindi times take CLDR's day period
+# (their AM/PM are Latin letters) and the catalog's "UTC"; a time and a zone never break across lines
+# (no-break spaces), and an Urdu date and time is one RTL isolate.
 FORMATS = {
     ("en", False): ("1,234,567", f"PKR{NBSP}12,000", "₹1,234,567.50", "$49.99", "Mar 14, 2026",
                     f"Mar 14, 2026, 3:00{NNBSP}PM (UTC+05:00)"),
     ("ur", False): ("1,234,567", f"Rs{NBSP}12,000", "₹1,234,567.50", "$49.99", "14 مارچ، 2026",
-                    "14 مارچ، 2026 3:00 PM (UTC+05:00)"),
+                    f"{RLI}14 مارچ، 2026 3:00{NBSP}دوپہر (یو{NBSP}ٹی{NBSP}سی+05:00){PDI}"),
     ("hi", False): ("12,34,567", f"PKR{NBSP}12,000", "₹12,34,567.50", "$49.99", "14 मार्च 2026",
-                    "14 मार्च 2026, 3:00 pm (UTC+05:00)"),
+                    f"14 मार्च 2026, दोपहर{NBSP}3:00 (यूटीसी+05:00)"),
     ("en", True): ("1,234,567", f"PKR{NBSP}12,000", "₹1,234,567.50", "$49.99", "Mar 14, 2026",
                    f"Mar 14, 2026, 3:00{NNBSP}PM (UTC+05:00)"),
     ("ur", True): (f"۱{AR_GROUP}۲۳۴{AR_GROUP}۵۶۷", f"Rs{NBSP}۱۲{AR_GROUP}۰۰۰",
                    f"₹۱{AR_GROUP}۲۳۴{AR_GROUP}۵۶۷{AR_DECIMAL}۵۰", f"$۴۹{AR_DECIMAL}۹۹", "۱۴ مارچ، ۲۰۲۶",
-                   "۱۴ مارچ، ۲۰۲۶ ۳:۰۰ PM (UTC+۰۵:۰۰)"),
+                   f"{RLI}۱۴ مارچ، ۲۰۲۶ ۳:۰۰{NBSP}دوپہر (یو{NBSP}ٹی{NBSP}سی+۰۵:۰۰){PDI}"),
     ("hi", True): ("१२,३४,५६७", f"PKR{NBSP}१२,०००", "₹१२,३४,५६७.५०", "$४९.९९", "१४ मार्च २०२६",
-                   "१४ मार्च २०२६, ३:०० pm (UTC+०५:००)"),
+                   f"१४ मार्च २०२६, दोपहर{NBSP}३:०० (यूटीसी+०५:००)"),
 }
 
 

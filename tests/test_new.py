@@ -64,7 +64,7 @@ def test_new_artisan_is_valid(site: Path) -> None:
     code, out, err = new(site, *ARTISAN_FLAGS)
     assert code == 0, err
     folder = site.parent / "artisans/pk/thatta/rukhsana-bano"
-    assert f"created artisans/pk/thatta/rukhsana-bano/index.md" in out
+    assert "created artisans/pk/thatta/rukhsana-bano/index.md" in out
     assert (folder / "photos").is_dir() and [p.name for p in (folder / "photos").iterdir()] == [".gitkeep"]
     text = (folder / "index.md").read_text("utf-8")
     assert 'name: "Rukhsana \\"Rukhi\\" Bano: #1"' in text

@@ -283,8 +283,9 @@ def _cmap(path: Path) -> set[int]:
 def test_every_font_face_is_a_real_woff2_of_its_family_and_weight() -> None:
     faces = font_faces()
     assert {NASTALIQ, DEVANAGARI} <= {f.family for f in faces}
-    assert {(f.family, f.weight) for f in faces} >= {(NASTALIQ, 400), (NASTALIQ, 700),
-                                                      (DEVANAGARI, 400), (DEVANAGARI, 700)}
+    assert {(f.family, f.weight) for f in faces} >= {(NASTALIQ, 400), (DEVANAGARI, 400), (DEVANAGARI, 700)}
+    # One Nastaliq weight (133 KB): two would not fit an Urdu page's 250 KB (tests/test_page_budget.py).
+    assert {f.weight for f in faces if f.family == NASTALIQ} == {400}
     for face in faces:
         assert face.src.is_file(), f"{face.src.name} ({face.family} {face.weight}) is missing"
         assert face.src.read_bytes()[:4] == b"wOF2", f"{face.src.name} is not WOFF2"

@@ -83,6 +83,32 @@ def reset_mtimes(site: Path) -> None:
                 os.utime(path, (later, later))
 
 
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c",
+                    "init.defaultBranch=main", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def fresh_clone_rows(site: Path, work: Path) -> list[tuple[str, Run]]:
+    """What Netlify does for every build: a fresh `git clone` (new mtimes and inodes), the cache and
+    site/ restored, then a build with nothing changed and one with one product edited (uncommitted)."""
+    if shutil.which("git") is None:
+        return []
+    (site / ".gitignore").write_text(".karigar-cache/\nsite/\n", "utf-8")
+    _git(site, "init", "-q")
+    _git(site, "add", "-A")
+    _git(site, "commit", "-q", "-m", "catalog")
+    clone = work / f"{site.name}-clone"
+    shutil.rmtree(clone, ignore_errors=True)
+    _git(work, "clone", "-q", str(site), str(clone))
+    for folder in (".karigar-cache", "site"):
+        shutil.copytree(site / folder, clone / folder)
+    rows = [("fresh git clone + cache, no change", build(clone))]
+    edit_one_product(clone)
+    rows.append(("fresh git clone + cache, one product edited", build(clone)))
+    shutil.rmtree(clone)
+    return rows
+
+
 def site_root(work: Path, languages: list[str] | None, untranslated: str | None) -> Path:
     """The repository's site, or a copy of its settings with other languages (for 1 vs 3 languages)."""
     if languages is None and untranslated is None:
@@ -106,6 +132,7 @@ def bench_size(artisans: int, work: Path, root: Path = REPO) -> list[tuple[str, 
     subprocess.run([*KARIGAR, "demo", "-f", str(root / "mkdocs.yml"), "--artisans", str(artisans), str(site)],
                    check=True, capture_output=True)
     rows = [("cold", build(site)), ("no change", build(site))]
+    rows += fresh_clone_rows(site, work)
     reset_mtimes(site)
     rows.append(("no change, fresh mtimes", build(site)))
     edit_one_product(site)

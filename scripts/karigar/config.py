@@ -41,7 +41,8 @@ PLUGIN_OPTIONS: tuple[PluginOption, ...] = (
     PluginOption("cache_dir", str, ".karigar-cache", "build state and staging, never published"),
     PluginOption("per_page", int, 50, "items per listing page"),
     PluginOption("folder_cap", int, 50_000, "most entries one output folder may hold"),
-    PluginOption("featured_limit", int, 12, "featured artisans on the home page"),
+    PluginOption("featured_limit", int, 12, "featured artisans on the home page, and products in its grid "
+                 "(featured products first, then the newest by `added`)"),
     PluginOption("media_hosts", list, [], "https hosts allowed for photos not kept in Git"),
     PluginOption("upcoming_limit", int, 4, "upcoming trainings on the home page"),
     PluginOption("photo_widths", list, [320, 640, 1024], "widths (px) of the responsive photo variants; "

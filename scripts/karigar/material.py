@@ -35,10 +35,11 @@ from karigar.render.look import Frame, link_slot
 
 __all__ = [
     "BuildSession", "StagedSite", "FallbackNotice", "MkDocsFailed", "run_mkdocs", "language_area",
-    "TAB_URLS", "TAB_TITLES", "FRAME_TEMPLATE",
+    "TAB_URLS", "TAB_TITLES", "PALETTE_TOGGLES", "FRAME_TEMPLATE",
     # the plugin's steps, in the order MkDocs calls them
     "configure_language", "localize_files", "tab_links", "localize_nav", "share_compiled_templates",
     "render_frames", "mark_active_tab", "page_alternates", "switcher", "fallback_content", "with_root_direction",
+    "compact_whitespace",
 ]
 
 FRAME_TEMPLATE = "karigar-frame.html"
@@ -54,6 +55,9 @@ def N_(message: str) -> str:
 # The tabs' titles in the sample's nav (mkdocs.yml), translated per language at run
 # time (localize_nav); marked so that message extraction puts them in the catalogs.
 TAB_TITLES = (N_("Showcase"), N_("Crafts"), N_("Regions"), N_("Training"), N_("About"))
+# The palette toggles' names in the sample's mkdocs.yml (each page's header reads them out),
+# translated in configure_language.
+PALETTE_TOGGLES = (N_("Switch to dark mode"), N_("Switch to light mode"))
 
 # Files MkDocs writes that Karigar owns or turns off.
 SKIPPED_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html"})
@@ -130,6 +134,10 @@ def configure_language(config: Any, session: BuildSession) -> None:
         logging.getLogger("mkdocs").warning("Material has no interface translation for %r", lang)
     if session.direction:
         theme["direction"] = session.direction
+    for option in theme.get("palette") or ():
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            toggle["name"] = session.translate(toggle["name"])
     if not session.is_default:
         _list_no_theme_files(theme)
     if session.multilingual:
@@ -346,10 +354,26 @@ def render_frames(env: Any, config: Any, nav: Any, files: Any, *, session: Build
             get_context(nav, files, config, page=None, base_url=session.base_path.rstrip("/") or "/"))
         if session.multilingual:
             context["karigar_languages"] = switcher(session, link_slot)
-        html = with_root_direction(template.render(context), session.direction)
+        html = with_root_direction(compact_whitespace(template.render(context)), session.direction)
         frames[(session.run_lang, tab)] = Frame.from_template_output(html)
     mark_active_tab(tabs, None)
     return frames
+
+
+# Material's templates indent every nesting level and leave a blank line for each
+# template tag: a quarter of a frame's bytes, sent with every catalog page.
+_LINE_BREAK_RUN = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_whitespace(html: str) -> str:
+    """``html`` with each run of white space that holds a line break cut to one line break.
+
+    Rendering is unchanged: a frame has no ``<pre>`` or ``<textarea>``, and
+    inside its one-line inline scripts a line break stays a line break (so
+    their CSP hashes, taken from the frames as compacted, still match the same
+    scripts on MkDocs' pages).
+    """
+    return _LINE_BREAK_RUN.sub("\n", html).strip() + "\n"
 
 
 # -- running MkDocs --------------------------------------------------------------

@@ -85,10 +85,12 @@ class Face:
         return NOTO_DIRS if self.family == MONO_FAMILY else ROBOTO_DIRS
 
 
+# Two weights of Roboto, no Light and no Italic: every face is a download on every page
+# (pages have a 100 KB budget, tests/test_page_budget.py).  Material's light headings
+# (300) take the nearest face, 400; Chromium slants 400 for <em>, and Roboto's own
+# italic is little more than the upright face slanted.
 FACES = (
-    Face("Roboto-Light.ttf", TEXT_FAMILY, 300, "normal", "roboto-300"),
     Face("Roboto-Regular.ttf", TEXT_FAMILY, 400, "normal", "roboto-400"),
-    Face("Roboto-Italic.ttf", TEXT_FAMILY, 400, "italic", "roboto-400-italic"),
     Face("Roboto-Bold.ttf", TEXT_FAMILY, 700, "normal", "roboto-700"),
     Face("NotoSansMono-Regular.ttf", MONO_FAMILY, 400, "normal", "noto-sans-mono-400"),
 )

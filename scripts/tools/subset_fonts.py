@@ -3,7 +3,7 @@
 The site never loads a font from a third party.  Latin text is Roboto (see
 ``make_fonts.py``); this script adds the two scripts Roboto lacks:
 
-* **Noto Nastaliq Urdu** 3.007, weights 400 and 700, for ``lang="ur"``;
+* **Noto Nastaliq Urdu** 3.007, weight 400 (one weight: see ``FACES``), for ``lang="ur"``;
 * **Noto Sans Devanagari** 2.006, weights 400 and 700, for ``lang="hi"``.
 
 Where the sources come from
@@ -110,13 +110,12 @@ class Face:
     out: str  # file name stem
 
 
+# One Nastaliq weight: its file is 133 KB and an Urdu page has 250 KB for everything
+# (tests/test_page_budget.py); bold Urdu is the regular face emboldened by the browser.
 FACES = (
     Face(NASTALIQ_PACKAGE, "package/400Regular/NotoNastaliqUrdu_400Regular.ttf",
          "360220888c7519d127c143d0a830d187dd41e184036508a868dd89e6cbfc7521",
          NASTALIQ, 400, "arabic", "noto-nastaliq-urdu-400"),
-    Face(NASTALIQ_PACKAGE, "package/700Bold/NotoNastaliqUrdu_700Bold.ttf",
-         "0f76cabd37fb8a5458eae1cd143d2fff3101b4d19448d13373e30c0407ba56a7",
-         NASTALIQ, 700, "arabic", "noto-nastaliq-urdu-700"),
     Face(DEVANAGARI_PACKAGE, "package/400Regular/NotoSansDevanagari_400Regular.ttf",
          "084a94d89eb54aafb93a056e15425c34fd859f6342875165d304837b3bcfc2d2",
          DEVANAGARI, 400, "devanagari", "noto-sans-devanagari-400"),

@@ -8,6 +8,8 @@ before the first byte is written, not surprises during the write.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 
 from karigar.catalog.graph import Catalog
 from karigar.catalog.routes import Route, RouteTable
@@ -16,8 +18,9 @@ from karigar.diagnostics import DiagnosticSink, Location
 __all__ = ["claim_site", "page_count"]
 
 
-def page_count(items: int, per_page: int) -> int:
-    return max(1, math.ceil(items / per_page))
+def page_count(*sizes: int, per_page: int) -> int:
+    """Pages of a listing of one or more lists paged side by side (page n shows item n of each): the longest."""
+    return max(1, *(math.ceil(size / per_page) for size in sizes))
 
 
 def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], languages: tuple[str, ...], per_page: int,
@@ -27,9 +30,9 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
     r = catalog.routes
     engine = Location(config_path)
 
-    def paged(route_of, count: int, owner: Location) -> None:  # type: ignore[no-untyped-def]
-        for n in range(1, page_count(count, per_page) + 1):
-            table.claim(route_of(n), owner)
+    def paged(route_of: Callable[[int], Route], *sizes: int) -> None:
+        for n in range(1, page_count(*sizes, per_page=per_page) + 1):
+            table.claim(route_of(n), engine)
 
     for lang in languages:
         for artisan in catalog.artisans:
@@ -42,20 +45,20 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
                 table.claim(r.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang),
                             Location(product.source, 1, 1))
         table.claim(r.home(lang), engine)
-        paged(lambda n: r.artisans_index(lang, n), len(catalog.artisans), engine)
+        paged(partial(r.products_index, lang), len(catalog.products))
+        paged(partial(r.artisans_index, lang), len(catalog.artisans))
         for country, groups in catalog.countries.items():
-            paged(lambda n: r.country(country, lang, n), len(groups), engine)
+            paged(partial(r.country, country, lang), len(groups))
             for group in groups:
-                paged(lambda n: r.district(country, group.slug, lang, n), len(group.artisans), engine)
+                # A district's page shows its products beside its artisans (see render/listing_pages.py).
+                paged(partial(r.district, country, group.slug, lang), len(group.artisans), len(group.products))
         table.claim(r.crafts_index(lang), engine)
-        for key, items in catalog.craft_products.items():
-            paged(lambda n: r.craft(key, lang, n), len(items), engine)
-        for key in catalog.craft_artisans:
-            if key not in catalog.craft_products:
-                table.claim(r.craft(key, lang), engine)
+        for key in catalog.crafts:
+            paged(partial(r.craft, key, lang), len(catalog.craft_products.get(key, ())),
+                  len(catalog.craft_artisans.get(key, ())))
         table.claim(r.marketplaces_index(lang), engine)
         for key, items in catalog.marketplace_products.items():
-            paged(lambda n: r.marketplace(key, lang, n), len(items), engine)
+            paged(partial(r.marketplace, key, lang), len(items))
         table.claim(r.training_index(lang), engine)
         table.claim(r.training_calendar(lang), engine)
         # MkDocs renders every content/ page in every language (a translation or a marked

@@ -5,6 +5,10 @@ and products (drafts and entries without consent are dropped here, once, so
 no later stage can leak them), reverse links (crafts, districts, marketplaces
 -> items), the sort order of every listing, and the integrity checks that
 need more than one entry (duplicate slugs, district agreement).
+
+Every catalog-wide list a page counts or shows is decided here once (the
+crafts that have a page, every product in listing order), so the home page,
+the indexes and the route claims cannot disagree on a count.
 """
 
 from __future__ import annotations
@@ -15,15 +19,24 @@ from dataclasses import dataclass, field
 
 from karigar.catalog.routes import Routes
 from karigar.diagnostics import DiagnosticSink, Location
-from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 from karigar.model.translate import is_translated
+from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
-__all__ = ["Catalog", "DistrictGroup", "build_catalog", "sort_key"]
+__all__ = ["Catalog", "DistrictGroup", "ProductItem", "build_catalog", "sort_key", "product_sort_key"]
+
+# A product with its artisan: what a product card shows needs both.
+ProductItem = tuple[Artisan, Product]
 
 
 def sort_key(name: LocalizedText, slug: str) -> tuple[str, str]:
     """The contract's listing order: by name, then slug."""
     return (name.default.casefold(), slug)
+
+
+def product_sort_key(item: ProductItem) -> tuple[str, str]:
+    """Listing order of products: by title, then slug, then the artisan's (a product slug is unique per artisan only)."""
+    artisan, product = item
+    return sort_key(product.title, f"{product.slug}\x00{artisan.slug}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +46,7 @@ class DistrictGroup:
     name: LocalizedText
     province: LocalizedText
     artisans: tuple[Artisan, ...]
+    products: tuple[ProductItem, ...] = ()  # of its artisans, in listing order
 
 
 @dataclass
@@ -46,9 +60,13 @@ class Catalog:
     products_of: dict[str, list[Product]] = field(default_factory=dict)
     artisan_of: dict[tuple[str, str], Artisan] = field(default_factory=dict)  # (artisan, product) -> artisan
     countries: dict[str, list[DistrictGroup]] = field(default_factory=dict)
-    craft_products: dict[str, list[tuple[Artisan, Product]]] = field(default_factory=dict)
+    products: list[ProductItem] = field(default_factory=list)  # every published product, in listing order
+    craft_products: dict[str, list[ProductItem]] = field(default_factory=dict)
     craft_artisans: dict[str, list[Artisan]] = field(default_factory=dict)
-    marketplace_products: dict[str, list[tuple[Artisan, Product]]] = field(default_factory=dict)
+    # The crafts that have a page, in registry order: those of a product or of an artisan
+    # (a product may name a craft its artisan does not list).  The one list every count uses.
+    crafts: list[str] = field(default_factory=list)
+    marketplace_products: dict[str, list[ProductItem]] = field(default_factory=dict)
     trainings: list[TrainingResource] = field(default_factory=list)
     # "render": every artisan and product page exists in every language (text marked as a
     # fallback where untranslated); "omit": only in the languages it is translated into.
@@ -56,7 +74,29 @@ class Catalog:
 
     @property
     def product_count(self) -> int:
-        return sum(len(items) for items in self.products_of.values())
+        return len(self.products)
+
+    @property
+    def district_count(self) -> int:
+        return sum(len(groups) for groups in self.countries.values())
+
+    def showcase_products(self, limit: int) -> list[ProductItem]:
+        """The home page's products: featured ones by name, then the newest by ``added``.
+
+        Products without a date come last, by name (the contract: an entry
+        with no date "sorts last under newest"), so a catalog that dates
+        nothing still fills the grid.
+        """
+        featured = [item for item in self.products if item[1].featured]
+        rest = [item for item in self.products if not item[1].featured]
+        dated = sorted((item for item in rest if item[1].added is not None),
+                       key=lambda item: item[1].added or dt.date.min, reverse=True)  # stable: ties stay by name
+        undated = [item for item in rest if item[1].added is None]
+        return (featured + dated + undated)[:limit]
+
+    def craft_picture(self, key: str) -> ProductItem | None:
+        """The product whose photo stands for a craft: the first by name that has a photo."""
+        return next((item for item in self.craft_products.get(key, ()) if item[1].photos), None)
 
     def page_languages(self, entry: Artisan | Product) -> tuple[str, ...]:
         """The languages an artisan's or a product's page is published in (the default always)."""
@@ -89,8 +129,6 @@ class Catalog:
                 files.update(product.description_images)
         return sorted(files)
 
-    def all_products(self) -> list[tuple[Artisan, Product]]:
-        return [(a, p) for a in self.artisans for p in self.products_of.get(a.slug, ())]
 
 
 def _check_unique_artisans(artisans: list[Artisan], sink: DiagnosticSink) -> list[Artisan]:
@@ -177,13 +215,19 @@ def build_catalog(
                 catalog.craft_products.setdefault(craft, []).append((artisan, product))
             for market in dict.fromkeys(listing.marketplace for listing in product.listings):
                 catalog.marketplace_products.setdefault(market, []).append((artisan, product))
-    for items in (*catalog.craft_products.values(), *catalog.marketplace_products.values()):
-        items.sort(key=lambda pair: sort_key(pair[1].title, f"{pair[1].slug}\x00{pair[0].slug}"))
+            catalog.products.append((artisan, product))
+    catalog.products.sort(key=product_sort_key)
+    for listed in (*catalog.craft_products.values(), *catalog.marketplace_products.values()):
+        listed.sort(key=product_sort_key)
+    catalog.crafts = [key for key in registries.crafts if key in catalog.craft_products or key in catalog.craft_artisans]
 
     countries: dict[str, list[DistrictGroup]] = defaultdict(list)
     for (country, slug), members in districts.items():
         ref = members[0]
-        countries[country].append(DistrictGroup(country, slug, ref.district, ref.province, tuple(members)))
+        made_here = sorted(((a, p) for a in members for p in catalog.products_of.get(a.slug, ())),
+                           key=product_sort_key)
+        countries[country].append(DistrictGroup(country, slug, ref.district, ref.province, tuple(members),
+                                                tuple(made_here)))
     for country in sorted(countries):
         catalog.countries[country] = sorted(countries[country], key=lambda g: sort_key(g.name, g.slug))
 

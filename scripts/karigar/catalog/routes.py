@@ -72,6 +72,10 @@ class Routes:
     def product(self, country: str, district: str, artisan: str, product: str, lang: str) -> Route:
         return self.folder(f"artisans/{country}/{district}/{artisan}/{product}/", lang)
 
+    def products_index(self, lang: str, page: int = 1) -> Route:
+        """Every product, paged (``products`` is a reserved slug, so nothing else can sit there)."""
+        return self.paged("products/", lang, page)
+
     def crafts_index(self, lang: str) -> Route:
         return self.folder("crafts/", lang)
 

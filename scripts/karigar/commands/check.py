@@ -2,7 +2,9 @@
 
 On a site with several languages it also reports translation coverage: how
 many published artisans, products and ``content/`` pages read in each
-language, and with ``--translations LANG`` which files still need one.
+language, how many registry items (crafts, marketplaces, programmes,
+districts: every text of theirs a reader sees) and training topics, and with
+``--translations LANG`` which files, registry items and topics still need one.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from typing import TextIO
 from karigar.commands.common import print_diagnostics, read_settings, summary
 from karigar.config import Settings
 from karigar.load.entries import LoadedSite
-from karigar.model.translate import translation_coverage
+from karigar.model.translate import registry_coverage, translation_coverage
+from karigar.model.types import TrainingResource
 from karigar.pipeline import CheckResult, check_site
+from karigar.render.locale import ui_locale
+from karigar.render.vocabulary import topic_translated
 
 __all__ = ["run_check", "coverage_report"]
 
@@ -25,6 +30,26 @@ def _pages_missing(settings: Settings, loaded: LoadedSite, lang: str) -> tuple[i
     originals = [e.path for e in (*loaded.trainings, *loaded.pages) if not e.lang]
     translated = {e.translates for e in (*loaded.trainings, *loaded.pages) if e.lang == lang}
     return len(originals), sorted(p for p in originals if p not in translated)
+
+
+def _topics_coverage(trainings: list[TrainingResource], lang: str) -> tuple[int, int, list[str]]:
+    """(distinct topics, those that read in ``lang``, ``<file> (topics: ...)`` for each file with others).
+
+    A topic is one text of the default language, however many trainings name it.
+    """
+    ui = ui_locale(lang)
+    translated: dict[str, bool] = {}
+    missing = []
+    for resource in trainings:
+        left = []
+        for topic in resource.topics:
+            ok = topic_translated(ui, topic)
+            translated[topic.default] = translated.get(topic.default, True) and ok
+            if not ok:
+                left.append(topic.default)
+        if left:
+            missing.append(f"{resource.source} (topics: {', '.join(left)})")
+    return len(translated), sum(translated.values()), missing
 
 
 def coverage_report(result: CheckResult, list_lang: str | None) -> list[str]:
@@ -41,8 +66,16 @@ def coverage_report(result: CheckResult, list_lang: str | None) -> list[str]:
         lines.append(f"translations into {lang}: {cov.translated_artisans}/{cov.artisans} artisans, "
                      f"{cov.translated_products}/{cov.products} products ({cov.percent:.0f}%), "
                      f"{pages - len(missing_pages)}/{pages} pages")
+        registries = registry_coverage(catalog.registries, lang)
+        topics, topics_translated, missing_topics = _topics_coverage(catalog.trainings, lang)
+        lines.append(f"registries and topics in {lang}: "
+                     + ", ".join(f"{r.translated}/{r.total} {r.registry}" for r in registries)
+                     + f", {topics_translated}/{topics} training topics")
         if lang == list_lang:
-            missing = sorted(cov.missing) + missing_pages
+            paths = {name: reg.path for name, reg in result.loaded.registries.items()}
+            missing_items = [f"{paths.get(r.registry, r.registry)}: {key} ({', '.join(fields)})"
+                             for r in registries for key, fields in r.missing]
+            missing = sorted(cov.missing) + missing_pages + missing_items + missing_topics
             lines.append(f"not yet translated into {lang} ({len(missing)}):")
             lines.extend(f"  {path}" for path in missing)
     return lines

@@ -105,11 +105,11 @@ def git_content_ids(root: Path, folders: Sequence[str]) -> dict[str, str] | None
         index += 1
         if len(entry) < 4:
             continue
-        state, path = entry[:2], os.fsdecode(entry[3:]).removeprefix(site_prefix)
+        state, changed = entry[:2], os.fsdecode(entry[3:]).removeprefix(site_prefix)
         if state[:1] in (b"R", b"C"):
             index += 1  # the origin's name follows
         # Y is the work tree against the index: anything but a space means the file is not its blob;
         # X marks a conflict (U) or a staged change, which ls-files already reflects.
         if state[1:2] != b" " or b"U" in state:
-            ids.pop(path, None)
+            ids.pop(changed, None)
     return ids

@@ -12,7 +12,7 @@ Field types (``Field.type``):
 
 =============== ===========================================================
 ``text``        localized text: a string, or a map language code -> string
-``string``      a plain, non-empty string (not localized), e.g. a topic
+``string``      a plain, non-empty string (not localized), e.g. a photo's ``src``
 ``bool``        ``true`` or ``false`` only
 ``int``         a YAML integer, at least ``minimum`` when given
 ``year``        a YAML integer from 1900 to the build's year
@@ -291,6 +291,7 @@ ARTISAN = Shape("artisan", "An artisan profile: `artisans/<country>/<district>/<
           "`draft: true`"),
     Field("verified", "map", "who checked this profile and when; shown as a badge", shape=VERIFIED),
     Field("featured", "bool", "shown on the home page (up to 12, by name)", default=False),
+    Field("added", "date", "the day the profile was first published", not_future=True),
     Field("draft", "bool", "validated but never published anywhere, with its products", default=False,
           public=False),
 ))
@@ -309,6 +310,9 @@ PRODUCT = Shape("product", "A product: `artisans/<country>/<district>/<artisan>/
           missing_code="listings-missing",
           missing_help="add at least one `{marketplace: <key>, id: <id>}` or "
           "`{marketplace: <key>, url: https://...}`, or set `draft: true`"),
+    Field("featured", "bool", "shown first on the home page (up to `featured_limit`, by name)", default=False),
+    Field("added", "date", "the day the product was first published; the home page shows the newest",
+          not_future=True),
     Field("draft", "bool", "validated but never published anywhere", default=False, public=False),
 ))
 
@@ -353,8 +357,9 @@ TRAINING = Shape("training", "A training resource: `content/training/<slug>.md`.
     Field("registration", "url", "where to register (https)"),
     Field("languages", "language", "languages it is given in", required=True, many=True, min_items=1),
     Field("level", "enum", "who it is for", choices=LEVELS),
-    Field("topics", "string", "e.g. listing, packaging, payments, shipping, photography, pricing",
-          many=True),
+    Field("topics", "text", "localized text, e.g. listing, packaging, payments, shipping, photography, "
+          "pricing (these common ones the interface translates itself), or a map: "
+          "`{en: embroidery, ur: کڑھائی}`", many=True),
     Field("marketplaces", "key", "marketplaces it covers", many=True, registry="marketplaces"),
     Field("crafts", "key", "crafts it covers", many=True, registry="crafts"),
     Field("location", "map", "where a workshop takes place", when=When("kind", ("workshop",)),

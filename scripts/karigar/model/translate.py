@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from karigar.diagnostics import DiagnosticSink
-from karigar.model.types import Artisan, LocalizedText, Product, Translation
+from karigar.model.types import Artisan, LocalizedText, Product, Registries, Translation
 
-__all__ = ["apply_translations", "Coverage", "translation_coverage", "is_translated"]
+__all__ = ["apply_translations", "Coverage", "translation_coverage", "is_translated", "RegistryCoverage",
+           "registry_coverage"]
 
 
 def _with(text: LocalizedText | None, lang: str, value: str) -> LocalizedText | None:
@@ -134,3 +135,44 @@ def translation_coverage(artisans: Sequence[Artisan], products: Sequence[Product
         else:
             coverage.missing.append(product.source)
     return coverage
+
+
+@dataclass
+class RegistryCoverage:
+    """How many items of one registry read in a language: every text a reader sees, in it."""
+
+    registry: str  # crafts, marketplaces, programs, districts
+    lang: str
+    total: int = 0
+    translated: int = 0
+    missing: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (key, fields left in the default)
+
+
+def _shown_texts(registries: Registries) -> dict[str, dict[str, dict[str, LocalizedText | None]]]:
+    """registry -> key -> field -> text, for the fields the site shows to readers.
+
+    A marketplace's ``id_description`` is left out: it is read only in the
+    validator's messages to editors, never on a page.
+    """
+    return {
+        "crafts": {k: {"name": c.name, "description": c.description} for k, c in registries.crafts.items()},
+        "marketplaces": {k: {"name": m.name, "disclosure": m.disclosure} for k, m in registries.marketplaces.items()},
+        "programs": {k: {"name": p.name, "description": p.description} for k, p in registries.programs.items()},
+        "districts": {k: {"name": d.name, "province": d.province} for k, d in registries.districts.items()},
+    }
+
+
+def registry_coverage(registries: Registries, lang: str) -> list[RegistryCoverage]:
+    """One :class:`RegistryCoverage` per registry, in the order the site's registries are listed."""
+    out = []
+    for name, items in _shown_texts(registries).items():
+        cov = RegistryCoverage(name, lang)
+        for key, texts in items.items():
+            cov.total += 1
+            untranslated = tuple(f for f, text in texts.items() if text is not None and not text.has(lang))
+            if untranslated:
+                cov.missing.append((key, untranslated))
+            else:
+                cov.translated += 1
+        out.append(cov)
+    return out

@@ -174,6 +174,7 @@ class Artisan:
     district_location: Location  # of location.district
     story_images: tuple[str, ...] = ()  # site-relative photo files shown in the story
     translations: tuple[Translation, ...] = ()  # index.<lang>.md files, merged after validation
+    added: dt.date | None = None  # first published (contract v1.1); None: no date, sorts last as "newest"
 
     @property
     def published(self) -> bool:
@@ -199,6 +200,8 @@ class Product:
     location: Location
     description_images: tuple[str, ...] = ()  # site-relative photo files shown in the description
     translations: tuple[Translation, ...] = ()  # <product>.<lang>.md files, merged after validation
+    featured: bool = False  # shown first on the home page (contract v1.1)
+    added: dt.date | None = None  # first published (contract v1.1); None: no date, sorts last as "newest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +224,21 @@ class TrainingResource:
     registration: str | None
     languages: tuple[str, ...]
     level: Level | None
-    topics: tuple[str, ...]
+    topics: tuple[LocalizedText, ...]
     marketplaces: tuple[str, ...]
     crafts: tuple[str, ...]
     place: WorkshopPlace | None
     summary: str  # plain text of the first paragraph, for listings
     location: Location
+    # (lang, first paragraph) of each translation page (`<slug>.<lang>.md`) that has a body;
+    # its title is merged into ``title`` (see karigar.model.validate.validate_content).
+    translated_summaries: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def summary_text(self) -> LocalizedText:
+        """The summary in the default language and in every language a translation page gives one."""
+        default = self.title.default_lang
+        return LocalizedText(default, ((default, self.summary), *self.translated_summaries))
 
     @property
     def is_event(self) -> bool:

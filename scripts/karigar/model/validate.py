@@ -10,6 +10,7 @@ of a missing artisan) belong to the catalog stage.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -171,6 +172,7 @@ def validate_artisan(entry: RawEntry, *, registries: Registries, photos: Mapping
         consent=Consent(consent["given"], consent["recorded_by"]) if consent else None,
         verified=Verified(verified["by"], verified["date"]) if verified else None,
         featured=values.get("featured", False),
+        added=values.get("added"),
         draft=values.get("draft", False),
         story_html=html,
         story_text=text,
@@ -239,6 +241,8 @@ def validate_product(entry: RawEntry, *, registries: Registries, photos: Mapping
         made_to_order=values.get("made_to_order"),
         crafts=values.get("crafts", ()),
         listings=values.get("listings", ()),
+        featured=values.get("featured", False),
+        added=values.get("added"),
         draft=values.get("draft", False),
         description_html=html,
         description_text=text,
@@ -340,6 +344,22 @@ def validate_training(entry: RawEntry, *, registries: Registries, settings: Vali
     )
 
 
+def _with_page_translations(resource: TrainingResource, pages: list[RawEntry]) -> TrainingResource:
+    """``resource`` with the title and summary of its translation pages (``<slug>.<lang>.md``)."""
+    title, summaries = resource.title, []
+    for page in sorted((p for p in pages if p.lang and p.translates == resource.source), key=lambda p: p.lang):
+        front = page.front.get("title") if isinstance(page.front, Map) else None
+        if isinstance(front, Scalar) and isinstance(front.value, str) and front.value.strip():
+            kept = tuple((code, text) for code, text in title.values if code != page.lang)
+            title = LocalizedText(title.default_lang, (*kept, (page.lang, front.value.strip())))
+        summary = first_paragraph(page.body)
+        if summary:
+            summaries.append((page.lang, summary))
+    if title is resource.title and not summaries:
+        return resource
+    return dataclasses.replace(resource, title=title, translated_summaries=tuple(summaries))
+
+
 # The only front-matter keys a content/ page may set: Material reads more (`template`,
 # `icon`, ...), and some of them change what code runs or what is rendered raw.
 PAGE_KEYS = ("title", "description", "hide")
@@ -413,13 +433,20 @@ def validate_site(loaded: LoadedSite, *, settings: ValidationSettings, sink: Dia
 
 def validate_content(loaded: LoadedSite, model: Model, *, settings: ValidationSettings,
                      sink: DiagnosticSink) -> None:
-    """The pages of ``content/``: training resources into ``model``, other pages checked."""
+    """The pages of ``content/``: training resources into ``model``, other pages checked.
+
+    A training's translation page (``<slug>.ur.md``) is a page like any other
+    for MkDocs; its ``title`` and first paragraph are also folded into the
+    resource, so cards, the training index and each language's calendar show
+    the translated title and summary.
+    """
     for entry in loaded.trainings:
         training = validate_training(entry, registries=model.registries, settings=settings, sink=sink)
         if training is not None:
             model.trainings.append(training)
     for entry in loaded.pages:
         validate_page(entry, settings=settings, sink=sink)
+    model.trainings = [_with_page_translations(t, loaded.pages) for t in model.trainings]
     originals = {e.path for e in (*loaded.trainings, *loaded.pages) if not e.lang}
     for entry in loaded.pages:
         if entry.lang and entry.translates not in originals:

@@ -14,7 +14,8 @@ from karigar.catalog.graph import Catalog, DistrictGroup
 from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
 from karigar.render import views as v
-from karigar.render.locale import UiLocale
+from karigar.render.locale import UiLocale, ui_locale
+from karigar.render.vocabulary import kind_label, topic_label
 
 if TYPE_CHECKING:  # only a type here; the photo package is not needed to build views
     from karigar.photos.publish import PublishedImage
@@ -119,34 +120,43 @@ class ViewBuilder:
         if image is None:
             return None
         published = self.images.get(image.file) if image.file else None
+        alt, alt_lang = self.text_and_lang(image.alt)
         if published is not None:
-            return v.ImageView(url=published.src, alt=self.text(image.alt), width=published.width,
+            return v.ImageView(url=published.src, alt=alt, width=published.width,
                                height=published.height, srcset_webp=published.srcset_webp,
-                               srcset_jpeg=published.srcset_jpeg)
+                               srcset_jpeg=published.srcset_jpeg, alt_lang=alt_lang)
         # Media-host photos (and builds without a photo plan) are shown as they are.
         url = image.remote_url or self.routes.photo(image.file or "").url
-        return v.ImageView(url=url, alt=self.text(image.alt))
+        return v.ImageView(url=url, alt=alt, alt_lang=alt_lang)
 
     def craft_name(self, key: str) -> str:
         craft = self.reg.crafts.get(key)
         return self.text(craft.name) if craft else key
 
     def craft_links(self, keys: Sequence[str]) -> tuple[v.Link, ...]:
-        return tuple(v.Link(self.craft_name(k), self.routes.craft(k, self.lang).url) for k in keys)
+        links = []
+        for key in keys:
+            craft = self.reg.crafts.get(key)
+            name, lang = self.text_and_lang(craft.name) if craft else (key, "")
+            links.append(v.Link(name, self.routes.craft(key, self.lang).url, lang=lang))
+        return tuple(links)
 
     def place(self, artisan: Artisan) -> str:
-        return f"{self.text(artisan.district)}, {self.text(artisan.province)}"
+        # The language's own comma: "ٹھٹہ، سندھ" in Urdu.
+        return self.ui.join((self.text(artisan.district), self.text(artisan.province)))
 
     def buy_button(self, listing: Listing) -> v.BuyButton:
         market = self.reg.marketplaces[listing.marketplace]
         name = self.text(market.name)
+        disclosure, disclosure_lang = self.text_and_lang(market.disclosure) if market.disclosure else ("", "")
         return v.BuyButton(
             marketplace=listing.marketplace,
             label=self._("Buy on %(marketplace)s") % {"marketplace": name},
             marketplace_name=name,
             url=listing.url,
             cart_url=listing.cart_url,
-            disclosure=self.text(market.disclosure) if market.disclosure else "",
+            disclosure=disclosure,
+            disclosure_lang=disclosure_lang,
         )
 
     def kind_label(self, kind: str) -> str:
@@ -177,14 +187,31 @@ class ViewBuilder:
 
     def product_card(self, artisan: Artisan, product: Product) -> v.ProductCard:
         title, title_lang = self.text_and_lang(product.title)
+        artisan_name, artisan_lang = self.text_and_lang(artisan.name)
         return v.ProductCard(
             title=title,
             title_lang=title_lang,
             url=self.product_url(artisan, product),
             photo=self.image(product.photos[0] if product.photos else None),
             price=self.ui.price(product.price.amount, product.price.currency) if product.price else "",
-            artisan=self.text(artisan.name),
+            artisan=artisan_name,
+            artisan_lang=artisan_lang,
             artisan_url=self.artisan_url(artisan),
+            buy=self.buy_button(product.listings[0]) if product.listings else None,
+        )
+
+    def craft_card(self, key: str) -> v.CraftCard:
+        """A craft for the crafts index, pictured by a photo of its first product (by name) that has one."""
+        craft = self.reg.crafts[key]
+        name, name_lang = self.text_and_lang(craft.name)
+        picture = self.catalog.craft_picture(key)
+        return v.CraftCard(
+            name=name,
+            name_lang=name_lang,
+            url=self.routes.craft(key, self.lang).url,
+            photo=self.image(picture[1].photos[0]) if picture else None,
+            products=len(self.catalog.craft_products.get(key, ())),
+            artisans=len(self.catalog.craft_artisans.get(key, ())),
         )
 
     def crumbs_for_artisan(self, artisan: Artisan) -> tuple[v.Link, ...]:
@@ -226,16 +253,18 @@ class ViewBuilder:
         if artisan.since:
             facts.append(v.Fact(_("Practising since"), str(artisan.since)))
         if artisan.languages:
-            facts.append(v.Fact(_("Speaks"), ", ".join(self.ui.language_name(t) for t in artisan.languages)))
+            facts.append(v.Fact(_("Speaks"), self.ui.join(self.ui.language_name(t) for t in artisan.languages)))
         badges = []
         for key in artisan.programs:
             program = self.reg.programs.get(key)
             if program:
-                badges.append(v.Badge("program", self.text(program.name), program.url, self.text(program.description)))
+                label, label_lang = self.text_and_lang(program.name)
+                detail, detail_lang = self.text_and_lang(program.description)
+                badges.append(v.Badge("program", label, program.url, detail, lang=label_lang, detail_lang=detail_lang))
         if artisan.verified:
             badges.append(v.Badge(
                 "verified", _("Verified"), None,
-                _("Verified by %(who)s on %(date)s") % {"who": artisan.verified.by,
+                _("Verified by %(who)s on %(date)s") % {"who": self.ui.isolate(artisan.verified.by),
                                                         "date": self.ui.date(artisan.verified.date)},
             ))
         name, name_lang = self.text_and_lang(artisan.name)
@@ -264,9 +293,15 @@ class ViewBuilder:
         _ = self._
         facts = []
         if product.materials:
-            facts.append(v.Fact(_("Materials"), ", ".join(self.text(m) for m in product.materials)))
+            materials = [self.text_and_lang(m) for m in product.materials]
+            # One list, one language: marked as the default's when any material falls back to it.
+            fallback = next((lang for _text, lang in materials if lang), "")
+            shown = [m.default for m in product.materials] if fallback else [text for text, _lang in materials]
+            glue = ui_locale(fallback) if fallback else self.ui  # the comma of the language shown
+            facts.append(v.Fact(_("Materials"), glue.join(shown), lang=fallback))
         if product.dimensions:
-            facts.append(v.Fact(_("Dimensions"), self.text(product.dimensions)))
+            dimensions, dimensions_lang = self.text_and_lang(product.dimensions)
+            facts.append(v.Fact(_("Dimensions"), dimensions, lang=dimensions_lang))
         if product.made_to_order is not None:
             facts.append(v.Fact(_("Made to order"), _("Yes") if product.made_to_order else _("No, ready to ship")))
         title, title_lang = self.text_and_lang(product.title)
@@ -305,30 +340,38 @@ class ViewBuilder:
         return self.ui.datetime(resource.starts), self.ui.datetime(utc), resource.starts.isoformat()
 
     def training_kind(self, kind: str) -> str:
-        _ = self._
-        return {"webinar": _("Webinar"), "workshop": _("Workshop"), "course": _("Course"),
-                "guide": _("Guide"), "video": _("Video"), "toolkit": _("Toolkit")}.get(kind, kind)
+        return kind_label(self.ui, kind)
 
     def level_label(self, level: str | None) -> str:
         _ = self._
         return {"beginner": _("Beginner"), "intermediate": _("Intermediate"),
                 "advanced": _("Advanced")}.get(level or "", "")
 
+    def topics(self, resource: TrainingResource) -> tuple[v.Term, ...]:
+        """A resource's topics in the page's language, each keyed by its default-language text."""
+        terms = []
+        for topic in resource.topics:
+            label, lang = topic_label(self.ui, topic)
+            terms.append(v.Term(label, topic.default, lang))
+        return tuple(terms)
+
     def training_card(self, resource: TrainingResource) -> v.TrainingCard:
         local, utc, iso = self.when(resource)
         title, title_lang = self.text_and_lang(resource.title)
+        provider, provider_lang = self.text_and_lang(resource.provider)
+        summary, summary_lang = self.text_and_lang(resource.summary_text)
         return v.TrainingCard(
             title=title,
             title_lang=title_lang,
             url=self.routes.training_page(resource.slug, self.lang).url,
             kind=self.training_kind(resource.kind), kind_key=resource.kind,
-            provider=self.text(resource.provider),
+            provider=provider, provider_lang=provider_lang,
             when_local=local, when_utc=utc, starts_iso=iso,
             languages=tuple(self.ui.language_name(t) for t in resource.languages),
             language_codes=resource.languages,
-            topics=resource.topics,
+            topics=self.topics(resource),
             level=self.level_label(resource.level),
-            summary=resource.summary,
+            summary=summary, summary_lang=summary_lang if summary else "",
         )
 
     def training_box(self, resource: TrainingResource) -> v.TrainingBox:
@@ -346,11 +389,12 @@ class ViewBuilder:
             v.Link(self.text(self.reg.marketplaces[k].name), self.routes.marketplace(k, self.lang).url)
             for k in resource.marketplaces if k in self.reg.marketplaces
         )
+        provider, provider_lang = self.text_and_lang(resource.provider)
         return v.TrainingBox(
             title=self.text(resource.title), kind=self.training_kind(resource.kind), kind_key=resource.kind,
-            provider=self.text(resource.provider), when_local=local, when_utc=utc, starts_iso=iso,
+            provider=provider, provider_lang=provider_lang, when_local=local, when_utc=utc, starts_iso=iso,
             duration=duration, languages=tuple(self.ui.language_name(t) for t in resource.languages),
-            level=self.level_label(resource.level), topics=resource.topics, place=place,
+            level=self.level_label(resource.level), topics=self.topics(resource), place=place,
             url=resource.url, registration=resource.registration,
             marketplaces=markets, crafts=self.craft_links(resource.crafts),
             upcoming=self.is_upcoming(resource),
@@ -367,7 +411,9 @@ class ViewBuilder:
             else:
                 past.append(card)
         past.reverse()  # most recent first
-        topics = sorted({t for r in self.catalog.trainings for t in r.topics}, key=str.casefold)
+        # One filter option per topic key, labelled in the page's language.
+        terms = {term.key: term for r in self.catalog.trainings for term in self.topics(r)}
+        topics = sorted(terms.values(), key=lambda term: term.label.casefold())
         codes = sorted({c for r in self.catalog.trainings for c in r.languages})
         url = self.routes.training_index(self.lang).url
         return v.TrainingIndexPage(

@@ -206,8 +206,8 @@ def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *
                image_sources: Iterable[str] = _IMAGE_SOURCES_DEFAULT, connect_sources: Iterable[str] = ()) -> str:
     """The site's Content-Security-Policy, allowing exactly the given inline hashes.
 
-    * ``script-src 'self'`` plus the hashes: Material's bundle and our
-      ``training-filter.js`` are files; Material's few inline scripts
+    * ``script-src 'self'`` plus the hashes: the theme's scripts
+      (``frame.js``, ``training-filter.js``) are files; Material's few inline scripts
       (``__md_scope``, the palette restore, the tab restore) are allowed by
       hash.  Never ``'unsafe-inline'``, never ``'unsafe-eval'``, and so no
       inline event handler can run, whatever reached a page.
@@ -224,11 +224,8 @@ def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *
     * ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``,
       ``frame-ancestors 'none'`` (clickjacking; X-Frame-Options for old
       browsers is in netlify.toml), ``upgrade-insecure-requests``.
-    * ``connect-src 'self'`` plus ``connect_sources``: the site's canonical
-      origin, because Material reads ``sitemap.xml`` next to each hreflang
-      alternate (absolute URLs on the canonical origin) to keep the reader on
-      the same page when switching languages -- on a deploy preview that
-      origin is not 'self'.
+    * ``connect-src 'self'`` plus ``connect_sources`` (none for the site:
+      no page script fetches from another origin).
     """
     scripts = " ".join(["'self'", *sorted(set(script_hashes))])
     styles = " ".join(["'self'", *sorted(set(style_hashes))])

@@ -35,9 +35,11 @@ class RecordingLoader(jinja2.FileSystemLoader):
 class FragmentCache:
     """Memoizes macros of ``macros.html`` by their (hashable, frozen) view-model arguments.
 
-    A product's card appears on every listing that shows it (its crafts and its
-    marketplaces); rendering it once per worker instead of once per listing
-    halves the cost of listing pages.  The cache is bounded and per process.
+    An artisan's card appears on the artisans index and on its district's
+    listing; rendering it once per worker instead of once per listing saves
+    most of a listing page's cost.  The cache is bounded and per process.
+    (Product cards, on many more pages, have their own cache, made before
+    workers fork: karigar.render.cards.)
     """
 
     def __init__(self, env: jinja2.Environment, *, template: str = "macros.html", size: int = 20_000) -> None:
@@ -97,6 +99,8 @@ def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["cached"] = FragmentCache(env)
     env.globals["lang_attrs"] = lang_attrs
+    # Inline lists take the language's comma ("، " in Urdu), from CLDR.
+    env.globals["list_separator"] = ui.list_separator
     return env
 
 

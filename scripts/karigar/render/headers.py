@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from karigar.catalog.routes import Routes
 from karigar.config import Settings
@@ -40,9 +39,9 @@ def security_headers(settings: Settings, routes: Routes, look: Look,
     """
     if not isinstance(look, FramedLook):
         return None
-    parts = urlsplit(settings.site_url)
-    origin = [f"{parts.scheme}://{parts.netloc}"] if parts.scheme == "https" and parts.netloc else []
-    collector = HashCollector(frame_pages(look.frames), connect_sources=origin)
+    # connect-src is 'self' alone: no page script fetches anything (the canonical origin was
+    # allowed for Material's sitemap.xml probes, gone with its bundle: theme/main.html).
+    collector = HashCollector(frame_pages(look.frames))
     if staged is not None:
         for rel in staged.files:
             if rel.endswith(".html"):

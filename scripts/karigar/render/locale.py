@@ -14,6 +14,14 @@ By default a language writes the
 digits of its CLDR default numbering system (Latin for ``ur`` and ``hi``);
 with the ``native_digits`` setting they are the language's native digits
 (Extended Arabic-Indic ``۰۱۲۳`` for Urdu, Devanagari ``०१२३`` for Hindi).
+
+A date and time is one piece in the reader's script: where CLDR's AM/PM
+markers are Latin letters in a language that is not written in Latin (Urdu's
+``AM``, Hindi's ``pm``), the time takes CLDR's flexible day period instead
+(``3:00 دوپہر``, ``दोपहर 3:00``), and the offset's ``UTC`` comes from the
+catalog.  In a right-to-left language the whole is wrapped in a Unicode
+isolate, so it keeps its order wherever it is placed (a card, a feed, an
+attribute), never mixing with the text around it.
 """
 
 from __future__ import annotations
@@ -44,6 +52,9 @@ DOMAIN = "karigar"
 # ISO 4217 gives the rupees two minor digits, but no marketplace or shop shows paisa: a whole
 # amount is written without decimals.  A fractional amount keeps them (a price is never rounded).
 WHOLE_UNIT_CURRENCIES = frozenset({"PKR", "INR"})
+# Unicode bidi isolates (UAX #9).
+RLI, FSI, PDI = "\u2067", "\u2068", "\u2069"  # right-to-left / first-strong isolate, pop
+NBSP = "\u00a0"
 # CLDR's currencySpacing (root): a symbol whose letter touches a digit gets U+00A0 between them.
 _SPACING = "\u00a0"
 
@@ -76,6 +87,10 @@ _ZERO = {
     "arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "gujr": 0x0AE6, "guru": 0x0A66,
     "knda": 0x0CE6, "mlym": 0x0D66, "orya": 0x0B66, "tamldec": 0x0BE6, "telu": 0x0C66,
 }
+
+
+def _has_latin_letter(text: str) -> bool:
+    return any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") for ch in text)
 
 
 def catalog_path(lang: str) -> Path:
@@ -143,6 +158,10 @@ class UiLocale:
         # Babel re-parses the currency pattern on every call (~200 us); catalogs repeat
         # the same few prices thousands of times.
         self._language_names: dict[str, str] = {}
+        # CLDR's list glue ("{0}, {1}"; Urdu's is "{0}، {1}") with the placeholders taken out.
+        middle = self.locale.list_patterns["standard"]["middle"]
+        self.list_separator = middle.replace("{0}", "").replace("{1}", "")
+        self._time_pattern = self._short_time_pattern()
         self.price = functools.lru_cache(maxsize=4096)(self._price)  # type: ignore[method-assign]
 
     def gettext(self, message: str) -> str:
@@ -150,6 +169,37 @@ class UiLocale:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """A message whose English is ambiguous (``listing``), with the translator's context."""
+        return self.translations.pgettext(context, message)
+
+    def isolate(self, text: str) -> str:
+        """``text`` as a unit of its own direction inside this language's text (FSI ... PDI in RTL).
+
+        For values written in any script (a handle like ``smeda-karachi-trainer``)
+        put into a right-to-left sentence: their punctuation stays with them.
+        """
+        return f"{FSI}{text}{PDI}" if self.direction == "rtl" and text else text
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items of an inline list glued as the language does (``a، b`` in Urdu)."""
+        return self.list_separator.join(items)
+
+    def _short_time_pattern(self) -> str:
+        """CLDR's short time, or its flexible day period where AM/PM would be foreign letters.
+
+        Urdu's and Hindi's CLDR AM/PM markers are Latin (``AM``, ``pm``); a
+        reader of those scripts gets the day period in words (``دوپہر``,
+        ``दोपहर``) from the same data, written as CLDR's ``Bhm`` skeleton says.
+        """
+        pattern = str(self.locale.time_formats["short"].pattern)
+        marker = self.locale.day_periods["format"]["abbreviated"].get("am", "")
+        month = self.locale.months["format"]["wide"][1]
+        flexible = self.locale.datetime_skeletons.get("Bhm")
+        if "a" in pattern and _has_latin_letter(marker) and not _has_latin_letter(month) and flexible:
+            return str(flexible.pattern)
+        return pattern
 
     def digits(self, text: str) -> str:
         """``text`` with its ASCII digits in the language's numbering system (as is when Latin)."""
@@ -168,7 +218,8 @@ class UiLocale:
         base = tag.split("-")[0]
         if base not in self.locale.languages:
             # Regional languages CLDR has no name for yet.
-            extra = {"skr": self.gettext("Saraiki"), "hno": self.gettext("Hindko")}
+            extra = {"skr": self.gettext("Saraiki"), "hno": self.gettext("Hindko"), "brh": self.gettext("Brahui"),
+                     "kfr": self.gettext("Kutchi")}
             return extra.get(base, tag)
         try:
             return Locale.parse(tag.replace("-", "_")).get_display_name(self.locale) or tag
@@ -200,15 +251,29 @@ class UiLocale:
         return self.digits(format_date(value, format="medium", locale=self.locale))
 
     def datetime(self, value: dt.datetime) -> str:
-        """A time in its own zone, with the offset spelled out (``15:00 (UTC+05:00)``)."""
+        """A time in its own zone, with the offset spelled out (``15:00 (UTC+05:00)``), as one unit.
+
+        ``10 دسمبر، 2026 3:00 دوپہر (یو ٹی سی+05:00)`` in Urdu: no Latin word
+        in it, so no run of it flips to left-to-right, and isolated (RLI ...
+        PDI) so the text around it cannot reorder it either.
+        """
         day = format_date(value.date(), format="medium", locale=self.locale)
-        time = format_time(value, format="short", tzinfo=value.tzinfo, locale=self.locale)
+        # A time and its day period stay on one line ("3:00 دوپہر"), as English's "3:00 PM" does.
+        time = format_time(value, format=self._time_pattern, tzinfo=value.tzinfo, locale=self.locale)
+        time = time.replace(" ", NBSP)
         # CLDR's glue of a date and a time ("{1}, {0}" in English, "{1} {0}" in Urdu), as
         # Babel's format_datetime applies it.
         glue = str(self.locale.datetime_formats["medium"]).replace("'", "")
         text = glue.replace("{0}", time).replace("{1}", day)
         offset = value.strftime("%z")
-        return self.digits(f"{text} (UTC{offset[:3]}:{offset[3:]})" if offset else text)
+        if offset:
+            # Translators: a time zone as an offset from UTC, e.g. "UTC+05:00"; keep %(offset)s.
+            zone = self.gettext("UTC%(offset)s") % {"offset": f"{offset[:3]}:{offset[3:]}"}
+            # The zone is one word however it is spelled ("یو ٹی سی+05:00"): a line may break
+            # before it, never inside it.
+            text = f"{text} ({zone.replace(' ', NBSP)})"
+        text = self.digits(text)
+        return f"{RLI}{text}{PDI}" if self.direction == "rtl" else text
 
 
 def ui_locale(lang: str, native_digits: bool = False) -> UiLocale:

@@ -88,7 +88,8 @@ def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signe
     host = urlsplit(settings.site_url).hostname or "karigar"
     signature = signer.of("calendar", lang, stamp.isoformat(), repr(catalog.trainings), url_of)
     return Job(routes.training_calendar(lang).output, signature, lambda: calendar_feed(
-        catalog.trainings, site_name=settings.site_name, host=host, url_of=url_of, now=stamp, lang=lang))
+        catalog.trainings, site_name=settings.site_name, host=host, url_of=url_of, now=stamp, lang=lang,
+        ui=ui_locale(lang, settings.native_digits)))
 
 
 
@@ -134,6 +135,11 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
         for job in todo:
             writer.put(job.output, job.render(), job.signature)
         return
+    # What pages share (each language's product cards) is made here, once, and inherited by every
+    # worker: made in the workers, each card would be made again by every worker whose pages show it.
+    for job in todo:
+        if job.prepare is not None:
+            job.prepare()
     _FORKED.update(jobs=todo, writer=writer)
     try:
         size = max(50, len(todo) // (processes * 16))

@@ -10,11 +10,12 @@ limits.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from karigar.render.pages import Job
+from karigar.render.jobs import Job
 
 __all__ = ["sitemap_jobs", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES"]
 
@@ -76,7 +77,7 @@ def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> l
         path = _sitemap_path(number, len(chunks), folder_cap)
         locations.append(f"{site_root}/{path}")
         signature = hashlib.blake2b("\n".join(chunk).encode(), digest_size=16).hexdigest()
-        jobs.append(Job(path, signature, lambda chunk=chunk: _urlset(chunk)))
+        jobs.append(Job(path, signature, functools.partial(_urlset, chunk)))
     index_body = "".join(f"<sitemap><loc>{escape(loc)}</loc></sitemap>\n" for loc in locations)
     index = f"{_HEAD}<sitemapindex {_NS}>\n{index_body}</sitemapindex>\n".encode("utf-8")
     jobs.append(Job("sitemap.xml", hashlib.blake2b(index, digest_size=16).hexdigest(), lambda: index))

@@ -18,6 +18,7 @@ __all__ = [
     "Badge",
     "ArtisanCard",
     "ProductCard",
+    "CraftCard",
     "TrainingCard",
     "Pagination",
     "PageMeta",
@@ -30,6 +31,7 @@ __all__ = [
     "TrainingIndexPage",
     "TrainingBox",
     "Fact",
+    "Term",
 ]
 
 
@@ -38,6 +40,19 @@ class Link:
     label: str
     url: str
     count: int | None = None
+    lang: str = ""  # set when the label is in another language than the page (a fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A value shown by its label in the page's language and matched by ``key`` (a training topic).
+
+    ``key`` is the default-language text, the same on every language's pages,
+    so a filter compares keys while the reader sees labels.
+    """
+
+    label: str
+    key: str
     lang: str = ""  # set when the label is in another language than the page (a fallback)
 
 
@@ -52,6 +67,7 @@ class ImageView:
     srcset_webp: str = ""  # "<url> 320w, <url> 640w, ..." for a WebP <source>
     srcset_jpeg: str = ""  # the same widths as JPEG, for the <img> itself
     sizes: str = ""  # empty: the template picks one for where the photo is shown
+    alt_lang: str = ""  # set when the alt text is in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +78,7 @@ class BuyButton:
     url: str
     cart_url: str | None
     disclosure: str
+    disclosure_lang: str = ""  # set when the disclosure is shown in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +87,8 @@ class Badge:
     label: str
     url: str | None = None
     detail: str = ""
+    lang: str = ""  # of the label, when it is a fallback
+    detail_lang: str = ""  # of the detail, when it is a fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +98,7 @@ class Fact:
     label: str
     value: str
     url: str | None = None
+    lang: str = ""  # of the value, when it is shown in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +114,8 @@ class ArtisanCard:
 
 @dataclass(frozen=True, slots=True)
 class ProductCard:
+    """A product in a grid: its URL is its identity (one product's page in the card's language)."""
+
     title: str
     url: str
     photo: ImageView | None
@@ -101,6 +123,20 @@ class ProductCard:
     artisan: str
     artisan_url: str
     title_lang: str = ""  # set when the title is shown in the default language (a fallback)
+    artisan_lang: str = ""  # the same for the artisan's name
+    buy: BuyButton | None = None  # the product's first listing: a buyer can go straight to it
+
+
+@dataclass(frozen=True, slots=True)
+class CraftCard:
+    """A craft on the crafts index: its picture is a photo of one of its products."""
+
+    name: str
+    url: str
+    photo: ImageView | None
+    products: int  # how many products and artisans its listing shows
+    artisans: int
+    name_lang: str = ""  # set when the craft's name is shown in the default language (a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +151,12 @@ class TrainingCard:
     starts_iso: str
     languages: tuple[str, ...]  # localized names
     language_codes: tuple[str, ...]
-    topics: tuple[str, ...]
+    topics: tuple[Term, ...]
     level: str
     summary: str
     title_lang: str = ""  # set when the title is shown in the default language (a fallback)
+    provider_lang: str = ""  # the same for the provider and the summary
+    summary_lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,19 +249,26 @@ class RegionGroup:
 
 @dataclass(frozen=True, slots=True)
 class ListingPage:
+    """A listing page.  Products and artisans may be paged side by side: page n shows the
+    n-th slice of each, so ``product_total`` and ``artisan_total`` count the whole lists."""
+
     meta: PageMeta
     heading: str
     intro: str
     artisans: tuple[ArtisanCard, ...] = ()
     products: tuple[ProductCard, ...] = ()
-    groups: tuple[Link, ...] = ()  # sub-listings: crafts, districts, marketplaces
+    crafts: tuple[CraftCard, ...] = ()
+    groups: tuple[Link, ...] = ()  # sub-listings: districts, marketplaces
     regions: tuple[RegionGroup, ...] = ()
     pagination: Pagination | None = None
-    total: int = 0
-    # Optional, shown by listing.html when set: the localized count line ("1,234 artisans",
-    # else the template counts `total` itself) and the heading over `groups` ("Districts").
-    total_label: str = ""
+    product_total: int = 0
+    artisan_total: int = 0
+    # Optional, shown by listing.html when set: the heading over `groups` ("Districts").
     groups_heading: str = ""
+    # The first cards of the page's first grid are above the fold: their photos load eagerly.
+    eager_cards: int = 0
+    # (text, fallback language or "") of the marketplaces the product cards' buy links go to
+    disclosures: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +277,10 @@ class HomePage:
     tagline: str
     intro: str
     counts: tuple[Fact, ...]
+    products: tuple[ProductCard, ...]  # featured first, then the newest
+    products_url: str  # the all-products listing
+    eager_cards: int  # the grid's first row: above the fold, loaded eagerly
+    disclosures: tuple[tuple[str, str], ...]  # see ListingPage
     featured: tuple[ArtisanCard, ...]
     crafts: tuple[Link, ...]
     regions: tuple[RegionGroup, ...]
@@ -245,7 +294,7 @@ class TrainingIndexPage:
     upcoming: tuple[TrainingCard, ...]
     self_paced: tuple[TrainingCard, ...]
     past: tuple[TrainingCard, ...]
-    topics: tuple[str, ...]
+    topics: tuple[Term, ...]
     languages: tuple[tuple[str, str], ...]  # (code, name)
     calendar_url: str
 
@@ -264,10 +313,11 @@ class TrainingBox:
     duration: str
     languages: tuple[str, ...]
     level: str
-    topics: tuple[str, ...]
+    topics: tuple[Term, ...]
     place: str
     url: str | None
     registration: str | None
     marketplaces: tuple[Link, ...] = field(default=())
     crafts: tuple[Link, ...] = field(default=())
     upcoming: bool = False
+    provider_lang: str = ""  # set when the provider is shown in the default language (a fallback)

@@ -1,0 +1,64 @@
+"""What the render stage schedules: jobs (one output each), their signatures, and their outputs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Job", "Output", "Signer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    path: str  # relative to the site folder, POSIX
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output to make: its path, what it was made from (a signature), and how to make it.
+
+    The signature is a hash of the inputs the page shows (entry hashes, page
+    numbers, labels) plus the global fingerprint (templates, settings,
+    registries, look); equal signatures mean equal bytes, so the page is not
+    rendered again.  ``render`` is called only for changed signatures.
+
+    ``prepare``, when set, makes what the page shares with other pages (its
+    product cards) in the renderer's caches.  The build calls it in the parent
+    process before forking render workers, so that a shared piece is made once
+    and inherited by every worker instead of once per worker; it never changes
+    what ``render`` returns.
+    """
+
+    output: str
+    signature: str
+    render: Callable[[], bytes]
+    prepare: Callable[[], None] | None = None
+
+
+class Signer:
+    """Hashes of what an output depends on, from content hashes only (no rendering)."""
+
+    def __init__(self, global_fingerprint: str, digests: dict[str, str]) -> None:
+        self.base = global_fingerprint
+        self.digests = digests
+
+    def of(self, *parts: object) -> str:
+        digest = hashlib.blake2b(self.base.encode(), digest_size=16)
+        for part in parts:
+            digest.update(b"\x1f")
+            digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        return digest.hexdigest()
+
+    def entry(self, source: str) -> str:
+        # The path counts as well as the bytes: a renamed folder moves the entry's URL.
+        return f"{source}\x1f{self.digests.get(source, '')}"
+
+    def item(self, item: object) -> object:
+        """What a listing item contributes: the hashes of the entries its card shows."""
+        if isinstance(item, tuple):
+            artisan, product = item
+            return (self.entry(artisan.source), self.entry(product.source))
+        source = getattr(item, "source", None)
+        return self.entry(source) if source else repr(item)

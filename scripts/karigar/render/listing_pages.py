@@ -1,0 +1,177 @@
+"""The listing pages of one language, as jobs: every product, artisans and regions, crafts, marketplaces.
+
+A listing may page two lists side by side: a district's (or a craft's)
+products and its artisans.  Page n shows the n-th slice of each, so every
+page stays within ``per_page`` cards of each kind, every item is on exactly
+one page, and the number of pages is that of the longer list (the claims in
+:mod:`karigar.catalog.claims` count them the same way).
+
+A listing page's signature covers what it shows: its labels, its position,
+the totals, and the entry hashes of every card on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from karigar.catalog.claims import page_count
+from karigar.catalog.graph import ProductItem
+from karigar.catalog.routes import Route
+from karigar.model.types import Artisan
+from karigar.render import views as v
+from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE
+from karigar.render.jobs import Job
+
+if TYPE_CHECKING:
+    from karigar.render.pages import PageRenderer
+
+__all__ = ["ABOVE_THE_FOLD_CARDS", "ListingJobs"]
+
+T = TypeVar("T")
+
+# Cards of a grid's first row: karigar.css lays cards out at least 14rem wide with a 1rem gap in
+# Material's content column (at most 61rem), so no row holds more than four (measured in Chromium:
+# four from about 1,300 px wide, three at 1,024 px, one on a phone).  Their photos are above the
+# fold and load eagerly; the rest load lazily.
+ABOVE_THE_FOLD_CARDS = 4
+
+
+def _slice(items: Sequence[T], page: int, per_page: int) -> Sequence[T]:
+    return items[(page - 1) * per_page: page * per_page]
+
+
+class ListingJobs:
+    """Listing jobs of one language; the renderer gives the language, templates, cards and signer."""
+
+    def __init__(self, renderer: PageRenderer) -> None:
+        self.renderer = renderer
+        self.b = renderer.b
+        self.cards = renderer.cards
+        self.catalog = renderer.catalog
+        self.routes = renderer.routes
+        self.lang = renderer.lang
+        self.per_page = renderer.per_page
+        self._ = renderer._
+
+    def listing(self, route_of: Callable[[int], Route], heading: str, intro: str, tab: str, *,
+                products: Sequence[ProductItem] = (), artisans: Sequence[Artisan] = (),
+                groups: Sequence[v.Link] = (), crumbs: tuple[v.Link, ...] = (),
+                extra: Callable[[], dict[str, Any]] | None = None, extra_signature: object = None) -> Iterator[Job]:
+        """The pages of one listing; ``extra`` adds fields to page 1 (its signature: ``extra_signature``)."""
+        pages = page_count(len(products), len(artisans), len(groups), per_page=self.per_page)
+        sign, b, cards = self.renderer.signer, self.b, self.cards
+        for number in range(1, pages + 1):
+            route = route_of(number)
+            product_slice = _slice(products, number, self.per_page)
+            artisan_slice = _slice(artisans, number, self.per_page)
+            group_slice = tuple(_slice(groups, number, self.per_page))
+            # The product grid comes first on the page: its first row is above the fold.
+            eager = ABOVE_THE_FOLD_CARDS if not group_slice and not (extra and number == 1) else 0
+
+            def render(number: int = number, route: Route = route, product_slice: Sequence[ProductItem] = product_slice,
+                       artisan_slice: Sequence[Artisan] = artisan_slice, group_slice: tuple[v.Link, ...] = group_slice,
+                       eager: int = eager) -> bytes:
+                fields = extra() if extra and number == 1 else {}
+                title = heading if number == 1 else self._("%(title)s, page %(n)d") % {"title": heading, "n": number}
+                product_cards = cards.views(product_slice)
+                view = v.ListingPage(
+                    meta=b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs),
+                    heading=heading, intro=intro,
+                    products=product_cards, artisans=tuple(b.artisan_card(a) for a in artisan_slice),
+                    groups=group_slice, product_total=len(products), artisan_total=len(artisans),
+                    pagination=b.pagination(lambda n: route_of(n).url, number, pages),
+                    eager_cards=eager, disclosures=cards.disclosures(product_cards), **fields,
+                )
+                return self.renderer.page(route, "listing.html", view).data
+
+            def prepare(product_slice: Sequence[ProductItem] = product_slice, eager: int = eager) -> None:
+                cards.prepare(cards.views(product_slice), eager)
+
+            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number, pages,
+                                len(products), len(artisans), [sign.item(i) for i in product_slice],
+                                [sign.item(a) for a in artisan_slice], group_slice,
+                                extra_signature if number == 1 else None)
+            yield Job(route.output, signature, render, prepare if product_slice else None)
+
+    def jobs(self) -> Iterator[Job]:
+        yield from self.products_index()
+        yield from self.regions()
+        yield from self.crafts()
+        yield from self.marketplaces()
+
+    def products_index(self) -> Iterator[Job]:
+        _ = self._
+        yield from self.listing(
+            partial(self.routes.products_index, self.lang), _("All products"),
+            _("Every product in the showcase, by name."), TAB_SHOWCASE, products=self.catalog.products,
+        )
+
+    def regions(self) -> Iterator[Job]:
+        _, r, lang, b, cat = self._, self.routes, self.lang, self.b, self.catalog
+        yield from self.listing(
+            partial(r.artisans_index, lang), _("Artisans and regions"),
+            _("Every artisan in the showcase, by country and district."), TAB_REGIONS,
+            artisans=cat.artisans, extra=lambda: {"regions": b.regions()},
+            extra_signature=self.renderer.regions_signature(),
+        )
+        regions_crumb = (v.Link(_("Regions"), r.artisans_index(lang).url),)
+        for country, groups in cat.countries.items():
+            name = b.ui.country_name(country)
+            yield from self.listing(
+                partial(r.country, country, lang), name,
+                _("Districts of %(country)s with artisans in the showcase.") % {"country": name},
+                TAB_REGIONS, groups=b.district_links(groups), crumbs=regions_crumb,
+            )
+            for group in groups:
+                district = b.text(group.name)
+                crumbs = regions_crumb + (v.Link(name, r.country(country, lang).url),)
+                yield from self.listing(
+                    partial(r.district, country, group.slug, lang),
+                    b.ui.join((district, b.text(group.province))),
+                    _("Artisans of %(district)s.") % {"district": district},
+                    TAB_REGIONS, products=group.products, artisans=group.artisans, crumbs=crumbs,
+                )
+
+    def crafts(self) -> Iterator[Job]:
+        _, r, lang, b, cat = self._, self.routes, self.lang, self.b, self.catalog
+        route = r.crafts_index(lang)
+        craft_cards = tuple(b.craft_card(key) for key in cat.crafts)
+        view = v.ListingPage(
+            meta=b.meta(_("Crafts"), route.url, TAB_CRAFTS, description=_("The crafts of the artisans in the showcase.")),
+            heading=_("Crafts"), intro=_("The crafts of the artisans in the showcase."),
+            crafts=craft_cards, eager_cards=ABOVE_THE_FOLD_CARDS,
+        )
+        yield self.renderer.view_job(route, "listing.html", view)
+        crafts_crumb = (v.Link(_("Crafts"), route.url),)
+        for key in cat.crafts:
+            craft = cat.registries.crafts[key]
+            yield from self.listing(
+                partial(r.craft, key, lang), b.text(craft.name), b.text(craft.description),
+                TAB_CRAFTS, products=cat.craft_products.get(key, ()), artisans=cat.craft_artisans.get(key, ()),
+                crumbs=crafts_crumb,
+            )
+
+    def marketplaces(self) -> Iterator[Job]:
+        _, r, lang, b, cat = self._, self.routes, self.lang, self.b, self.catalog
+        markets = [k for k in cat.registries.marketplaces if k in cat.marketplace_products]
+        route = r.marketplaces_index(lang)
+        links = tuple(
+            v.Link(b.text(cat.registries.marketplaces[k].name), r.marketplace(k, lang).url,
+                   len(cat.marketplace_products[k])) for k in markets
+        )
+        view = v.ListingPage(
+            meta=b.meta(_("Marketplaces"), route.url, TAB_SHOWCASE,
+                        description=_("Where to buy from the artisans in the showcase.")),
+            heading=_("Marketplaces"), intro=_("Where to buy from the artisans in the showcase."), groups=links,
+        )
+        yield self.renderer.view_job(route, "listing.html", view)
+        market_crumb = (v.Link(_("Marketplaces"), route.url),)
+        for key in markets:
+            name = b.text(cat.registries.marketplaces[key].name)
+            yield from self.listing(
+                partial(r.marketplace, key, lang), name,
+                _("Products you can buy on %(marketplace)s.") % {"marketplace": name},
+                TAB_SHOWCASE, products=cat.marketplace_products[key], crumbs=market_crumb,
+            )
