@@ -166,7 +166,7 @@ def axe_violations(page: Page, context: str | None = None) -> list[str]:
 
 
 def open_drawer(page: Page) -> None:
-    page.click("label.md-header__button[for=__drawer]")
+    page.click(".md-header__button.kg-menu-button")
     page.wait_for_function(DRAWER_OPEN)
 
 
@@ -235,3 +235,29 @@ def test_on_a_phone_every_page_fits_the_screen_and_its_menu_reaches_every_tab(
 
     assert phone.failed == [], f"{path}: failed requests"
     assert phone.requests.left_machine == [] and phone.requests.own_site == [], (path, phone.requests)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[:2])
+def test_the_menu_button_works_from_the_keyboard(phones: dict[int, Phone], lang: str) -> None:
+    """Tab reaches the menu button, Enter opens the drawer and says so, Escape closes it."""
+    phone = phones[WIDTHS[-1]]
+    page = phone.page
+    phone.open("/" if lang == LANGUAGES[0] else f"/{lang}/")
+    button = "button.kg-menu-button"
+    for _ in range(15):  # the button comes first in the header, after the skip link
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches('{button}')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the menu button")
+    name = page.get_attribute(button, "aria-label") or ""
+    assert name and name == page.get_attribute(".md-nav--primary", "aria-label"), name
+    assert page.get_attribute(button, "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_function(DRAWER_OPEN)
+    assert page.get_attribute(button, "aria-expanded") == "true"
+    assert axe_violations(page) == [], "the page with the drawer open"
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !({DRAWER_OPEN})()")
+    assert page.get_attribute(button, "aria-expanded") == "false"
+    assert phone.failed == [], phone.failed

@@ -305,10 +305,12 @@ def test_the_switcher_works_by_keyboard_and_pages_pass_axe_in_chromium(site: Pat
         for _ in range(20):  # Tab through the header to the switcher's button
             page.keyboard.press("Tab")
             label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
-            # The palette toggle has an Urdu label too; the switcher is the button with one.
-            if label and ARABIC_SCRIPT.search(label) and page.evaluate("document.activeElement.tagName") == "BUTTON":
+            # The menu button and the palette toggle have Urdu labels too: the switcher is the
+            # button inside the language list.
+            if label and ARABIC_SCRIPT.search(label) and page.evaluate(
+                    "document.activeElement.matches('.md-select button')"):
                 break
-        assert page.evaluate("document.activeElement.tagName") == "BUTTON", label
+        assert page.evaluate("document.activeElement.matches('.md-select button')"), label
         page.keyboard.press("Tab")
         focused = page.evaluate("[document.activeElement.hreflang, document.activeElement.textContent.trim(),"
                                 " getComputedStyle(document.activeElement.closest('.md-select__inner')).maxHeight]")

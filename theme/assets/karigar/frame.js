@@ -1,5 +1,6 @@
 /* The page frame's behaviour on every page, in place of Material's bundle (see theme/main.html):
-   the light/dark palette toggle, Escape to close the phone's drawer, and the `focus-visible`
+   the light/dark palette toggle, a keyboard-usable menu button (Enter opens the phone's drawer,
+   Escape closes it), and the `focus-visible`
    class Material's styles key their keyboard focus rings on.  Everything else in the frame
    (drawer, tabs, language list) works with CSS alone. */
 (function () {
@@ -44,8 +45,39 @@
   }
 
   var drawer = document.getElementById("__drawer");
+  // The menu button is Material's <label> for the drawer's checkbox: a tap opens the drawer, with or
+  // without script, but a label cannot be reached with Tab. With script it becomes a real button
+  // (same look, same place), named like the drawer's navigation, saying whether the drawer is open.
+  var navigation = document.querySelector(".md-nav--primary");
+  var menuButtons = [];
+  var showState = function () {
+    menuButtons.forEach(function (button) {
+      button.setAttribute("aria-expanded", drawer && drawer.checked ? "true" : "false");
+    });
+  };
+  if (drawer) {
+    Array.prototype.slice.call(document.querySelectorAll("label.md-header__button[for=__drawer]"))
+      .forEach(function (label) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = label.className + " kg-menu-button";
+        button.setAttribute("aria-label", (navigation && navigation.getAttribute("aria-label")) || "Menu");
+        while (label.firstChild) button.appendChild(label.firstChild);
+        button.addEventListener("click", function () {
+          drawer.checked = !drawer.checked;
+          showState();
+        });
+        label.replaceWith(button);
+        menuButtons.push(button);
+      });
+    drawer.addEventListener("change", showState);
+    showState();
+  }
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && drawer && drawer.checked) drawer.checked = false;
+    if (event.key === "Escape" && drawer && drawer.checked) {
+      drawer.checked = false;
+      showState();
+    }
   });
 
   // Material's styles draw focus rings only on `.focus-visible` (its bundle polyfilled the class).
