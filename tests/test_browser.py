@@ -17,6 +17,7 @@ import pytest
 
 from tests.browser import CHROMIUM_ARGS, require_chromium, serve_folder
 from tests.conftest import REPO, settings_for
+from tests.page_kinds import ONE_PER_SITE, PAGE_KINDS, page_path
 from tests.request_guard import OFF_SITE_HINTS, RequestLog, guard_requests, origin_of
 
 if TYPE_CHECKING:
@@ -150,47 +151,7 @@ def test_amazon_listing_carries_the_registry_params_and_an_add_to_cart_link(fres
     fresh_tab.assert_nothing_left_the_machine()
 
 
-# Page types and the path of each in the default language (None: found in the built site).
-PAGE_TYPES: dict[str, str | None] = {
-    "home": "/",
-    "all products": "/products/",
-    "artisan": None,
-    "product": None,
-    "all artisans": "/artisans/",
-    "country": "/artisans/pk/",
-    "district": None,
-    "crafts": "/crafts/",
-    "craft": None,
-    "marketplaces": "/marketplaces/",
-    "marketplace": "/marketplaces/etsy/",
-    "training index": "/training/",
-    "training resource": None,
-    "about": "/about/",
-    "404": "/no-such-page/",
-}
-# The site has one 404 page, written once in the default language and served for any
-# missing path (/ur/... too), so it is checked once, not once per language.
-ONE_PER_SITE = {"404"}
-
-
-def _resolve(kind: str, sample_site: Path) -> str:
-    fixed = PAGE_TYPES[kind]
-    if fixed:
-        return fixed
-    if kind == "artisan":
-        path = sorted(sample_site.glob("artisans/*/*/*/index.html"))[0].parent
-    elif kind == "product":
-        path = sorted(p for p in sample_site.glob("artisans/*/*/*/*/index.html") if "/page/" not in p.as_posix())[0].parent
-    elif kind == "district":
-        path = sorted(sample_site.glob("artisans/*/*/index.html"))[0].parent
-    elif kind == "craft":
-        path = sorted(sample_site.glob("crafts/*/index.html"))[0].parent
-    else:
-        path = sorted(p for p in sample_site.glob("training/*/index.html"))[0].parent
-    return "/" + path.relative_to(sample_site).as_posix() + "/"
-
-
-AXE_CASES = [(lang, kind) for lang in LANGUAGES for kind in PAGE_TYPES
+AXE_CASES = [(lang, kind) for lang in LANGUAGES for kind in PAGE_KINDS
              if lang == LANGUAGES[0] or kind not in ONE_PER_SITE]
 
 
@@ -206,9 +167,7 @@ def _violations(page: Page) -> list[str]:
 def test_every_page_type_has_no_axe_violations_in_either_palette(fresh_tab: Tab, sample_site: Path,
                                                                  lang: str, kind: str) -> None:
     page = fresh_tab.page
-    path = _resolve(kind, sample_site)
-    if lang != LANGUAGES[0]:
-        path = f"/{lang}{path}"
+    path = page_path(kind, lang, sample_site, default_language=LANGUAGES[0])
     response = fresh_tab.open(path)
     # A wrong path would be answered by the 404 page, and axe would pass on that instead.
     assert response.status == (404 if kind == "404" else 200), path

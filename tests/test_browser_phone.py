@@ -33,6 +33,7 @@ import pytest
 
 from tests.browser import CHROMIUM_ARGS, require_chromium, serve_folder
 from tests.conftest import REPO, settings_for
+from tests.page_kinds import page_path
 from tests.request_guard import RequestLog, guard_requests, origin_of
 
 if TYPE_CHECKING:
@@ -46,19 +47,10 @@ PHONE_HEIGHT = 740
 
 # Page types, and how to find each in the default language (a fixed path, or the first
 # index.html under a pattern of the built site).
-PAGE_KINDS: dict[str, str] = {
-    "home": "/",
-    "artisan": "artisans/*/*/*/index.html",
-    "product": "artisans/*/*/*/*/index.html",
-    "all artisans": "/artisans/",
-    "craft": "crafts/*/index.html",
-    "crafts": "/crafts/",
-    "training index": "/training/",
-    "training resource": "training/*/index.html",
-    "about": "/about/",
-    "404": "/no-such-page/",
-}
-CASES = [(width, lang, kind) for width in WIDTHS for lang in LANGUAGES for kind in PAGE_KINDS]
+# The ten page types a phone reader meets (tests/page_kinds.py says where each is).
+PHONE_KINDS = ("home", "artisan", "product", "all artisans", "craft", "crafts", "training index",
+               "training resource", "about", "404")
+CASES = [(width, lang, kind) for width in WIDTHS for lang in LANGUAGES for kind in PHONE_KINDS]
 
 # The drawer's top-level entries: for each, the entry a reader sees (a link, or on a content
 # page its own entry, a label that opens the page's contents), whether it is marked as the
@@ -141,15 +133,6 @@ def phones(sample_site: Path) -> Iterator[dict[int, Phone]]:
             browser.close()
 
 
-def page_path(kind: str, lang: str, site: Path) -> str:
-    found = PAGE_KINDS[kind]
-    if not found.startswith("/"):
-        pages = sorted(p for p in site.glob(found) if "/page/" not in p.as_posix())
-        assert pages, found
-        found = "/" + pages[0].parent.relative_to(site).as_posix() + "/"
-    return found if lang == LANGUAGES[0] else f"/{lang}{found}"
-
-
 @functools.cache
 def axe_source() -> str:
     from axe_playwright_python.sync_playwright import Axe
@@ -220,7 +203,7 @@ def test_on_a_phone_every_page_fits_the_screen_and_its_menu_reaches_every_tab(
 
     # The page types take turns: over the ten, each tab twice per width and language (once where
     # its turn falls on the content page it opens, whose own entry opens its contents instead).
-    index = (list(PAGE_KINDS).index(kind) + WIDTHS.index(width) + 2 * LANGUAGES.index(lang)) % len(tabs)
+    index = (PHONE_KINDS.index(kind) + WIDTHS.index(width) + 2 * LANGUAGES.index(lang)) % len(tabs)
     while entries[index]["href"] is None:
         index = (index + 1) % len(tabs)
     target = entries[index]

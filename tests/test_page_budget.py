@@ -29,6 +29,7 @@ import pytest
 
 from tests.browser import CHROMIUM_ARGS, require_chromium, serve_folder
 from tests.conftest import REPO, settings_for
+from tests.page_kinds import ONE_PER_SITE, PAGE_KINDS, page_path
 from tests.request_guard import guard_requests, origin_of
 
 if TYPE_CHECKING:
@@ -40,26 +41,8 @@ KB = 1000
 BUDGETS = {"en": 100 * KB, "ur": 250 * KB, "hi": 250 * KB}
 GZIP_LEVEL = 6
 
-# Page types, and how to find each in the default language (a fixed path, or the first
-# index.html under a pattern of the built site).
-PAGE_KINDS: dict[str, str] = {
-    "home": "/",
-    "artisan": "artisans/*/*/*/index.html",
-    "product": "artisans/*/*/*/*/index.html",
-    "all artisans": "/artisans/",
-    "country": "/artisans/pk/",
-    "district": "artisans/*/*/index.html",
-    "crafts": "/crafts/",
-    "craft": "crafts/*/index.html",
-    "marketplaces": "/marketplaces/",
-    "marketplace": "/marketplaces/etsy/",
-    "training index": "/training/",
-    "training resource": "training/*/index.html",
-    "about": "/about/",
-    "404": "/no-such-page/",
-}
-# The site has one 404 page, in the default language, served for any missing path.
-CASES = [(lang, kind) for lang in BUDGETS for kind in PAGE_KINDS if lang == "en" or kind != "404"]
+# Every page type in every language (the one 404 page once).
+CASES = [(lang, kind) for lang in BUDGETS for kind in PAGE_KINDS if lang == "en" or kind not in ONE_PER_SITE]
 
 # The page's icons (<link rel=icon>): Chromium fetches them for the tab, not for the page.
 ICONS = "() => [...document.querySelectorAll('link[rel~=icon]')].map(link => link.href)"
@@ -95,15 +78,6 @@ def reader(sample_site: Path) -> Iterator[Reader]:
             yield Reader(context.new_page(), base)
         finally:
             browser.close()
-
-
-def page_path(kind: str, lang: str, site: Path) -> str:
-    found = PAGE_KINDS[kind]
-    if not found.startswith("/"):
-        pages = sorted(p for p in site.glob(found) if "/page/" not in p.as_posix())
-        assert pages, found
-        found = "/" + pages[0].parent.relative_to(site).as_posix() + "/"
-    return found if lang == "en" else f"/{lang}{found}"
 
 
 def load_and_weigh(reader: Reader, path: str) -> tuple[int, list[Weighed], list[str]]:
