@@ -17,8 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from karigar import pipeline
+from karigar.incremental import uptodate
 from karigar.load import loader
 from karigar.load.git_ids import blob_id, git_content_ids
+from karigar.pipeline import BuildResult, UpToDate, build_to_disk
+from tests.conftest import NOW, settings_for
 from tests.realsite import build_material, copy_sample, differences, tree
 
 PRODUCT = "artisans/pk/thatta/shazia-bibi/products/ralli-baby-quilt.md"
@@ -130,3 +134,82 @@ def test_no_git_ids_where_gits_blobs_are_not_the_files(tmp_path: Path, setup: st
         git(tmp_path, "add", "-A")
         git(tmp_path, "commit", "-q", "-m", "one")
     assert git_content_ids(tmp_path, ["artisans"]) is None
+
+
+def build_command(root: Path) -> BuildResult | UpToDate:
+    """What ``karigar build`` runs (the up-to-date check, the build, the stamp), in one process."""
+    settings = settings_for(root / "mkdocs.yml", site_dir=root / "site", cache_dir=root / ".karigar-cache")
+    return build_to_disk(settings, now=NOW, jobs=1)
+
+
+def netlify_builds(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository, a first deploy built in a fresh clone, and a second fresh clone with its cache restored.
+
+    Both builds run in clones, as on Netlify (a clone has no empty folders,
+    which Git cannot hold; the content key counts folders too).
+    """
+    origin = copy_sample(tmp_path / "origin", districts=DISTRICTS)
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "catalog")
+    first = tmp_path / "first"
+    git(tmp_path, "clone", "-q", str(origin), str(first))
+    built = build_command(first)
+    assert isinstance(built, BuildResult) and built.ok
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    # Netlify's cache plugin restores these two folders into the new checkout.
+    shutil.copytree(first / ".karigar-cache", clone / ".karigar-cache")
+    shutil.copytree(first / "site", clone / "site")
+    return first, clone
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_fresh_clone_with_nothing_changed_is_up_to_date_without_loading_the_catalog(
+        tmp_path: Path, read_log: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    first, clone = netlify_builds(tmp_path)
+    read_log.clear()
+    again = build_command(clone)
+    # New mtimes and inodes everywhere, yet Git's ids prove nothing changed: nothing parsed, nothing written.
+    assert isinstance(again, UpToDate), again
+    assert read_log == []
+    assert differences(tree(clone / "site"), tree(first / "site")) == []
+
+    # The stamp now holds the clone's stats: the next build needs neither Git nor any read.
+    def no_git(*_args: object) -> None:
+        raise AssertionError("asked Git although the stats matched")
+
+    monkeypatch.setattr(uptodate, "content_key", no_git)
+    monkeypatch.setattr(pipeline, "content_key", no_git)
+    assert isinstance(build_command(clone), UpToDate)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("change", [
+    "untracked product", "edited, uncommitted", "another build published",
+    pytest.param("empty folder", marks=pytest.mark.unlocated("stray-file", reason="a folder has no line")),
+])
+def test_a_fresh_clone_never_hides_a_change_behind_the_content_key(tmp_path: Path, change: str) -> None:
+    _first, clone = netlify_builds(tmp_path)
+    if change == "untracked product":
+        source = clone / PRODUCT
+        (source.parent / "ralli-cushion.md").write_text(
+            source.read_text("utf-8").replace("Small ralli baby quilt", "Ralli cushion"), "utf-8")
+    elif change == "edited, uncommitted":
+        edit(clone)
+    elif change == "empty folder":
+        (clone / PRODUCT).parent.parent.joinpath("sketches").mkdir()  # a stray folder: a warning to report
+    else:
+        state = clone / ".karigar-cache" / "state" / "published.json"
+        state.write_text(state.read_text("utf-8") + " ", "utf-8")  # same files, another build's record
+    result = build_command(clone)
+    assert isinstance(result, BuildResult) and result.ok and result.report is not None
+    clean = tmp_path / "clean"
+    build_material(clone, clean / "site", clean / "cache")
+    assert differences(tree(clone / "site"), tree(clean / "site")) == []
+    if change == "untracked product":
+        assert any(path.endswith("ralli-cushion/index.html") for path in result.report.written)
+    if change == "edited, uncommitted":
+        assert any(path.endswith("ralli-baby-quilt/index.html") for path in result.report.written)
+    if change == "empty folder":
+        assert any(d.code == "stray-file" for d in result.check.diagnostics)

@@ -1,7 +1,9 @@
-"""The whole build, top to bottom: load -> validate -> catalog -> render -> write.
+"""The whole build, top to bottom: up to date? -> load -> validate -> catalog -> render -> write -> stamp.
 
 Every check finishes before the first byte is written: on content errors the
 previous site stays exactly as it was.  Each stage is timed.
+:func:`build_to_disk` is what ``karigar build`` runs; :func:`build_site` is
+the build itself into any writer; :func:`check_site` stops before rendering.
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
 from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate
+from karigar.incremental.uptodate import (
+    BuildStamp, clock_valid_until, content_key, forget_stamp, input_key, read_stamp, write_stamp,
+)
 from karigar.model.context import ValidationSettings
 from karigar.model.validate import Model
 from karigar.photos.limits import check_photos
 from karigar.render.look import Look
 from karigar.render.site import RenderFailed, render_site
 from karigar.timing import Timings
-from karigar.write.funnel import SiteWriter, WriteReport
+from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
 
-__all__ = ["CheckResult", "BuildResult", "check_site", "build_site", "Timings", "make_routes"]
+__all__ = ["CheckResult", "BuildResult", "UpToDate", "check_site", "build_site", "build_to_disk", "Timings",
+           "make_routes"]
 
 
 @dataclass
@@ -52,6 +58,14 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return self.check.ok and self.report is not None
+
+
+@dataclass
+class UpToDate:
+    """No input changed since the last build (its stamp proves it): nothing was loaded or written."""
+
+    stamp: BuildStamp
+    timings: Timings
 
 
 def make_routes(settings: Settings) -> Routes:
@@ -127,3 +141,43 @@ def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_
         check.diagnostics.append(exc.diagnostic)
         return BuildResult(check)
     return BuildResult(check, report)
+
+
+def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
+                  shard: Shard | None = None) -> BuildResult | UpToDate:
+    """``karigar build``: the up-to-date check, then the build into ``site_dir``, then the stamp.
+
+    The stamp's keys are computed before the build reads anything, so an input
+    edited while the build runs is never stamped as built.  A shard has its own
+    published state and no stamp (its inputs are the whole site's, and each
+    shard runs on its own machine).
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if shard is not None and shard.count > 1:
+        state = settings.cache_dir / f"state-shard-{shard.number}-of-{shard.count}"
+        return build_site(settings, now=now, writer=DiskWriter(settings.site_dir, state), jobs=jobs, shard=shard)
+    writer = DiskWriter(settings.site_dir, settings.cache_dir / "state")
+    timings = Timings()
+    engine = engine_fingerprint()
+    keys: dict[str, str | None] = {}
+
+    def content() -> str | None:
+        if "content" not in keys:
+            keys["content"] = content_key(settings, engine)
+        return keys["content"]
+
+    with timings.stage("up-to-date check"):
+        key = input_key(settings, engine, processes=jobs)
+        stamp = read_stamp(settings, key=key, now=now, state_file=writer.state_file, marker=writer.marker,
+                           content=content)
+    if stamp is not None:
+        return UpToDate(stamp, timings)
+    forget_stamp(settings)
+    content()  # before the build reads anything (see above); cheap, and Git answers in a clone
+    result = build_site(settings, now=now, writer=writer, jobs=jobs)
+    result.check.timings.stages = {**timings.stages, **result.check.timings.stages}
+    if result.ok and result.check.catalog is not None and result.report is not None:
+        write_stamp(settings, key=key, built_at=now, valid_until=clock_valid_until(result.check.catalog),
+                    state_file=writer.state_file, files=result.report.total,
+                    diagnostics=result.check.diagnostics, content_key=keys["content"])
+    return result

@@ -9,18 +9,28 @@ file, the engine's code, the settings and the theme's package versions, plus
 the instant at which the build's clock would change an output (the next
 event ending, the next midnight).  The next build walks the input folders'
 stats; when the hash, the clock and the published state all still match, it
-is done.  Anything else -- a fresh clone (new mtimes), any edit, a build
-made by another route -- simply falls back to the full incremental build,
-which compares content hashes, so the stamp can make a build faster but
-never wrong.
+is done.
+
+A fresh clone (Netlify clones for every build) has new mtimes and inodes, so
+the stat hash cannot match.  The stamp therefore also holds a *content key*:
+the same hash over each input's content id instead of its stat, where Git
+already knows the ids of unchanged files (``git ls-files -s``; only files
+Git does not have as they are are read).  When the content key matches, the
+build is done as well, and the stamp is renewed with the clone's stats.
+
+Anything else -- any edit, a build made by another route, a killed build --
+falls back to the full incremental build, which compares content hashes, so
+the stamp can make a build faster but never wrong.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -28,12 +38,13 @@ from pathlib import Path
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
+from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.runtime import worker_pool
 
-__all__ = ["BuildStamp", "input_key", "clock_valid_until", "read_stamp", "write_stamp", "stamp_file",
-           "forget_stamp"]
+__all__ = ["BuildStamp", "input_key", "content_key", "clock_valid_until", "read_stamp", "write_stamp",
+           "stamp_file", "forget_stamp"]
 
-STAMP_FORMAT = 1
+STAMP_FORMAT = 2
 # Validation calls a date "in the future" relative to the latest time zone's today.
 _LATEST_ZONE = dt.timezone(dt.timedelta(hours=14))
 # Packages whose templates or behaviour shape the output besides the engine itself.
@@ -48,6 +59,8 @@ class BuildStamp:
     state_stat: tuple[int, int, int]  # the published-state file the build committed
     files: int
     diagnostics: tuple[Diagnostic, ...]
+    content_key: str | None = None  # None: Git did not know the inputs' ids
+    state_digest: str = ""  # of the published-state file's bytes, for a restored (re-statted) copy
 
 
 def stamp_file(settings: Settings) -> Path:
@@ -109,28 +122,89 @@ def _tree(folders: list[str], root: str, digest: "hashlib.blake2b", processes: i
         digest.update(part)
 
 
-def input_key(settings: Settings, engine: str, *, processes: int = 1) -> str:
-    """One hash over everything a build reads, by stat: a few seconds for 350,000 files."""
+def _base_digest(settings: Settings, engine: str, site_dir: str) -> "hashlib.blake2b":
+    """What every key covers besides the input files: the engine, settings, packages, the output folder."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(engine.encode())
     digest.update(settings.fingerprint().encode())
-    digest.update(str(settings.site_dir).encode())
+    digest.update(site_dir.encode())
     for package in _PACKAGES:
         try:
             digest.update(f"{package}={metadata.version(package)}\n".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=?\n".encode())
+    return digest
+
+
+def _input_folders(settings: Settings) -> list[str]:
+    folders = sorted({str(p) for p in (settings.catalog_dir, settings.docs_dir, settings.theme_dir,
+                                       settings.templates_dir)})
+    # A folder inside another listed one (theme/karigar in theme/) is walked once, with its parent.
+    return [f for f in folders if not any(f.startswith(other + os.sep) for other in folders)]
+
+
+def input_key(settings: Settings, engine: str, *, processes: int = 1) -> str:
+    """One hash over everything a build reads, by stat: a few seconds for 350,000 files."""
+    digest = _base_digest(settings, engine, str(settings.site_dir))
     root = str(settings.root)
     try:
         st = settings.config_file.stat()
         digest.update(f"config\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\n".encode())
     except OSError:
         digest.update(b"config?\n")
-    folders = sorted({str(p) for p in (settings.catalog_dir, settings.docs_dir, settings.theme_dir,
-                                       settings.templates_dir)})
-    # A folder inside another listed one (theme/karigar in theme/) is walked once, with its parent.
-    folders = [f for f in folders if not any(f.startswith(other + os.sep) for other in folders)]
-    _tree(folders, root, digest, processes)
+    _tree(_input_folders(settings), root, digest, processes)
+    return digest.hexdigest()
+
+
+def _file_names(folder: str, root: str, names: list[tuple[str, str]]) -> None:
+    """("f" or "d", root-relative path) of everything under ``folder``, in a stable order.
+
+    Directory listings only, no stat: the listing's file type is enough, and a
+    fresh clone's stats say nothing anyway.  An unreadable folder is listed as "?".
+    """
+    try:
+        with os.scandir(folder) as it:
+            found = sorted(it, key=lambda e: e.name)
+    except OSError:
+        names.append(("?", folder[len(root):]))
+        return
+    for entry in found:
+        if entry.is_dir(follow_symlinks=False):
+            names.append(("d", entry.path[len(root):]))
+            _file_names(entry.path, root, names)
+        else:
+            names.append(("f", entry.path[len(root):]))
+
+
+def content_key(settings: Settings, engine: str) -> str | None:
+    """One hash over everything a build reads, by content id; None outside Git.
+
+    Git knows the id of every tracked file whose working copy is its blob;
+    only the others (untracked, edited, ignored) are read and hashed here, so
+    in a fresh clone this costs Git's listing and one walk of the folder
+    names.  Paths are relative to the site's root, and the output folder too
+    where it lies inside, so a clone at another path has the same key.
+    """
+    root = str(settings.root) + os.sep
+    folders = _input_folders(settings)
+    config = settings.relative(settings.config_file)
+    ids = git_content_ids(settings.root, [settings.relative(Path(f)) for f in folders] + [config])
+    if ids is None:
+        return None
+    digest = _base_digest(settings, engine, settings.relative(settings.site_dir))
+    names: list[tuple[str, str]] = []
+    for folder in folders:
+        names.append(("root", settings.relative(Path(folder))))
+        _file_names(folder, root, names)
+    names.append(("f", config))
+    for kind, name in names:
+        known = ids.get(name, "") if kind == "f" else ""
+        if kind == "f" and not known:
+            try:
+                known = blob_id((settings.root / name).read_bytes())
+            except OSError:
+                known = "?"
+        digest.update(f"{kind}\x1f{name}\x1f{known}\n".encode())
     return digest.hexdigest()
 
 
@@ -164,31 +238,58 @@ def _stat_of(path: Path) -> tuple[int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Path,
-               marker: Path) -> BuildStamp | None:
-    """The last build's stamp if it proves the site is up to date, else None."""
+def _state_digest(state_file: Path) -> str:
+    try:
+        return hashlib.blake2b(state_file.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Path, marker: Path,
+               content: Callable[[], str | None] | None = None) -> BuildStamp | None:
+    """The last build's stamp if it proves the site is up to date, else None.
+
+    First by stats (``key``); when they differ, by content (``content`` computes
+    the content key, only then): a fresh clone with the cache restored.  A stamp
+    proven by content is renewed with the clone's stats, so the next build needs
+    the stats only.
+    """
     try:
         with stamp_file(settings).open("rb") as handle:
             fmt, stamp = pickle.load(handle)
     except Exception:  # missing, truncated, or written by another version
         return None
-    if fmt != STAMP_FORMAT or not isinstance(stamp, BuildStamp) or stamp.key != key:
+    if fmt != STAMP_FORMAT or not isinstance(stamp, BuildStamp):
         return None
     if now < stamp.built_at or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
-    if marker.exists() or _stat_of(state_file) != stamp.state_stat or not settings.site_dir.is_dir():
-        return None  # another build (or a killed one) touched the site since
-    return stamp
+    if marker.exists() or not settings.site_dir.is_dir():
+        return None  # a killed build left its marker, or there is no site to keep
+    if stamp.key == key:
+        # Same stats: the published state must be the very file the stamped build committed.
+        return stamp if _stat_of(state_file) == stamp.state_stat else None
+    if content is None or stamp.content_key is None or not stamp.state_digest:
+        return None
+    if content() != stamp.content_key or _state_digest(state_file) != stamp.state_digest:
+        return None  # an input changed, or another build published since
+    renewed = dataclasses.replace(stamp, key=key, state_stat=_stat_of(state_file) or stamp.state_stat)
+    _save(settings, renewed)
+    return renewed
 
 
 def write_stamp(settings: Settings, *, key: str, built_at: dt.datetime, valid_until: dt.datetime | None, state_file: Path,
-                files: int, diagnostics: list[Diagnostic]) -> None:
+                files: int, diagnostics: list[Diagnostic], content_key: str | None = None) -> None:
+    """Stamp a successful build; ``key`` and ``content_key`` must be computed *before* it read anything."""
     state_stat = _stat_of(state_file)
-    path = stamp_file(settings)
     if state_stat is None:
-        path.unlink(missing_ok=True)
+        stamp_file(settings).unlink(missing_ok=True)
         return
-    stamp = BuildStamp(key, built_at, valid_until, state_stat, files, tuple(diagnostics))
+    _save(settings, BuildStamp(key, built_at, valid_until, state_stat, files, tuple(diagnostics),
+                               content_key=content_key, state_digest=_state_digest(state_file)))
+
+
+def _save(settings: Settings, stamp: BuildStamp) -> None:
+    path = stamp_file(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_suffix(".tmp")
     with temp.open("wb") as handle:
