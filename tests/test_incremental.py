@@ -9,13 +9,17 @@ also covers Material's frames, MkDocs' pages, translations, ``_headers`` and the
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from karigar.pipeline import build_site
+from karigar.incremental import index as index_module
+from karigar.pipeline import build_site, check_site
 from karigar.write.funnel import DiskWriter, WriteReport
 from tests.conftest import NOW, REPO, settings_for
 from tests.realsite import build_material, copy_sample, differences, tree
@@ -176,17 +180,85 @@ def test_a_missing_stale_or_corrupted_cache_never_yields_a_wrong_page(site, tmp_
     edit = root / "artisans/pk/thatta/artisan-0/index.md"
     edit.write_text(edit.read_text().replace("Artisan 0", "Shabana"))
     if damage == "entries":
-        (cache / "entries.pickle").write_bytes(b"\x80\x05not a pickle")
+        (cache / "index.sqlite").write_bytes(b"\x80\x05not a database")
     elif damage == "state":
         (cache / "state" / "published.json").write_text("{\"version\": 2, \"files\": {}, \"signatures\": ")
     else:
-        # A cache written by another engine version: its format marker is wrong.
-        import pickle
-
-        (cache / "entries.pickle").write_bytes(pickle.dumps((999, object())))
+        # An index written by another version of the engine: its format number differs.
+        with contextlib.closing(sqlite3.connect(cache / "index.sqlite")) as db:
+            db.execute("PRAGMA user_version = 999")
     run(root, out, cache)
     assert tree(out) == clean(root, tmp_path)
     assert "Shabana" in (out / "artisans/pk/thatta/artisan-0/index.html").read_text()
+
+
+def validated(root: Path, cache: Path) -> str:
+    """What validation made of the catalog (every model and diagnostic), through the build index in ``cache``."""
+    settings = settings_for(root / "mkdocs.yml", site_dir=cache.parent / "unused-site", cache_dir=cache)
+    check = check_site(settings, now=NOW, jobs=1)
+    assert check.model is not None
+    return repr((check.model.artisans, check.model.products, check.diagnostics))
+
+
+def swap_rows(index: Path, first: str, second: str) -> None:
+    """Exchange two entries' stored results, leaving their keys and checksums: damage a checksum must catch."""
+    with contextlib.closing(sqlite3.connect(index)) as db:
+        blobs = dict(db.execute("SELECT path, result FROM entries WHERE path IN (?, ?)", (first, second)))
+        assert len(blobs) == 2
+        db.execute("UPDATE entries SET result = ? WHERE path = ?", (blobs[second], first))
+        db.execute("UPDATE entries SET result = ? WHERE path = ?", (blobs[first], second))
+        db.commit()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign", "swapped rows", "killed while writing", "busy"])
+def test_a_damaged_foreign_busy_or_half_written_build_index_never_yields_a_wrong_model_or_page(
+        site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    index = cache / "index.sqlite"
+    a = "artisans/pk/thatta"
+    edit = root / f"{a}/artisan-0/index.md"
+    edit.write_text(edit.read_text().replace("Artisan 0", "Shabana"))
+    holder = None
+    if damage == "truncated":
+        index.write_bytes(index.read_bytes()[: index.stat().st_size // 2])
+    elif damage == "foreign":
+        index.unlink()
+        with contextlib.closing(sqlite3.connect(index)) as db:  # another tool's database of the same name
+            db.execute("CREATE TABLE entries (path TEXT, note TEXT)")
+            db.execute("INSERT INTO entries VALUES ('artisans/pk/thatta/artisan-1/index.md', 'x')")
+            db.commit()
+    elif damage == "swapped rows":
+        swap_rows(index, f"{a}/artisan-1/index.md", f"{a}/artisan-2/index.md")
+    elif damage == "killed while writing":
+        calls = []
+        record = index_module._record
+
+        def dies(path: str, row: index_module.EntryRow) -> tuple[str, str, str, str, str, str, bytes]:
+            calls.append(path)
+            if len(calls) == 2:  # the first new row is in the transaction, the second never gets there
+                raise KeyboardInterrupt
+            return record(path, row)
+
+        monkeypatch.setattr(index_module, "_record", dies)
+        edit.write_text(edit.read_text().replace("Shabana", "Shabana Bibi"))
+        edit.parent.parent.joinpath("artisan-1/index.md").write_text(
+            edit.parent.parent.joinpath("artisan-1/index.md").read_text().replace("Artisan 1", "Rukhsana"))
+        with pytest.raises(KeyboardInterrupt):
+            run(root, out, cache)
+        monkeypatch.undo()
+    else:
+        holder = sqlite3.connect(index, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another build is writing the index right now
+    try:
+        run(root, out, cache)
+        assert validated(root, cache) == validated(root, tmp_path / "fresh-cache")
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert tree(out) == clean(root, tmp_path)
+    assert "Shabana" in (out / f"{a}/artisan-0/index.html").read_text()
 
 
 def test_a_cache_restored_into_a_fresh_clone_gives_an_incremental_identical_build(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -89,7 +89,7 @@ class PhotoUrl:
 
 
 def entry_cache_file(settings: Settings) -> Path:
-    return settings.cache_dir / "entries.pickle"
+    return settings.cache_dir / "index.sqlite"
 
 
 def default_jobs() -> int:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
+from karigar.incremental.index import BuildIndex, EntryRow
 from karigar.load.entries import LoadedSite, PhotoFile, RawEntry, StatKey
 from karigar.load.loader import load_entry, load_site, registry_digests
 from karigar.model.context import ValidationSettings
@@ -32,7 +31,6 @@ from karigar.runtime import frozen_heap, worker_pool
 
 __all__ = ["EntryCache", "EntryCacheHolder", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
 
-CACHE_FORMAT = 1
 # Below this many entries to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 3000
 Result = tuple[Artisan | Product | Translation | None, tuple[Diagnostic, ...]]
@@ -50,36 +48,24 @@ def engine_fingerprint() -> str:
 
 @dataclass
 class EntryCache:
-    context: str = ""
-    today: dt.date = dt.date.min
-    results: dict[tuple[str, str], Result] = field(default_factory=dict)  # (path, digest) -> result
-    photo_sets: dict[str, str] = field(default_factory=dict)  # artisan folder -> hash of its photo names
+    """The validated entries and the stat index, as read from the build index (or held by a server)."""
+
     stats: dict[str, tuple[StatKey, str]] = field(default_factory=dict)
+    rows: dict[str, EntryRow] = field(default_factory=dict)  # entry path -> its last validation
 
     @classmethod
     def load(cls, path: Path) -> "EntryCache":
-        try:
-            with path.open("rb") as handle:
-                fmt, cache = pickle.load(handle)
-        except Exception:  # missing, truncated by a killed build, or from another version
-            return cls()
-        return cache if fmt == CACHE_FORMAT and isinstance(cache, cls) else cls()
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(".tmp")
-        with temp.open("wb") as handle:
-            pickle.dump((CACHE_FORMAT, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
+        stats, rows = BuildIndex(path).read()
+        return cls(stats, rows)
 
 
 @dataclass
 class EntryCacheHolder:
     """The entry cache kept in memory by a long-running process (``karigar serve``).
 
-    Unpickling the cache is most of a rebuild's cost at scale (hundreds of MB
-    at 50,000 artisans); a dev server holds it between rebuilds instead, and
-    leaves the file on disk to the builds.
+    Reading every validated entry back is most of a rebuild's cost at scale
+    (hundreds of MB at 50,000 artisans); a dev server holds them between
+    rebuilds instead, and writes only the rows that changed.
     """
 
     cache: EntryCache | None = None
@@ -95,7 +81,11 @@ def _photo_sets(photos: Iterable[str]) -> dict[str, str]:
 
 
 def _artisan_folder(entry: RawEntry) -> str:
-    return entry.path.split("/products/", 1)[0].rsplit("/index.", 1)[0]
+    return _artisan_folder_of(entry.path)
+
+
+def _artisan_folder_of(path: str) -> str:
+    return path.split("/products/", 1)[0].rsplit("/index.", 1)[0]
 
 
 # -- worker processes -----------------------------------------------------------
@@ -158,7 +148,6 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     else:
         old = EntryCache.load(cache_file) if cache_file is not None else EntryCache()
     today = vsettings.today
-    usable = old.context == context and today >= old.today
     catalog_prefix = settings.relative(settings.catalog_dir) + "/"
     # The dev server (a holder) keeps its stat index warm and misses only what was edited: it never
     # asks Git. A build may run in a fresh clone, where Git already knows every unchanged file's id.
@@ -167,22 +156,27 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     registries = validate_registries(loaded, settings=vsettings, sink=sink)
 
     photo_sets = _photo_sets(loaded.photos)
-    new = EntryCache(context=context, today=today, photo_sets=photo_sets, stats=loaded.stats)
+    new = EntryCache(stats=loaded.stats)
     pending: list[RawEntry] = []
     results: dict[str, Result] = {}
     for stub in (*loaded.artisans, *loaded.products, *loaded.translations):
-        folder = _artisan_folder(stub)
-        cached = old.results.get((stub.path, stub.digest)) if usable else None
-        if cached is not None and old.photo_sets.get(folder) == photo_sets.get(folder) and not any(
-            d.code == "date-future" for d in cached[1]
-        ):
-            results[stub.path] = cached
-            new.results[(stub.path, stub.digest)] = cached
+        row = old.rows.get(stub.path)
+        # A row holds for its own key only: these bytes, this context, this folder's photos, and a day
+        # no later than today (a clock set back may make a date "in the future" again).
+        if (row is not None and row.content_id == stub.digest and row.context == context
+                and row.photo_set == photo_sets.get(_artisan_folder(stub), "") and row.day <= today
+                and not any(d.code == "date-future" for d in row.result[1])):
+            results[stub.path] = row.result
+            new.rows[stub.path] = row
         else:
             pending.append(stub)
+    changed: dict[str, EntryRow] = {}
+    digests = {stub.path: stub.digest for stub in pending}
     for path, digest, result in _check_all(pending, settings, vsettings, registries, loaded.photos, jobs):
         results[path] = result
-        new.results[(path, digest)] = result
+        folder = _artisan_folder_of(path)
+        changed[path] = new.rows[path] = EntryRow(digest or digests[path], context,
+                                                  photo_sets.get(folder, ""), today, result)
 
     model = Model(registries)
     for stub in loaded.artisans:
@@ -208,12 +202,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     validate_content(loaded, model, settings=vsettings, sink=sink)
     if holder is not None:
         holder.cache = new
-        if cache_file is not None and cache_file.exists():
-            # Memory is newer; rewriting hundreds of MB on every save would cost more than the
-            # rebuild.  The file stays as the last build left it (only written when there is none,
-            # so a restarted server starts warm).
-            return loaded, model
-    if cache_file is not None and (pending or not usable or old.stats != new.stats
-                                   or len(old.results) != len(new.results)):
-        new.save(cache_file)
+    if cache_file is not None and (changed or old.stats != new.stats or old.rows.keys() != new.rows.keys()):
+        BuildIndex(cache_file).write(old_stats=old.stats, stats=new.stats, changed=changed,
+                                     entries=new.rows.keys(), old_entries=old.rows.keys())
     return loaded, model

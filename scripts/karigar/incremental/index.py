@@ -1,0 +1,178 @@
+"""The persistent build index: what the last builds validated, kept in SQLite under ``.karigar-cache/``.
+
+One row per catalog entry holds its validation result (model and
+diagnostics) under the key it is valid for: the entry's content id, the
+validation context (engine, registries, the settings validation reads), the
+photo set of its folder and the day it was validated.  One row per input
+file holds its stat key and content id (the stat index that spares reading
+unchanged files).  Unlike one pickle of the whole cache, a build writes only
+the rows that changed, and each row carries its own key, so:
+
+- a corrupt, truncated or foreign file is detected (SQLite's own checks, an
+  ``application_id``, a checksum per row) and the index starts empty;
+- two builds writing at once cannot mix their results: a row is used only
+  when its whole key matches, and a locked index is simply not written;
+- a build killed while writing leaves SQLite's journal, rolled back on the
+  next open: the index is the last committed one.
+
+Nothing here can make a page wrong: a missing or rejected row means the
+entry is validated again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from karigar.load.entries import StatKey
+
+__all__ = ["EntryRow", "BuildIndex", "INDEX_FORMAT"]
+
+INDEX_FORMAT = 1
+# "Kari" in ASCII: a SQLite file made by anything else is foreign, whatever its tables.
+_APPLICATION_ID = 0x4B617269
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER, content_id TEXT);
+CREATE TABLE IF NOT EXISTS entries (
+    path TEXT PRIMARY KEY, content_id TEXT, context TEXT, photo_set TEXT, day TEXT, checksum TEXT,
+    result BLOB);
+"""
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Another build holds the index: leave it alone (it is not damaged)."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _checksum(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
+def _record(path: str, row: "EntryRow") -> tuple[str, str, str, str, str, str, bytes]:
+    blob = pickle.dumps(row.result, protocol=pickle.HIGHEST_PROTOCOL)
+    return (path, row.content_id, row.context, row.photo_set, row.day.isoformat(), _checksum(blob), blob)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """One entry's validation result and the key it holds for."""
+
+    content_id: str
+    context: str
+    photo_set: str
+    day: dt.date
+    result: Any  # (model or None, diagnostics), as validation returned it
+
+
+class BuildIndex:
+    """The index file; every method tolerates a damaged or busy file by acting as if it were empty."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection | None:
+        """An open, checked connection, or None (then the index is rebuilt from nothing)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # A short busy timeout: another build holding the index must not stall this one.
+            db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            app, version = db.execute("PRAGMA application_id").fetchone()[0], db.execute(
+                "PRAGMA user_version").fetchone()[0]
+            if (app, version) != (_APPLICATION_ID, INDEX_FORMAT):
+                tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if app != 0 or version != 0 or tables:
+                    raise sqlite3.DatabaseError("foreign or older index")  # replaced below
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+            # A process killed mid-write is safe with the rollback journal; only a crash of the
+            # whole machine could tear a page, and a CI machine's cache dies with it anyway.
+            db.execute("PRAGMA synchronous = OFF")
+            return db
+        except sqlite3.Error as exc:
+            db.close()
+            return None if _busy(exc) else self._replace()
+
+    def _replace(self) -> sqlite3.Connection | None:
+        """Remove a damaged or foreign index and start an empty one."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            except OSError:
+                return None
+        try:
+            db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+            db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+            db.execute("PRAGMA synchronous = OFF")
+            return db
+        except (OSError, sqlite3.Error):
+            return None
+
+    def read(self) -> tuple[dict[str, tuple[StatKey, str]], dict[str, EntryRow]]:
+        """The stat index and every entry row whose checksum holds (both empty if the file cannot be read)."""
+        db = self._connect()
+        if db is None:
+            return {}, {}
+        try:
+            stats = {path: ((mtime, size, inode), cid)
+                     for path, mtime, size, inode, cid in db.execute("SELECT * FROM files")}
+            rows: dict[str, EntryRow] = {}
+            for path, cid, context, photo_set, day, checksum, blob in db.execute("SELECT * FROM entries"):
+                if _checksum(blob) != checksum:
+                    continue  # a damaged row: validated again
+                rows[path] = EntryRow(cid, context, photo_set, dt.date.fromisoformat(day), pickle.loads(blob))
+            return stats, rows
+        except Exception as exc:  # malformed pages, a row from another version that does not unpickle
+            db.close()
+            if not (isinstance(exc, sqlite3.Error) and _busy(exc)):
+                replaced = self._replace()
+                if replaced is not None:
+                    replaced.close()
+            return {}, {}
+        finally:
+            db.close()
+
+    def write(self, *, old_stats: Mapping[str, tuple[StatKey, str]], stats: Mapping[str, tuple[StatKey, str]],
+              changed: Mapping[str, EntryRow], entries: Iterable[str], old_entries: Iterable[str]) -> bool:
+        """Record what changed since :meth:`read`: new stats, new rows, rows of entries that are gone.
+
+        One transaction: the index is either the old one or the new one.
+        Returns False when the index could not be written (busy, read-only,
+        damaged); the next build then validates those entries again.
+        """
+        db = self._connect()
+        if db is None:
+            return False
+        present = set(entries)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in old_stats.keys() - stats.keys()])
+            db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(path, key[0], key[1], key[2], cid) for path, (key, cid) in stats.items()
+                 if old_stats.get(path) != (key, cid)])
+            db.executemany("DELETE FROM entries WHERE path = ?", [(p,) for p in set(old_entries) - present])
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (_record(path, row) for path, row in changed.items()))
+            db.execute("COMMIT")
+            return True
+        except sqlite3.Error:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return False
+        finally:
+            db.close()
