@@ -9,7 +9,8 @@ view-model.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Literal
 
@@ -306,3 +307,26 @@ class Registries:
             if url is not None:
                 hosts.add(url.host)
         return frozenset(hosts)
+
+
+def _pickle_by_constructor(cls: type) -> None:
+    """Pickle ``cls`` as a constructor call with its fields in order.
+
+    A frozen slots dataclass otherwise pickles through the dataclass module's
+    ``__setstate__``, one Python-level call per field plus a lookup of the
+    fields on every object: most of the time it takes to read the validated
+    catalog back from the build index (hundreds of thousands of these values).
+    Only for classes nothing subclasses (a subclass may add fields).
+    """
+    names = tuple(f.name for f in fields(cls))  # in __init__'s order (no field here is init=False)
+    if len(names) == 1:
+        name = names[0]
+        cls.__reduce__ = lambda self: (cls, (getattr(self, name),))  # type: ignore[attr-defined]
+    else:
+        values = operator.attrgetter(*names)
+        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[attr-defined]
+
+
+for _model in (LocalizedText, Translation, Image, Listing, Price, Consent, Verified, Artisan, Product,
+               TrainingResource, WorkshopPlace, Craft, Marketplace, Program, District):
+    _pickle_by_constructor(_model)

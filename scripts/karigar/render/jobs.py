@@ -43,6 +43,8 @@ class Signer:
     def __init__(self, global_fingerprint: str, digests: dict[str, str]) -> None:
         self.base = global_fingerprint
         self.digests = digests
+        # Each entry's part, made once: a product's card is on several listings in each language.
+        self._entries: dict[str, str] = {}
 
     def of(self, *parts: object) -> str:
         digest = hashlib.blake2b(self.base.encode(), digest_size=16)
@@ -53,7 +55,10 @@ class Signer:
 
     def entry(self, source: str) -> str:
         # The path counts as well as the bytes: a renamed folder moves the entry's URL.
-        return f"{source}\x1f{self.digests.get(source, '')}"
+        part = self._entries.get(source)
+        if part is None:
+            part = self._entries[source] = f"{source}\x1f{self.digests.get(source, '')}"
+        return part
 
     def item(self, item: object) -> object:
         """What a listing item contributes: the hashes of the entries its card shows."""

@@ -141,8 +141,10 @@ class DiskWriter:
         """True when the last build made ``path`` from the same inputs and it is still there."""
         if not self._begun:
             self._begin()
+        # os.path on strings: this runs for every output of the site (a million at the target size),
+        # and pathlib's parsing would cost more than the check itself.
         return (self._trusted and bool(signature) and self._old_signatures.get(path) == signature
-                and path in self._old and (self.site_dir / path).is_file())
+                and path in self._old and os.path.isfile(os.path.join(self._root, path)))
 
     def keep(self, path: str) -> None:
         """Record an output as produced, unchanged, without rendering or writing it."""
