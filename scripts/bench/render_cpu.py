@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
-"""Per-page render CPU, by page kind (not a test; figures go in the notes).
+"""Per-page render CPU and bytes, by page kind (not a test; figures go in the notes).
 
 Loads a built site's catalog, plans every catalog job and renders each one in
 this process, one after another, timing it with ``time.process_time`` (CPU,
-not wall clock, so other processes on the machine count less).  The frame is
-the plain test look, not Material's, so the figures measure the catalog's own
-templates and view-models; nothing is written.
+not wall clock, so other processes on the machine count less), and weighs
+the page it made (bytes of HTML, as written).  By default the frame is the
+plain test look, not Material's, so the CPU figures measure the catalog's own
+templates and view-models; with ``--material`` MkDocs runs first (into a
+temporary folder) and pages are wrapped in Material's frames as a build wraps
+them, so the bytes are those of the built pages, and the frames' own bytes
+are printed per language.  Nothing is written to the site.
+
+It also prints how many product cards were rendered (each should be once per
+language and way of loading), the bytes their packed HTML takes, and the
+process's peak resident memory.
 
     karigar demo --artisans 1000 /tmp/demo1k
-    python scripts/bench/render_cpu.py /tmp/demo1k/mkdocs.yml
+    python scripts/bench/render_cpu.py [--material] /tmp/demo1k/mkdocs.yml
 """
 
 from __future__ import annotations
@@ -16,7 +24,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import resource
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -26,8 +36,8 @@ from karigar.config import load_settings
 from karigar.diagnostics import DiagnosticSink
 from karigar.incremental.entries import engine_fingerprint
 from karigar.pipeline import check_site
-from karigar.render.look import PlainLook
-from karigar.render.site import plan_site
+from karigar.render.look import FramedLook, Look, PlainLook
+from karigar.render.site import make_renderers, plan_site, stage_content
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -60,6 +70,8 @@ def kind_of(output: str, languages: tuple[str, ...]) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("config", type=Path, help="the site's mkdocs.yml")
+    parser.add_argument("--material", action="store_true",
+                        help="wrap pages in Material's frames (runs MkDocs first), as a build does")
     args = parser.parse_args()
     sink = DiagnosticSink()
     settings = load_settings(args.config, sink=sink)
@@ -70,30 +82,66 @@ def main() -> int:
     if not check.ok or check.catalog is None:
         print("\n".join(str(d) for d in check.diagnostics if d.is_error), file=sys.stderr)
         return 1
-    jobs = plan_site(settings, check.catalog, PlainLook(settings.site_name), digests=check.loaded.digests(),
+    look: Look = PlainLook(settings.site_name)
+    if args.material:
+        with tempfile.TemporaryDirectory(prefix="karigar-frames-") as staging:
+            _staged, look = stage_content(settings, check.catalog, Path(staging) / "staging")
+    renderers = capture_renderers()
+    jobs = plan_site(settings, check.catalog, look, digests=check.loaded.digests(),
                      engine=engine_fingerprint(), staged_pages=[])
     seconds: dict[str, float] = defaultdict(float)
     pages: dict[str, int] = defaultdict(int)
+    written: dict[str, int] = defaultdict(int)
     cards = count_card_renders()
     for job in jobs:
         kind = kind_of(job.output, settings.languages)
         if kind is None:
             continue
         start = time.process_time()
-        job.render()
+        data = job.render()
         seconds[kind] += time.process_time() - start
         pages[kind] += 1
-    print("| page kind | pages | CPU s | CPU ms per page |")
-    print("|---|---:|---:|---:|")
+        written[kind] += len(data)
+    print("| page kind | pages | CPU s | CPU ms per page | bytes per page |")
+    print("|---|---:|---:|---:|---:|")
     for kind, _ in KINDS:
         if pages[kind]:
-            print(f"| {kind} | {pages[kind]:,} | {seconds[kind]:.2f} | {1000 * seconds[kind] / pages[kind]:.2f} |")
+            print(f"| {kind} | {pages[kind]:,} | {seconds[kind]:.2f} | {1000 * seconds[kind] / pages[kind]:.2f} | "
+                  f"{written[kind] / pages[kind]:,.0f} |")
     total_pages, total_seconds = sum(pages.values()), sum(seconds.values())
-    print(f"| all | {total_pages:,} | {total_seconds:.2f} | {1000 * total_seconds / total_pages:.2f} |")
+    print(f"| all | {total_pages:,} | {total_seconds:.2f} | {1000 * total_seconds / total_pages:.2f} | "
+          f"{sum(written.values()) / total_pages:,.0f} |")
+    if isinstance(look, FramedLook):
+        sizes = defaultdict(list)
+        for (lang, _tab), frame in look.frames.items():
+            # (Frame.size, spelled out: the script also measures engines from before it.)
+            sizes[lang].append(len((frame.before_title + frame.before_head + frame.before_body
+                                    + frame.after_body).encode("utf-8")))
+        print("\nframe bytes per language (smallest and largest tab; switcher links left out): " + ", ".join(
+            f"{lang} {min(found):,}-{max(found):,}" for lang, found in sizes.items()))
     if cards is not None:
         print(f"\nproduct cards rendered: {cards['renders']:,} ({cards['distinct']():,} distinct), "
               f"{cards['seconds']:.2f} CPU s of the total above")
+    packed = sum(getattr(r.cards, "packed_bytes", lambda: 0)() for r in renderers)
+    if packed:
+        print(f"packed card HTML kept: {packed / 1e6:.2f} MB")
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
+
+
+def capture_renderers() -> list[Any]:
+    """The page renderers plan_site makes (one per language), to read their card caches afterwards."""
+    import karigar.render.site as render_site
+
+    made: list[Any] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        renderers = make_renderers(*args, **kwargs)
+        made.extend(renderers.values())
+        return renderers
+
+    render_site.make_renderers = recording  # type: ignore[assignment]
+    return made
 
 
 def count_card_renders() -> dict[str, Any] | None:

@@ -1,125 +1,48 @@
-"""Typed site settings, read from ``mkdocs.yml``.
+"""Reading ``mkdocs.yml`` into :class:`~karigar.settings.Settings`, with located errors.
 
 Karigar's own settings live under its plugin entry (``plugins: - karigar:
 {...}``); a few MkDocs settings (site name and URL, ``docs_dir``,
 ``site_dir``, ``theme.custom_dir``) are read too, so one file configures both.
-The settings are declared once, in :data:`PLUGIN_OPTIONS`, which the MkDocs
-plugin reuses as its ``config_scheme``; code reads attributes, never keys.
+The options and their checks are declared once, in
+:data:`karigar.settings.PLUGIN_OPTIONS`; this module applies them to the
+file's YAML nodes, so every problem points at its line and column.  Code reads
+attributes of :class:`Settings`, never keys.
+
+The declarations and :class:`Settings` are re-exported here: ``karigar.config``
+is where commands and tests have always found them.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from karigar.diagnostics import DiagnosticSink, Location, did_you_mean
+from karigar.load.frontmatter import decode_source
 from karigar.load.nodes import Map, Node, Scalar, Seq
-
-__all__ = ["Settings", "PluginOption", "PLUGIN_OPTIONS", "load_settings", "DEFAULT_RESERVED_SLUGS"]
-
-DEFAULT_RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "assets"})
-_LANG_RE = re.compile(r"^[a-z]{2,3}$")
-
-
-@dataclass(frozen=True, slots=True)
-class PluginOption:
-    name: str
-    kind: type
-    default: Any
-    help: str
-
-
-# The one declaration of Karigar's settings (also the MkDocs plugin's config_scheme).
-PLUGIN_OPTIONS: tuple[PluginOption, ...] = (
-    PluginOption("languages", list, ["en"], "site languages; the first is the default"),
-    PluginOption("catalog_dir", str, "artisans", "folder of the catalog, relative to mkdocs.yml"),
-    PluginOption("templates_dir", str, "theme/karigar", "the catalog's Jinja2 templates"),
-    PluginOption("cache_dir", str, ".karigar-cache", "build state and staging, never published"),
-    PluginOption("per_page", int, 50, "items per listing page"),
-    PluginOption("folder_cap", int, 50_000, "most entries one output folder may hold"),
-    PluginOption("featured_limit", int, 12, "featured artisans on the home page, and products in its grid "
-                 "(featured products first, then the newest by `added`)"),
-    PluginOption("media_hosts", list, [], "https hosts allowed for photos not kept in Git"),
-    PluginOption("upcoming_limit", int, 4, "upcoming trainings on the home page"),
-    PluginOption("photo_widths", list, [320, 640, 1024], "widths (px) of the responsive photo variants; "
-                 "the largest also caps the published original"),
-    PluginOption("photo_max_bytes", int, 15_000_000, "largest photo file accepted, in bytes"),
-    PluginOption("photo_max_pixels", int, 40_000_000, "largest photo accepted, in pixels (width x height)"),
-    PluginOption("image_cdn", str, "none", "`none`: the build makes every photo variant; `netlify`: "
-                 "variants come from Netlify Image CDN; `auto`: netlify when building on Netlify"),
-    PluginOption("untranslated", str, "render", "artisan and product pages in a language they are not "
-                 "translated into: `render` (interface translated, text marked as a fallback) or `omit` (the "
-                 "language switcher then leads to the default-language page)"),
-    PluginOption("native_digits", bool, False, "numbers, prices and dates in each language's native digits "
-                 "(Urdu ۱۲۳, Hindi १२३) instead of CLDR's default (Latin digits for ur and hi)"),
+from karigar.load.yamlsrc import parse_yaml
+from karigar.settings import (
+    DEFAULT_RESERVED_SLUGS,
+    IMAGE_CDN_CHOICES,
+    PLUGIN_OPTIONS,
+    UNTRANSLATED_CHOICES,
+    PluginOption,
+    Settings,
 )
-IMAGE_CDN_CHOICES = ("none", "netlify", "auto")
-UNTRANSLATED_CHOICES = ("render", "omit")
 
+__all__ = [
+    "Settings",
+    "PluginOption",
+    "PLUGIN_OPTIONS",
+    "IMAGE_CDN_CHOICES",
+    "UNTRANSLATED_CHOICES",
+    "load_settings",
+    "DEFAULT_RESERVED_SLUGS",
+]
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything a build reads from its configuration, resolved to absolute paths."""
-
-    config_file: Path
-    root: Path
-    site_name: str
-    site_url: str
-    site_description: str
-    docs_dir: Path
-    site_dir: Path
-    theme_dir: Path
-    catalog_dir: Path
-    templates_dir: Path
-    cache_dir: Path
-    languages: tuple[str, ...] = ("en",)
-    per_page: int = 50
-    folder_cap: int = 50_000
-    featured_limit: int = 12
-    upcoming_limit: int = 4
-    media_hosts: tuple[str, ...] = ()
-    photo_widths: tuple[int, ...] = (320, 640, 1024)
-    photo_max_bytes: int = 15_000_000
-    photo_max_pixels: int = 40_000_000
-    image_cdn: str = ""  # resolved: "" (files) or "netlify"
-    untranslated: str = "render"  # artisan and product pages in a language they are not translated into
-    native_digits: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def default_language(self) -> str:
-        return self.languages[0]
-
-    @property
-    def base_path(self) -> str:
-        """The URL path the site is served under, always ending in ``/``."""
-        path = urlsplit(self.site_url).path or "/"
-        return path if path.endswith("/") else path + "/"
-
-    @property
-    def reserved_slugs(self) -> frozenset[str]:
-        return DEFAULT_RESERVED_SLUGS | frozenset(self.languages)
-
-    def relative(self, path: Path) -> str:
-        """Site-relative POSIX path, as diagnostics print it."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def fingerprint(self) -> str:
-        """A stable text of every setting that changes output (for incremental builds)."""
-        parts = [
-            self.site_name, self.site_url, self.site_description, ",".join(self.languages),
-            str(self.per_page), str(self.folder_cap), str(self.featured_limit),
-            str(self.upcoming_limit), ",".join(self.media_hosts),
-            ",".join(map(str, self.photo_widths)), self.image_cdn, str(self.native_digits), self.untranslated,
-        ]
-        return "\x1f".join(parts)
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 
 def _plain(node: Node | None) -> Any:
@@ -148,13 +71,39 @@ def _find_plugin_entry(root: Map) -> tuple[Node | None, Location | None]:
     return None, None
 
 
-def _read_options(node: Node | None, path: str, sink: DiagnosticSink) -> dict[str, Any]:
+def _problem(option: PluginOption, node: Node) -> tuple[str, Node] | None:
+    """What is wrong with ``node`` as a value of ``option`` (per its declaration), and where; None if nothing."""
+    value = _plain(node)
+    if option.item is not None:  # a list: the list itself, then each item
+        if not isinstance(node, Seq):
+            return f"must be a {option.type_name} ({option.help}), found {value!r}", node
+        for item in node.items:
+            if not _fits(_plain(item), option.item):
+                return f"must be a {option.type_name} ({option.help}), found the item {_plain(item)!r}", item
+        return None
+    if not _fits(value, option.kind):
+        return f"must be {option.type_name} ({option.help}), found {value!r}", node
+    if option.choices and value not in option.choices:
+        return f"must be {option.type_name}, found {value!r}", node
+    return None
+
+
+def _fits(value: object, kind: type) -> bool:
+    # YAML booleans are Python ints, but `per_page: true` is not a number.  Counts and sizes are at least 1.
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return isinstance(value, kind)
+
+
+def _read_options(node: Node | None, path: str, sink: DiagnosticSink) -> tuple[dict[str, Any], dict[str, Node]]:
+    """The plugin's options (defaults where not written) and the nodes of those written, for later checks."""
     values = {opt.name: opt.default for opt in PLUGIN_OPTIONS}
+    nodes: dict[str, Node] = {}
     if node is None or (isinstance(node, Scalar) and node.value is None):
-        return values
+        return values, nodes
     if not isinstance(node, Map):
         sink.error("config", "the `karigar` plugin settings must be a mapping", Location(path, node.line, node.col))
-        return values
+        return values, nodes
     known = {opt.name: opt for opt in PLUGIN_OPTIONS}
     for name, (key, value_node) in node.entries.items():
         option = known.get(name)
@@ -165,26 +114,18 @@ def _read_options(node: Node | None, path: str, sink: DiagnosticSink) -> dict[st
                 Location(path, key.line, key.col),
             )
             continue
-        value = _plain(value_node)
-        ok = isinstance(value, option.kind) and not (option.kind is int and isinstance(value, bool))
-        if option.kind is int and ok and value < 1:
-            ok = False
-        if not ok:
-            sink.error(
-                "config-type",
-                f"setting `{name}` must be {option.kind.__name__} ({option.help}), found {value!r}",
-                Location(path, value_node.line, value_node.col),
-            )
+        problem = _problem(option, value_node)
+        if problem is not None:
+            message, where = problem
+            sink.error("config-type", f"setting `{name}` {message}", Location(path, where.line, where.col))
             continue
-        values[name] = value
-    return values
+        values[name] = _plain(value_node)
+        nodes[name] = value_node
+    return values, nodes
 
 
 def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None:
     """Read ``mkdocs.yml``; problems go to ``sink`` and None is returned on errors."""
-    from karigar.load.frontmatter import decode_source
-    from karigar.load.yamlsrc import parse_yaml
-
     config_file = config_file.resolve()
     root = config_file.parent
     path = config_file.name
@@ -211,24 +152,25 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
             hint="add `plugins: [karigar]` (its settings go under it)",
         )
         return None
-    options = _read_options(plugin_node, path, sink)
-    languages = tuple(str(code) for code in options["languages"])
+    options, nodes = _read_options(plugin_node, path, sink)
+    plugin_at = Location(path, plugin_loc.line, plugin_loc.col)
+
+    def where(name: str) -> Location:
+        """The option's value if it was written, else the plugin's entry."""
+        found = nodes.get(name)
+        return Location(path, found.line, found.col) if found is not None else plugin_at
+
+    languages = tuple(options["languages"])
     for code in languages:
         if not _LANG_RE.match(code):
             sink.error("config-language", f"language `{code}` must be a 2-3 letter code such as en, ur, hi",
-                       Location(path, plugin_loc.line, plugin_loc.col))
-    widths = options["photo_widths"]
-    if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in widths):
-        sink.error("config-type", f"setting `photo_widths` must be a list of widths from 16 to 4096 px, found {widths!r}",
-                   Location(path, plugin_loc.line, plugin_loc.col))
-    if options["untranslated"] not in UNTRANSLATED_CHOICES:
-        sink.error("config-type", f"setting `untranslated` must be one of {', '.join(UNTRANSLATED_CHOICES)}, "
-                   f"found {options['untranslated']!r}", Location(path, plugin_loc.line, plugin_loc.col))
-    if options["image_cdn"] not in IMAGE_CDN_CHOICES:
-        sink.error("config-type", f"setting `image_cdn` must be one of {', '.join(IMAGE_CDN_CHOICES)}, "
-                   f"found {options['image_cdn']!r}", Location(path, plugin_loc.line, plugin_loc.col))
+                       where("languages"))
     if not languages:
-        sink.error("config-language", "`languages` needs at least one language", Location(path, plugin_loc.line, plugin_loc.col))
+        sink.error("config-language", "`languages` needs at least one language", where("languages"))
+    widths = options["photo_widths"]
+    if not widths or not all(16 <= w <= 4096 for w in widths):
+        sink.error("config-type", f"setting `photo_widths` must be a list of widths from 16 to 4096 px, found "
+                   f"{list(widths)!r}", where("photo_widths"))
     plain = _plain(node)
     theme = plain.get("theme") or {}
     custom_dir = theme.get("custom_dir", "theme") if isinstance(theme, dict) else "theme"
@@ -252,7 +194,7 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         folder_cap=options["folder_cap"],
         featured_limit=options["featured_limit"],
         upcoming_limit=options["upcoming_limit"],
-        media_hosts=tuple(str(h).lower() for h in options["media_hosts"]),
+        media_hosts=tuple(h.lower() for h in options["media_hosts"]),
         photo_widths=tuple(sorted(set(options["photo_widths"]))),
         photo_max_bytes=options["photo_max_bytes"],
         photo_max_pixels=options["photo_max_pixels"],

@@ -4,6 +4,10 @@ Every user-facing problem is a :class:`Diagnostic` with a stable ``code``, a
 :class:`Location` (site-relative path, 1-based line and column) and an
 optional hint.  Stages never raise on bad content: they append to a
 :class:`DiagnosticSink` and carry on, so one run reports every problem.
+
+This module is the bottom of the package and imports nothing of Karigar's:
+the exceptions that carry diagnostics (``ContentError``, ``PhotoFailed``...)
+are in :mod:`karigar.errors`, above it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ __all__ = [
     "Location",
     "Diagnostic",
     "DiagnosticSink",
-    "ContentError",
     "format_text",
     "format_github",
     "did_you_mean",
@@ -102,14 +105,6 @@ class DiagnosticSink:
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-class ContentError(Exception):
-    """Raised by a command (never by a stage) when content errors stop a build."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(f"{sum(d.is_error for d in diagnostics)} content error(s)")
-        self.diagnostics = diagnostics
 
 
 def printable(text: str) -> str:

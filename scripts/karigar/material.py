@@ -5,7 +5,7 @@ site language (``theme.language`` set to it, so Material's own translation
 and right-to-left layout apply); while it runs, Karigar's plugin hands this
 module Material's Jinja environment and navigation, and the adapter renders
 ``theme/karigar-frame.html`` (which extends Material's ``main.html``) once per
-tab into a :class:`~karigar.render.look.Frame` of that language.  Catalog
+tab into a :class:`~karigar.frame.Frame` of that language.  Catalog
 pages are then wrapped in those frames, so they share Material's header,
 tabs, palette and footer without running Material's templates 350,000 times.
 Replacing Material means replacing this module, that template and the
@@ -31,7 +31,8 @@ import jinja2
 import jinja2.bccache
 from markupsafe import escape
 
-from karigar.render.look import Frame, link_slot
+from karigar.errors import MkDocsFailed
+from karigar.frame import Frame, compact_whitespace, link_slot
 
 __all__ = [
     "BuildSession", "StagedSite", "FallbackNotice", "MkDocsFailed", "run_mkdocs", "language_area",
@@ -39,10 +40,12 @@ __all__ = [
     # the plugin's steps, in the order MkDocs calls them
     "configure_language", "localize_files", "tab_links", "localize_nav", "share_compiled_templates",
     "render_frames", "mark_active_tab", "page_alternates", "switcher", "fallback_content", "with_root_direction",
-    "compact_whitespace",
+    "compact_whitespace", "icon_sprite", "ICON_SPRITE",
 ]
 
 FRAME_TEMPLATE = "karigar-frame.html"
+# The frame's icons, one file for every page (theme/partials/karigar-icon.html), written by the default run.
+ICON_SPRITE = "assets/karigar/icons.svg"
 # Which nav link (by URL, in the default language) is the active tab for each kind of catalog page.
 TAB_URLS = {"showcase": "/", "crafts": "/crafts/", "regions": "/artisans/", "training": "/training/", "about": None}
 
@@ -62,10 +65,6 @@ PALETTE_TOGGLES = (N_("Switch to dark mode"), N_("Switch to light mode"))
 # Files MkDocs writes that Karigar owns or turns off.
 SKIPPED_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html"})
 _HTML_LANG = re.compile(r'<html\b[^>]*?\blang="[^"]*"')
-
-
-class MkDocsFailed(Exception):
-    """MkDocs stopped (a content/ page or the theme is broken)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,7 @@ class BuildSession:
     notice: FallbackNotice | None = None
     frames: dict[tuple[str, str], Frame] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)  # outputs of this run's pages (filled by the plugin)
+    icons: str = ""  # the frame's icon sprite (ICON_SPRITE), made from the theme's icons by configure_language
 
     @property
     def run_lang(self) -> str:
@@ -140,12 +140,65 @@ def configure_language(config: Any, session: BuildSession) -> None:
             toggle["name"] = session.translate(toggle["name"])
     if not session.is_default:
         _list_no_theme_files(theme)
+    names = _frame_icon_names(theme, multilingual=session.multilingual)
+    session.icons, viewboxes = icon_sprite(names, theme.dirs)
+    config.extra["karigar_icons"] = {
+        "href": session.base_path + ICON_SPRITE, "viewboxes": viewboxes,
+        "ids": {name: _symbol_id(name) for name in viewboxes},
+    }
     if session.multilingual:
         # Material's header shows its language selector (our partial) when this is set;
         # entries become the page's hreflang links (see page_alternates).
         config.extra["alternate"] = [{"lang": lang, "link": session.base_path}]
         if not session.is_default and session.localize is not None:
             config.extra["homepage"] = session.localize(session.base_path, lang)
+
+
+def _frame_icon_names(theme: Any, *, multilingual: bool) -> list[str]:
+    """The icons the catalog frame shows, by Material's names (its defaults where the theme sets none)."""
+    icons = theme.get("icon") or {}
+    names = [] if theme.get("logo") else [icons.get("logo") or "material/library"]
+    names.append(icons.get("menu") or "material/menu")
+    for option in theme.get("palette") or ():
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("icon"), str):
+            names.append(toggle["icon"])
+    if multilingual:
+        names.append(icons.get("alternate") or "material/translate")
+    return list(dict.fromkeys(names))
+
+
+_SVG = re.compile(r"<svg\b([^>]*)>(.*)</svg>\s*$", re.S)
+_VIEWBOX = re.compile(r'\bviewBox="([^"<>&]*)"')
+
+
+def _symbol_id(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def icon_sprite(names: list[str], dirs: list[str]) -> tuple[str, dict[str, str]]:
+    """One SVG file holding each named icon as a ``<symbol>``, and the view box of each icon it holds.
+
+    Icons are read where the theme's templates find them (``.icons/<name>.svg``
+    in the theme's folders, the custom folder first), so the sprite draws
+    exactly what Material would have inlined.  An icon not found, or without a
+    view box, is left out: the frame then includes it inline.
+    """
+    symbols: list[str] = []
+    viewboxes: dict[str, str] = {}
+    for name in names:
+        for folder in dirs:
+            path = os.path.join(folder, ".icons", f"{name}.svg")
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8") as handle:
+                    svg = _SVG.search(handle.read())
+                box = _VIEWBOX.search(svg.group(1)) if svg else None
+                if svg and box:
+                    viewboxes[name] = box.group(1)
+                    symbols.append(f'<symbol id="{_symbol_id(name)}" viewBox="{box.group(1)}">{svg.group(2)}</symbol>')
+                break
+    sprite = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n" if symbols else ""
+    return sprite, viewboxes
 
 
 def _list_no_theme_files(theme: Any) -> None:
@@ -352,28 +405,35 @@ def render_frames(env: Any, config: Any, nav: Any, files: Any, *, session: Build
         # URLs that work at any depth of the catalog.
         context: dict[str, Any] = dict(
             get_context(nav, files, config, page=None, base_url=session.base_path.rstrip("/") or "/"))
+        context["karigar_tab"] = tab
         if session.multilingual:
             context["karigar_languages"] = switcher(session, link_slot)
-        html = with_root_direction(compact_whitespace(template.render(context)), session.direction)
-        frames[(session.run_lang, tab)] = Frame.from_template_output(html)
+        html = compact_whitespace(_drop_unused(template.render(context)))
+        frames[(session.run_lang, tab)] = Frame.from_template_output(with_root_direction(html, session.direction))
     mark_active_tab(tabs, None)
     return frames
 
 
-# Material's templates indent every nesting level and leave a blank line for each
-# template tag: a quarter of a frame's bytes, sent with every catalog page.
-_LINE_BREAK_RUN = re.compile(r"[ \t]*\n\s*")
+# Elements of Material's base.html that no block of the frame reaches and that a catalog page
+# does not use: the search toggle (no search), empty skip and announcement boxes (the frame has
+# its own skip link), the dialog that only Material's script fills, and that script's markers.
+# Each is removed only as Material renders it (empty), never when it holds something;
+# `for="__search"` anywhere keeps the toggle.
+_UNUSED = (
+    (re.compile(r'<input class="md-toggle" data-md-toggle="search"[^>]*>'), 'for="__search"'),
+    (re.compile(r'<div data-md-component="(?:skip|announce)">\s*</div>'), ""),
+    (re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset">'
+                r"</div>\s*</div>"), ""),
+    # Markers Material's script finds its parts by (its stylesheets never select them).
+    (re.compile(r' data-md-component="(?:container|main)"'), ""),
+)
 
 
-def compact_whitespace(html: str) -> str:
-    """``html`` with each run of white space that holds a line break cut to one line break.
-
-    Rendering is unchanged: a frame has no ``<pre>`` or ``<textarea>``, and
-    inside its one-line inline scripts a line break stays a line break (so
-    their CSP hashes, taken from the frames as compacted, still match the same
-    scripts on MkDocs' pages).
-    """
-    return _LINE_BREAK_RUN.sub("\n", html).strip() + "\n"
+def _drop_unused(html: str) -> str:
+    for pattern, kept_if in _UNUSED:
+        if not kept_if or kept_if not in html:
+            html = pattern.sub("", html)
+    return html
 
 
 # -- running MkDocs --------------------------------------------------------------
@@ -409,6 +469,10 @@ def run_mkdocs(config_file: Path, staging: Path, session: BuildSession) -> Stage
     """
     if session.is_default:
         _build(config_file, staging, session)
+        if session.icons:  # shared by every language's frames, like Material's assets
+            sprite = staging / ICON_SPRITE
+            sprite.parent.mkdir(parents=True, exist_ok=True)
+            sprite.write_text(session.icons, "utf-8")
         files = sorted(
             path.relative_to(staging).as_posix()
             for path in staging.rglob("*")

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import escape
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -32,27 +32,44 @@ from karigar.material import (
     tab_links,
     with_root_direction,
 )
+from karigar.settings import PLUGIN_OPTIONS, PluginOption
 
-__all__ = ["KarigarPlugin", "KarigarPluginConfig"]
+__all__ = ["KarigarPlugin", "KarigarPluginConfig", "DeclaredConfig", "config_option"]
 
 
-class KarigarPluginConfig(Config):
-    # Mirrors karigar.config.PLUGIN_OPTIONS (read there with located errors).
-    languages = c.ListOfItems(c.Type(str), default=["en"])
-    catalog_dir = c.Type(str, default="artisans")
-    templates_dir = c.Type(str, default="theme/karigar")
-    cache_dir = c.Type(str, default=".karigar-cache")
-    per_page = c.Type(int, default=50)
-    folder_cap = c.Type(int, default=50_000)
-    featured_limit = c.Type(int, default=12)
-    upcoming_limit = c.Type(int, default=4)
-    media_hosts = c.ListOfItems(c.Type(str), default=[])
-    photo_widths = c.ListOfItems(c.Type(int), default=[320, 640, 1024])
-    photo_max_bytes = c.Type(int, default=15_000_000)
-    photo_max_pixels = c.Type(int, default=40_000_000)
-    image_cdn = c.Choice(("none", "netlify", "auto"), default="none")
-    untranslated = c.Choice(("render", "omit"), default="render")
-    native_digits = c.Type(bool, default=False)
+def config_option(option: PluginOption) -> BaseConfigOption[Any]:
+    """MkDocs' check of one declared option: its type, the type of a list's items, or its choices."""
+    default = list(option.default) if option.item is not None else option.default  # MkDocs reads lists
+    if option.choices:
+        return c.Choice(option.choices, default=default)
+    if option.item is not None:
+        return c.ListOfItems(c.Type(option.item), default=default)
+    return c.Type(option.kind, default=default)
+
+
+class DeclaredConfig(Config):
+    """A MkDocs config scheme made from :class:`~karigar.settings.PluginOption` declarations.
+
+    MkDocs collects a scheme's options from the class's own namespace when the
+    class is made (``Config.__init_subclass__``), so a subclass names its
+    declarations (``class X(DeclaredConfig, options=...)``) and they are put
+    there first, each under its declared name.
+    """
+
+    def __init_subclass__(cls, /, options: tuple[PluginOption, ...] = (), **kwargs: Any) -> None:
+        for option in options:
+            entry = config_option(option)
+            entry.__set_name__(cls, option.name)  # what a class statement would have done
+            setattr(cls, option.name, entry)
+        super().__init_subclass__(**kwargs)
+
+
+class KarigarPluginConfig(DeclaredConfig, options=PLUGIN_OPTIONS):
+    """The plugin's settings as MkDocs checks them: exactly :data:`~karigar.settings.PLUGIN_OPTIONS`.
+
+    Karigar itself reads them with located errors (:func:`karigar.config.load_settings`);
+    this scheme only lets MkDocs accept the plugin's entry.
+    """
 
 
 class KarigarPlugin(BasePlugin[KarigarPluginConfig]):

@@ -19,14 +19,11 @@ import yaml
 from karigar.commands.common import read_settings
 from karigar.config import Settings
 from karigar.demo import DemoStats, generate_catalog
+from karigar.errors import UsageError as _UsageError
 
 __all__ = ["run_demo"]
 
 _COPIED_REGISTRIES = ("crafts", "marketplaces", "programs")
-
-
-class _UsageError(Exception):
-    """A problem with the command's arguments: exit status 2."""
 
 
 @dataclass(frozen=True)

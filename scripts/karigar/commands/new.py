@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from karigar.commands.common import print_diagnostics, read_settings
 from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink, did_you_mean
+from karigar.errors import NewFailed
 from karigar.load.entries import LoadedSite, RawRegistry
 from karigar.load.loader import REGISTRY_NAMES, digest_bytes
 from karigar.load.yamlsrc import parse_yaml
@@ -45,15 +46,6 @@ _STORY = ("This paragraph is a placeholder: replace it with the artisan's story 
           "in their own words where you can.")
 _DESCRIPTION = ("This paragraph is a placeholder: replace it with a description of the product -- what it "
                 "is made of, how it is made, its size and how to care for it.")
-
-
-class NewFailed(Exception):
-    """Stops the command with ``code`` and ``message``."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def yaml_quote(text: str) -> str:

@@ -42,6 +42,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Final
 
+from karigar.errors import HeaderRulesError
+
 __all__ = [
     "HEADERS_FILE",
     "NETLIFY_TOML",
@@ -73,15 +75,6 @@ NOT_SENT: Final = frozenset({
 # How a netlify.toml value lists several values: commas, with any white space
 # (line breaks of a multi-line string included) around them.
 _VALUE_SEPARATOR: Final = re.compile(r"\s*,\s*")
-
-
-class HeaderRulesError(ValueError):
-    """A header rule Netlify would refuse; ``where`` is ``_headers:7`` or ``netlify.toml [[headers]] #2``."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
-        self.where = where
-        self.problem = problem
 
 
 def path_pattern(rule_path: str) -> re.Pattern[str]:

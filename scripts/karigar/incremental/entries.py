@@ -10,7 +10,6 @@ Entries that do need parsing are spread over worker processes.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.incremental.index import BuildIndex, EntryRow
 from karigar.load.entries import LoadedSite, PhotoFile, RawEntry, StatKey
-from karigar.load.loader import load_entry, load_site, registry_digests
+from karigar.load.loader import WalkMemo, load_entry, load_site, registry_digests
 from karigar.model.context import ValidationSettings
 from karigar.model.registries import validate_registries
 from karigar.model.translate import apply_translations
@@ -69,6 +68,7 @@ class EntryCacheHolder:
     """
 
     cache: EntryCache | None = None
+    walk: WalkMemo | None = None  # the dev server's last walk of the tree and the paths changed since
 
 
 def _photo_sets(photos: Iterable[str]) -> dict[str, str]:
@@ -139,7 +139,8 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
                       holder: EntryCacheHolder | None = None) -> tuple[LoadedSite, Model]:
     """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
     context_text = "\x1f".join([
-        engine_fingerprint(), repr(sorted(registry_digests(settings).items())), settings.fingerprint(),
+        # Only what validation reads: changing per_page or the photo widths keeps every validated entry.
+        engine_fingerprint(), repr(sorted(registry_digests(settings).items())), settings.fingerprint_for("validation"),
         repr(sorted(vsettings.reserved_slugs)), vsettings.photo_url("artisans/x"),
     ])
     context = hashlib.blake2b(context_text.encode(), digest_size=16).hexdigest()
@@ -152,7 +153,8 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     # The dev server (a holder) keeps its stat index warm and misses only what was edited: it never
     # asks Git. A build may run in a fresh clone, where Git already knows every unchanged file's id.
     loaded = load_site(settings, sink=sink, known=old.stats,
-                       is_cached=lambda path, _digest: path.startswith(catalog_prefix), ask_git=holder is None)
+                       is_cached=lambda path, _digest: path.startswith(catalog_prefix), ask_git=holder is None,
+                       walk=holder.walk if holder is not None else None)
     registries = validate_registries(loaded, settings=vsettings, sink=sink)
 
     photo_sets = _photo_sets(loaded.photos)

@@ -14,15 +14,18 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry, StatKey
 from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
 from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.load.nodes import Node
+from karigar.load.walkmemo import OS_FILES, ZERO, FileAccess, Frame, Rewalk, Unit, WalkMemo, WalkOutput
+from karigar.settings import Settings
 
-__all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES"]
+__all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES",
+           "WalkMemo", "FileAccess"]
 
 REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -72,27 +75,73 @@ def _raw_entry(kind: EntryKind, rel: str, digest: str, front: Node | None, body:
                     district=parts.get("district", ""), artisan=parts.get("artisan", ""),
                     product=parts.get("product", ""), lang=parts.get("lang", ""), parsed=parsed)
 
+
 class _Walker:
-    def __init__(self, settings: Settings, sink: DiagnosticSink, *,
-                 known: Mapping[str, tuple[StatKey, str]] | None = None,
-                 is_cached: CachedCheck | None = None, ask_git: bool = True) -> None:
+    """One walk of the tree.  Results go to ``out`` in walk order (see :mod:`karigar.load.walkmemo`).
+
+    With ``record``, every folder down to the artisan (every folder and page of
+    content/) is a unit whose runs are remembered; with ``rewalk`` too, a unit
+    with no changed path below it is copied from the last walk, and a file of a
+    walked folder that did not change keeps its last stat record unstatted.
+    """
+
+    def __init__(self, settings: Settings, *, known: Mapping[str, tuple[StatKey, str]] | None = None,
+                 is_cached: CachedCheck | None = None, ask_git: bool = True, fs: FileAccess = OS_FILES,
+                 rewalk: Rewalk | None = None, record: bool = False) -> None:
         self.settings = settings
-        self.sink = sink
-        self.site = LoadedSite()
+        self.out = WalkOutput()
+        # The walk's own sink: its diagnostics are one of its output sequences.
+        self.sink = DiagnosticSink(self.out.diagnostics)
         self.known = known or {}
         self.is_cached = is_cached
         self.ask_git = ask_git
+        self.fs = fs
+        self.rewalk = rewalk
+        self.root = Frame(ZERO, (rewalk.last.root, ZERO) if rewalk is not None else None)
+        self.frames: list[Frame] | None = [self.root] if record else None
+        self.fresh = False  # inside a folder reported as changed itself: everything below is walked and statted
         self._git_ids: dict[str, str] | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.settings.root).as_posix()
 
-    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+    def run(self) -> Unit:
+        self._unit("catalog", self.rel(self.settings.catalog_dir), self._catalog, self.settings.catalog_dir)
+        self._unit("content", self.rel(self.settings.docs_dir), self._content, self.settings.docs_dir)
+        return self.root.close(self.out)
+
+    def _unit(self, name: str, rel: str, walk: Callable[..., None], *args: Any) -> None:
+        """Walk the folder (or page) ``rel`` -- or copy what the last walk found there when nothing in it changed."""
+        frames = self.frames
+        if frames is None:
+            walk(*args)
+            return
+        parent = frames[-1]
+        start = self.out.positions()
+        old = parent.old_child(name)
+        rewalk = self.rewalk
+        if rewalk is not None and old is not None and old[0].whole and not self.fresh and rewalk.copies(rel):
+            unit = old[0]
+            self.out.copy_run(rewalk.last.output, old[1], unit.size)
+        else:
+            frame = Frame(start, old)
+            frames.append(frame)
+            fresh = self.fresh
+            self.fresh = fresh or (rewalk is not None and rel in rewalk.changed)
+            try:
+                walk(*args)
+            finally:
+                frames.pop()
+                self.fresh = fresh
+            unit = frame.close(self.out)
+        parent.children[name] = (tuple(a - b for a, b in zip(start, parent.start)), unit)
+
+    def _entries(self, folder: Path, rel: str) -> list[os.DirEntry[str]]:
         try:
-            with os.scandir(folder) as it:
+            with self.fs.scandir(folder) as it:
                 found = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            self.sink.error("read", f"cannot read folder: {exc.strerror}", Location(self.rel(folder)))
+            self.sink.error("read", f"cannot read folder: {exc.strerror}", Location(rel))
             return []
         kept = []
         for entry in found:
@@ -104,7 +153,7 @@ class _Walker:
                 self.sink.error(
                     "symlink",
                     "symbolic links are not allowed in content; commit the file itself",
-                    Location(self.rel(Path(entry.path))),
+                    Location(f"{rel}/{entry.name}"),
                 )
                 continue
             kept.append(entry)
@@ -112,7 +161,7 @@ class _Walker:
 
     def read(self, path: Path) -> bytes | None:
         try:
-            return path.read_bytes()
+            return self.fs.read_bytes(path)
         except OSError as exc:
             self.sink.error("read", f"cannot read file: {exc.strerror}", Location(self.rel(path)))
             return None
@@ -128,35 +177,42 @@ class _Walker:
             self._git_ids = git_content_ids(self.settings.root, folders) or {}
         return self._git_ids.get(rel)
 
-    def fingerprint(self, path: Path, rel: str) -> tuple[bytes | None, str] | None:
-        """(bytes if read, content id); the stat index, then Git's ids, spare reading unchanged files."""
+    def fingerprint(self, path: Path, rel: str) -> tuple[bytes | None, tuple[StatKey, str]] | None:
+        """(bytes if read, (stat key, content id)); the stat index, then Git's ids, spare reading unchanged files."""
+        rewalk = self.rewalk
+        if rewalk is not None and not self.fresh and rel not in rewalk.changed and self.frames:
+            # The watcher saw no change here: the last walk's record holds, and no stat is needed.
+            last = self.frames[-1].old_stat(rel, rewalk.last.output)
+            if last is not None:
+                self.out.stats.append((rel, last))
+                return None, last
         try:
-            st = path.stat()
+            st = self.fs.stat(path)
         except OSError as exc:
             self.sink.error("read", f"cannot read file: {exc.strerror}", Location(rel))
             return None
         key = (st.st_mtime_ns, st.st_size, st.st_ino)
         known = self.known.get(rel)
         if known is not None and known[0] == key:
-            self.site.stats[rel] = known
-            return None, known[1]
+            self.out.stats.append((rel, known))
+            return None, known
         git_id = self._git_id(rel)
         if git_id is not None:
-            self.site.stats[rel] = (key, git_id)
-            return None, git_id
+            record = (key, git_id)
+            self.out.stats.append((rel, record))
+            return None, record
         data = self.read(path)
         if data is None:
             return None
-        digest = digest_bytes(data)
-        self.site.stats[rel] = (key, digest)
-        return data, digest
+        record = (key, digest_bytes(data))
+        self.out.stats.append((rel, record))
+        return data, record
 
-    def entry(self, path: Path, kind: EntryKind, **parts: str) -> RawEntry | None:
-        rel = self.rel(path)
+    def entry(self, path: Path, rel: str, kind: EntryKind, **parts: str) -> RawEntry | None:
         found = self.fingerprint(path, rel)
         if found is None:
             return None
-        data, digest = found
+        data, (_, digest) = found
         if self.is_cached is not None and self.is_cached(rel, digest):
             return _raw_entry(kind, rel, digest, None, "", 1, parts, parsed=False)
         if data is None:
@@ -169,132 +225,142 @@ class _Walker:
         doc = split_front_matter(source, sink=self.sink, required=kind != "page" and not parts.get("lang"))
         return _raw_entry(kind, rel, digest, doc.front, doc.body, doc.body_line, parts)
 
-    def foreign(self, path: Path, code: str) -> None:
+    def foreign(self, rel: str, code: str) -> None:
         """A translation into a language the site does not publish: kept in the repository, not published."""
         self.sink.warning("translation-unknown-language",
                           f"a translation into `{code}`, which is not one of the site's languages "
                           f"({', '.join(self.settings.languages)}): it is not published",
-                          Location(self.rel(path)),
+                          Location(rel),
                           f"add `{code}` to `languages` in mkdocs.yml to publish it")
 
-    def stray(self, path: Path, why: str) -> None:
-        self.sink.warning("stray-file", f"ignored: {why}", Location(self.rel(path)))
+    def stray(self, rel: str, why: str) -> None:
+        self.sink.warning("stray-file", f"ignored: {why}", Location(rel))
 
     # -- the catalog ------------------------------------------------------
-    def catalog(self) -> None:
-        root = self.settings.catalog_dir
-        if not root.is_dir():
-            self.sink.error("catalog-missing", "the catalog folder does not exist", Location(self.rel(root)))
+    def _catalog(self, root: Path) -> None:
+        rel = self.rel(root)
+        if not self.fs.is_dir(root):
+            self.sink.error("catalog-missing", "the catalog folder does not exist", Location(rel))
             return
-        self.registries(root / "_registry")
-        for country in self._entries(root):
+        self._unit("_registry", f"{rel}/_registry", self.registries, root / "_registry", f"{rel}/_registry")
+        for country in self._entries(root, rel):
+            crel = f"{rel}/{country.name}"
             if not country.is_dir():
-                self.stray(Path(country.path), "files belong in artisans/<country>/<district>/<artisan>/")
+                self.stray(crel, "files belong in artisans/<country>/<district>/<artisan>/")
                 continue
-            for district in self._entries(Path(country.path)):
-                if not district.is_dir():
-                    self.stray(Path(district.path), "files belong in artisans/<country>/<district>/<artisan>/")
-                    continue
-                for artisan in self._entries(Path(district.path)):
-                    if not artisan.is_dir():
-                        self.stray(Path(artisan.path), "files belong in artisans/<country>/<district>/<artisan>/")
-                        continue
-                    self.artisan(Path(artisan.path), country.name, district.name, artisan.name)
+            self._unit(country.name, crel, self._country, country.path, crel, country.name)
 
-    def registries(self, folder: Path) -> None:
+    # Folders are passed as the strings scandir gave: a Path is made only for a folder walked, not copied.
+    def _country(self, folder: str, rel: str, country: str) -> None:
+        for district in self._entries(Path(folder), rel):
+            drel = f"{rel}/{district.name}"
+            if not district.is_dir():
+                self.stray(drel, "files belong in artisans/<country>/<district>/<artisan>/")
+                continue
+            self._unit(district.name, drel, self._district, district.path, drel, country, district.name)
+
+    def _district(self, folder: str, rel: str, country: str, district: str) -> None:
+        for artisan in self._entries(Path(folder), rel):
+            arel = f"{rel}/{artisan.name}"
+            if not artisan.is_dir():
+                self.stray(arel, "files belong in artisans/<country>/<district>/<artisan>/")
+                continue
+            self._unit(artisan.name, arel, self.artisan, artisan.path, arel, country, district, artisan.name)
+
+    def registries(self, folder: Path, rel: str) -> None:
         for name in REGISTRY_NAMES:
             path = folder / f"{name}.yml"
-            if not path.is_file():
+            if not self.fs.is_file(path):
                 continue
+            prel = f"{rel}/{name}.yml"
             data = self.read(path)
             if data is None:
                 continue
-            rel = self.rel(path)
-            source = decode_source(data, path=rel, sink=self.sink)
+            source = decode_source(data, path=prel, sink=self.sink)
             root = read_yaml_document(source, sink=self.sink) if source is not None else None
-            self.site.registries[name] = RawRegistry(name, rel, digest_bytes(data), root)
+            self.out.registries.append((name, RawRegistry(name, prel, digest_bytes(data), root)))
 
-    def artisan(self, folder: Path, country: str, district: str, slug: str) -> None:
+    def artisan(self, folder: str, rel: str, country: str, district: str, slug: str) -> None:
         parts = {"country": country, "district": district, "artisan": slug}
         languages = self.settings.languages
         has_index = False
-        for item in self._entries(folder):
+        for item in self._entries(Path(folder), rel):
             path = Path(item.path)
+            irel = f"{rel}/{item.name}"
             if item.is_dir():
                 if item.name == "products":
-                    self.products(path, parts)
+                    self.products(path, irel, parts)
                 elif item.name == "photos":
-                    self.photos(path)
+                    self.photos(path, irel)
                 else:
-                    self.stray(path, "an artisan folder holds index.md, products/ and photos/ only")
+                    self.stray(irel, "an artisan folder holds index.md, products/ and photos/ only")
                 continue
             if not item.name.endswith(".md"):
-                self.stray(path, "an artisan folder holds index.md, products/ and photos/ only")
+                self.stray(irel, "an artisan folder holds index.md, products/ and photos/ only")
                 continue
-            if _foreign_translation(item.name[:-3], languages):
-                self.foreign(path, _foreign_translation(item.name[:-3], languages))
+            foreign = _foreign_translation(item.name[:-3], languages)
+            if foreign:
+                self.foreign(irel, foreign)
                 continue
             stem, lang = _split_lang(item.name[:-3], languages)
             if stem != "index":
-                self.stray(path, "the artisan's profile is index.md; products go in products/")
+                self.stray(irel, "the artisan's profile is index.md; products go in products/")
                 continue
-            entry = self.entry(path, "artisan", **parts, lang=lang)
+            entry = self.entry(path, irel, "artisan", **parts, lang=lang)
             if entry is None:
                 continue
             if lang:
-                self.site.translations.append(entry)
+                self.out.translations.append(entry)
             else:
                 has_index = True
-                self.site.artisans.append(entry)
+                self.out.artisans.append(entry)
         if not has_index:
             self.sink.error(
                 "artisan-index-missing",
                 "this artisan folder has no index.md (the artisan's profile)",
-                Location(self.rel(folder)),
+                Location(rel),
                 hint="create it with `karigar new artisan`",
             )
 
-    def products(self, folder: Path, parts: dict[str, str]) -> None:
-        for item in self._entries(folder):
-            path = Path(item.path)
+    def products(self, folder: Path, rel: str, parts: dict[str, str]) -> None:
+        for item in self._entries(folder, rel):
+            irel = f"{rel}/{item.name}"
             if item.is_dir() or not item.name.endswith(".md"):
-                self.stray(path, "products/ holds one <product>.md file per product")
+                self.stray(irel, "products/ holds one <product>.md file per product")
                 continue
             foreign = _foreign_translation(item.name[:-3], self.settings.languages)
             if foreign:
-                self.foreign(path, foreign)
+                self.foreign(irel, foreign)
                 continue
             stem, lang = _split_lang(item.name[:-3], self.settings.languages)
-            entry = self.entry(path, "product", **parts, product=stem, lang=lang)
+            entry = self.entry(Path(item.path), irel, "product", **parts, product=stem, lang=lang)
             if entry is None:
                 continue
-            (self.site.translations if lang else self.site.products).append(entry)
+            (self.out.translations if lang else self.out.products).append(entry)
 
-    def photos(self, folder: Path) -> None:
-        for item in self._entries(folder):
-            path = Path(item.path)
+    def photos(self, folder: Path, rel: str) -> None:
+        for item in self._entries(folder, rel):
+            irel = f"{rel}/{item.name}"
             if item.is_dir():
-                self.photos(path)
+                self.photos(Path(item.path), irel)
                 continue
             if not item.name.lower().endswith(PHOTO_SUFFIXES):
-                self.stray(path, "photos/ holds .jpg, .jpeg, .png or .webp images")
+                self.stray(irel, "photos/ holds .jpg, .jpeg, .png or .webp images")
                 continue
-            rel = self.rel(path)
-            found = self.fingerprint(path, rel)
+            found = self.fingerprint(Path(item.path), irel)
             if found is None:
                 continue
-            self.site.photos[rel] = PhotoFile(rel, found[1], self.site.stats[rel][0][1])
+            (_, size, _), digest = found[1]
+            self.out.photos.append((irel, PhotoFile(irel, digest, size)))
 
     # -- content/ ---------------------------------------------------------
-    def content(self) -> None:
-        docs = self.settings.docs_dir
-        if not docs.is_dir():
-            return
-        self._content_folder(docs, docs)
+    def _content(self, docs: Path) -> None:
+        if self.fs.is_dir(docs):
+            self._content_folder(docs, self.rel(docs), docs)
 
-    def _content_folder(self, folder: Path, docs: Path) -> None:
+    def _content_folder(self, folder: Path, rel: str, docs: Path) -> None:
         try:
-            with os.scandir(folder) as it:
+            with self.fs.scandir(folder) as it:
                 hidden = sorted(e.name for e in it if e.name.startswith("_") and e.is_file()
                                 and not e.name.endswith(".md"))
         except OSError:
@@ -302,11 +368,12 @@ class _Walker:
         for name in hidden:
             # MkDocs publishes `_`-files too (a `_headers` would replace the site's headers).
             self.sink.error("content-file", "content/ holds Markdown pages and images only; "
-                            f"`{name}` would be published as it is", Location(self.rel(folder / name), 1, 1))
-        for item in self._entries(folder):
+                            f"`{name}` would be published as it is", Location(f"{rel}/{name}", 1, 1))
+        for item in self._entries(folder, rel):
             path = Path(item.path)
+            irel = f"{rel}/{item.name}"
             if item.is_dir():
-                self._content_folder(path, docs)
+                self._unit(item.name, irel, self._content_folder, path, irel, docs)
                 continue
             if not item.name.endswith(".md"):
                 if not item.name.lower().endswith(CONTENT_ASSET_SUFFIXES):
@@ -316,24 +383,28 @@ class _Walker:
                     self.sink.error(
                         "content-file",
                         "content/ holds Markdown pages and images (.png, .jpg, .jpeg, .webp) only",
-                        Location(self.rel(path), 1, 1),
+                        Location(irel, 1, 1),
                         hint="ask a maintainer to add other files to theme/ through a reviewed pull request",
                     )
                 continue
-            in_training = path.parent == docs / "training"
-            foreign = _foreign_translation(item.name[:-3], self.settings.languages)
-            if foreign:
-                self.foreign(path, foreign)
-                continue
-            stem, lang = _split_lang(item.name[:-3], self.settings.languages)
-            kind: EntryKind = "training" if in_training and stem != "index" else "page"
-            entry = self.entry(path, kind, lang=lang)
-            if entry is None:
-                continue
-            if kind == "training" and not lang:
-                self.site.trainings.append(entry)
-            else:
-                self.site.pages.append(entry)
+            # A page is a unit of its own: it is parsed (not left as a stub), so copying it
+            # spares reading the pages next to an edited one.
+            self._unit(item.name, irel, self._content_page, path, irel, folder == docs / "training")
+
+    def _content_page(self, path: Path, rel: str, in_training: bool) -> None:
+        foreign = _foreign_translation(path.name[:-3], self.settings.languages)
+        if foreign:
+            self.foreign(rel, foreign)
+            return
+        stem, lang = _split_lang(path.name[:-3], self.settings.languages)
+        kind: EntryKind = "training" if in_training and stem != "index" else "page"
+        entry = self.entry(path, rel, kind, lang=lang)
+        if entry is None:
+            return
+        if kind == "training" and not lang:
+            self.out.trainings.append(entry)
+        else:
+            self.out.pages.append(entry)
 
 
 def load_entry(settings: Settings, stub: RawEntry, *, sink: DiagnosticSink) -> RawEntry | None:
@@ -366,7 +437,8 @@ def registry_digests(settings: Settings) -> dict[str, str]:
 
 def load_site(settings: Settings, *, sink: DiagnosticSink,
               known: Mapping[str, tuple[StatKey, str]] | None = None,
-              is_cached: CachedCheck | None = None, ask_git: bool = True) -> LoadedSite:
+              is_cached: CachedCheck | None = None, ask_git: bool = True,
+              walk: WalkMemo | None = None, fs: FileAccess = OS_FILES) -> LoadedSite:
     """Read the whole content tree; every problem goes to ``sink``.
 
     ``known`` is the previous build's stat index; ``is_cached`` says which
@@ -374,8 +446,29 @@ def load_site(settings: Settings, *, sink: DiagnosticSink,
     ``ask_git``, a file that misses the stat index takes its content id from
     Git when Git knows it (:mod:`karigar.load.git_ids`): a fresh clone reads
     and hashes only the files it changed.
+
+    ``walk`` is the dev server's :class:`WalkMemo`: the last walk's results and
+    the paths changed since.  Given one, the walk lists only the folders that
+    hold a changed path, stats only the changed files, and copies the rest
+    from the last walk -- or walks everything when the changes are unknown
+    (see :mod:`karigar.load.walkmemo`); either way the result is the full
+    walk's.  ``fs`` makes the file-system calls (tests count them).
     """
-    walker = _Walker(settings, sink, known=known, is_cached=is_cached, ask_git=ask_git)
-    walker.catalog()
-    walker.content()
-    return walker.site
+    if walk is None:
+        walker = _Walker(settings, known=known, is_cached=is_cached, ask_git=ask_git, fs=fs)
+        walker.run()
+        sink.extend(walker.out.diagnostics)
+        return walker.out.site(copy=False)
+    key = WalkMemo.key(settings, is_cached is None)
+    rewalk, taken = walk.begin(settings, key)
+    try:
+        walker = _Walker(settings, known=known, is_cached=is_cached, ask_git=ask_git, fs=fs, rewalk=rewalk,
+                         record=True)
+        root = walker.run()
+    except BaseException:
+        walk.abandon(taken)
+        raise
+    walk.finish(key, walker.out, root, partial=rewalk is not None)
+    sink.extend(walker.out.diagnostics)
+    # A copy: the memo keeps the walk's own lists for the next walk to copy from.
+    return walker.out.site(copy=True)

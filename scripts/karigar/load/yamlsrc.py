@@ -20,6 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from karigar.diagnostics import DiagnosticSink, Location
+from karigar.errors import YamlLimitCrossed as _Stop
 from karigar.load.nodes import Map, Node, Scalar, Seq, node_kind
 
 __all__ = ["YamlLimits", "parse_yaml"]
@@ -79,14 +80,6 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is SequenceNode else _MAP
-
-
-class _Stop(Exception):
-    """A limit was crossed: carries the diagnostic code, message and the node."""
-
-    def __init__(self, code: str, message: str, node: yaml.Node) -> None:
-        super().__init__(message)
-        self.code, self.message, self.node = code, message, node
 
 
 def _plain_value(text: str) -> object:

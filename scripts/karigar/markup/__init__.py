@@ -3,7 +3,8 @@
 Entry bodies (stories, product descriptions) are rendered here to safe HTML
 by an allow-list renderer; ``content/`` pages are only checked here, since
 MkDocs renders them later.  :mod:`karigar.markup.urls` holds the https-only
-URL policy shared by the whole engine.
+URL policy shared by the whole engine, and :mod:`karigar.markup.sanitize` the
+allow-list sanitizer every fragment made from content passes.
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ from typing import Any, TypeAlias
 import pyromark
 
 from karigar.diagnostics import Diagnostic, Location, Severity
+from karigar.markup.sanitize import sanitize_fragment
 from karigar.markup.urls import host_allowed, page_link_problem, parse_https_url
-from karigar.render.security import sanitize_fragment
 
 __all__ = ["RenderedMarkdown", "render_entry_markdown", "check_page_markdown"]
 
@@ -371,7 +371,7 @@ def render_entry_markdown(
     ``resolve_image(src)`` returns the public URL of one of the artisan's
     photos or ``None``.  Every construct outside the allow-list is a located
     error and is left out of ``html``; this function never raises on content.
-    ``html`` has also passed :func:`~karigar.render.security.sanitize_fragment`.
+    ``html`` has also passed :func:`~karigar.markup.sanitize.sanitize_fragment`.
     """
     source, pairs = _events(source, ranges=False)
     html_out, text, images, problems = _walk(pairs, allowed_link_hosts, resolve_image)

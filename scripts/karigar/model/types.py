@@ -319,12 +319,14 @@ def _pickle_by_constructor(cls: type) -> None:
     Only for classes nothing subclasses (a subclass may add fields).
     """
     names = tuple(f.name for f in fields(cls))  # in __init__'s order (no field here is init=False)
-    if len(names) == 1:
-        name = names[0]
-        cls.__reduce__ = lambda self: (cls, (getattr(self, name),))  # type: ignore[attr-defined]
-    else:
-        values = operator.attrgetter(*names)
-        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[attr-defined]
+    values = operator.attrgetter(*names)
+    single = len(names) == 1  # attrgetter of one name gives the value, not a tuple
+
+    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
+        found = values(self)
+        return cls, ((found,) if single else found)
+
+    setattr(cls, "__reduce__", reduce)
 
 
 for _model in (LocalizedText, Translation, Image, Listing, Price, Consent, Verified, Artisan, Product,

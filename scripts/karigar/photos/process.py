@@ -27,6 +27,8 @@ from typing import IO
 
 from PIL import Image, ImageCms, ImageOps
 
+from karigar.errors import PhotoError
+
 __all__ = [
     "PROCESSOR_VERSION",
     "FORMATS",
@@ -109,15 +111,6 @@ class ProcessedPhoto:
     @property
     def original(self) -> Variant:
         return self.variants[0]
-
-
-class PhotoError(Exception):
-    """A photo that cannot be published; ``code`` is the diagnostic's code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _open(data: bytes | IO[bytes], max_pixels: int) -> Image.Image:

@@ -37,6 +37,7 @@ from urllib.parse import quote
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
+from karigar.errors import PhotoFailed
 from karigar.load.loader import digest_bytes
 from karigar.photos.cache import CachedPhoto, IndexEntry, PhotoCache
 from karigar.photos.process import PhotoError, PhotoParams, ProcessedPhoto, process_photo, variant_plan
@@ -102,14 +103,6 @@ class PhotoSet:
             for product in catalog.products_of.get(artisan.slug, ()):
                 fold(product.source, [p.file for p in product.photos if p.file])
         return out
-
-
-class PhotoFailed(Exception):
-    """Photos that could not be processed, as located diagnostics."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(diagnostics[0].message)
-        self.diagnostics = diagnostics
 
 
 def variant_path(path: str, kind: str, width: int) -> str:

@@ -20,15 +20,32 @@ from karigar.render.vocabulary import kind_label, topic_label
 if TYPE_CHECKING:  # only a type here; the photo package is not needed to build views
     from karigar.photos.publish import PublishedImage
 
-__all__ = ["ViewBuilder"]
+__all__ = ["ViewBuilder", "summary", "DESCRIPTION_LIMIT"]
 
 TAB_SHOWCASE, TAB_CRAFTS, TAB_REGIONS, TAB_TRAINING, TAB_ABOUT = (
     "showcase", "crafts", "regions", "training", "about",
 )
 
+# A page's meta description (and og:description): about what search results and link previews
+# show of it, in every page's head twice.  Longer text is cut at a word and ends with an ellipsis.
+DESCRIPTION_LIMIT = 160
+
+
+def summary(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """``text`` on one line, cut at the last word boundary within ``limit`` characters (with "…") if longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # a text without spaces (or one long word) is cut where it reaches the limit
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-\u060c") + "\u2026"
+
 
 class ViewBuilder:
-    """Builds view-models for one language; holds no state besides its inputs."""
+    """Builds view-models for one language; holds no state besides its inputs (and interface words
+    translated once, other languages' formatting looked up once)."""
 
     def __init__(self, catalog: Catalog, ui: UiLocale, *, site_name: str, site_url: str,
                  images: Mapping[str, PublishedImage] | None = None) -> None:
@@ -41,6 +58,17 @@ class ViewBuilder:
         self.site_name = site_name
         self.site_url = site_url.rstrip("/")
         self._ = ui.gettext
+        # Interface words a page shows per item, translated once for the builder's language.
+        self._kind_labels = {"person": self._("Artisan"), "family": self._("Family workshop"),
+                             "cooperative": self._("Cooperative")}
+        self._locales: dict[str, UiLocale] = {}
+
+    def _locale(self, lang: str) -> UiLocale:
+        """Another language's formatting (a fallback's list glue), found once: ui_locale reads its catalog file."""
+        found = self._locales.get(lang)
+        if found is None:
+            found = self._locales[lang] = ui_locale(lang)
+        return found
 
     # -- small pieces ------------------------------------------------------
     def text(self, value: LocalizedText) -> str:
@@ -81,7 +109,7 @@ class ViewBuilder:
              languages: Collection[str] | None = None) -> v.PageMeta:
         """The page's head facts; see :meth:`alternates` for ``route_of`` and ``languages``."""
         return v.PageMeta(
-            title=title, description=description[:300], url=url, canonical=self.absolute(url),
+            title=title, description=summary(description), url=url, canonical=self.absolute(url),
             lang=self.lang, dir=self.ui.direction, tab=tab, breadcrumbs=breadcrumbs,
             alternates=self.alternates(url, route_of=route_of, languages=languages),
         )
@@ -145,10 +173,14 @@ class ViewBuilder:
         # The language's own comma: "ٹھٹہ، سندھ" in Urdu.
         return self.ui.join((self.text(artisan.district), self.text(artisan.province)))
 
+    def marketplace_disclosure(self, key: str) -> tuple[str, str]:
+        """(the marketplace's disclosure, its fallback language or ""); ("", "") if it has none."""
+        market = self.reg.marketplaces[key]
+        return self.text_and_lang(market.disclosure) if market.disclosure else ("", "")
+
     def buy_button(self, listing: Listing) -> v.BuyButton:
-        market = self.reg.marketplaces[listing.marketplace]
-        name = self.text(market.name)
-        disclosure, disclosure_lang = self.text_and_lang(market.disclosure) if market.disclosure else ("", "")
+        name = self.text(self.reg.marketplaces[listing.marketplace].name)
+        disclosure, disclosure_lang = self.marketplace_disclosure(listing.marketplace)
         return v.BuyButton(
             marketplace=listing.marketplace,
             label=self._("Buy on %(marketplace)s") % {"marketplace": name},
@@ -160,9 +192,7 @@ class ViewBuilder:
         )
 
     def kind_label(self, kind: str) -> str:
-        labels = {"person": self._("Artisan"), "family": self._("Family workshop"),
-                  "cooperative": self._("Cooperative")}
-        return labels.get(kind, kind)
+        return self._kind_labels.get(kind, kind)
 
     def artisan_card(self, artisan: Artisan) -> v.ArtisanCard:
         name, name_lang = self.text_and_lang(artisan.name)
@@ -297,7 +327,7 @@ class ViewBuilder:
             # One list, one language: marked as the default's when any material falls back to it.
             fallback = next((lang for _text, lang in materials if lang), "")
             shown = [m.default for m in product.materials] if fallback else [text for text, _lang in materials]
-            glue = ui_locale(fallback) if fallback else self.ui  # the comma of the language shown
+            glue = self._locale(fallback) if fallback else self.ui  # the comma of the language shown
             facts.append(v.Fact(_("Materials"), glue.join(shown), lang=fallback))
         if product.dimensions:
             dimensions, dimensions_lang = self.text_and_lang(product.dimensions)

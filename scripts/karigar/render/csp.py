@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from karigar.errors import UntrustedInlineCode
+
 if TYPE_CHECKING:
     from karigar.render.look import Frame
 
@@ -287,27 +289,6 @@ class UntrustedPlace:
     def sample(self) -> str:
         """The start of the text, on one line, quoted (for messages)."""
         return _sample(self.text)
-
-
-class UntrustedInlineCode(ValueError):
-    """Built pages hold inline scripts or styles that the theme never emits.
-
-    Hashing them would allow them: either content got markup into a page
-    (an injection the first wall missed) or a template gained an inline
-    script, which a maintainer must look at.  ``found`` maps each output
-    path to short samples of what was found; ``places`` says where each
-    one is (the first :data:`PLACES_KEPT` of them), so a build can point at it.
-    """
-
-    def __init__(self, found: dict[str, list[str]], places: Iterable[UntrustedPlace] = ()) -> None:
-        self.found = found
-        self.places = sorted(places, key=lambda place: (place.path, place.offset))
-        lines = [f"{path}: {', '.join(samples[:3])}" for path, samples in sorted(found.items())[:20]]
-        more = f"\n... and {len(found) - 20} more page(s)" if len(found) > 20 else ""
-        super().__init__(
-            f"{len(found)} page(s) hold inline scripts or styles the theme does not emit; they are not "
-            "allowed by the Content-Security-Policy:\n" + "\n".join(lines) + more
-        )
 
 
 # How many untrusted places a collector keeps (each holds its text).

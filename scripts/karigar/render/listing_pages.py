@@ -75,19 +75,18 @@ class ListingJobs:
                        eager: int = eager) -> bytes:
                 fields = extra() if extra and number == 1 else {}
                 title = heading if number == 1 else self._("%(title)s, page %(n)d") % {"title": heading, "n": number}
-                product_cards = cards.views(product_slice)
                 view = v.ListingPage(
                     meta=b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs),
                     heading=heading, intro=intro,
-                    products=product_cards, artisans=tuple(b.artisan_card(a) for a in artisan_slice),
+                    products=tuple(product_slice), artisans=tuple(b.artisan_card(a) for a in artisan_slice),
                     groups=group_slice, product_total=len(products), artisan_total=len(artisans),
                     pagination=b.pagination(lambda n: route_of(n).url, number, pages),
-                    eager_cards=eager, disclosures=cards.disclosures(product_cards), **fields,
+                    eager_cards=eager, disclosures=cards.disclosures(product_slice), **fields,
                 )
                 return self.renderer.page(route, "listing.html", view).data
 
             def prepare(product_slice: Sequence[ProductItem] = product_slice, eager: int = eager) -> None:
-                cards.prepare(cards.views(product_slice), eager)
+                cards.prepare(product_slice, eager)
 
             signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number, pages,
                                 len(products), len(artisans), [sign.item(i) for i in product_slice],

@@ -8,7 +8,7 @@ the build never holds the site in memory.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from html import escape
 from typing import Any
@@ -123,7 +123,7 @@ class PageRenderer:
         """The home page: it leads with products (featured, then the newest), then artisans, crafts, regions."""
         _, b, cat, r = self._, self.b, self.catalog, self.routes
         featured = [a for a in cat.artisans if a.featured][: self.featured_limit]
-        products = self.cards.views(cat.showcase_products(self.featured_limit))
+        products = tuple(cat.showcase_products(self.featured_limit))
         # Every count is the length of the list its link leads to (the catalog's own lists).
         counts = (
             v.Fact(_("Artisans"), b.ui.number(len(cat.artisans)), r.artisans_index(self.lang).url),
@@ -147,8 +147,12 @@ class PageRenderer:
             upcoming=b.upcoming_cards(self.upcoming_limit),
             training_url=r.training_index(self.lang).url,
         )
-        job = self.view_job(route, "home.html", view)
-        return Job(job.output, job.signature, job.render, lambda: self.cards.prepare(products, ABOVE_THE_FOLD_CARDS))
+        # Signed by what it shows, as a view_job is: its few cards' view-models stand for the items
+        # the view names them by (a product's description, which no card shows, changes nothing).
+        signature = self.signer.of("view", "home.html", repr(replace(view, products=())),
+                                   repr(tuple(b.product_card(*item) for item in products)))
+        return Job(route.output, signature, lambda: self.page(route, "home.html", view).data,
+                   lambda: self.cards.prepare(products, ABOVE_THE_FOLD_CARDS))
 
     def training_index(self) -> Job:
         return self.view_job(self.routes.training_index(self.lang), "training_index.html", self.b.training_index())

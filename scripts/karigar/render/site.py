@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
+from karigar.errors import RenderFailed
 from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
 from karigar.render.build_views import ViewBuilder
@@ -39,14 +40,6 @@ __all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir", "PARA
 
 # Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_RENDER_THRESHOLD = 2000
-
-
-class RenderFailed(Exception):
-    """A problem found while rendering (MkDocs stopped) before anything was written."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 def staging_dir(settings: Settings) -> Path:

@@ -5,11 +5,22 @@ values and nothing else: no domain model, no YAML.  Private fields (consent,
 drafts, anything under ``_``) never get here because no view has a slot for
 them.  Every view is a frozen dataclass of strings, numbers and other views,
 so ``dataclasses.asdict`` serializes it for the JSON API unchanged.
+
+One exception: a grid of product cards (``ListingPage.products``,
+``HomePage.products``) names its cards by their catalog items.  A grid's card
+is rendered once per language and build, outside any page's view
+(:mod:`karigar.render.cards`), and a template only hands the item back to get
+its HTML; keeping a view-model per card for the whole build took more memory
+than its HTML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only a type: views hold no catalog code
+    from karigar.catalog.graph import ProductItem
 
 __all__ = [
     "Link",
@@ -256,7 +267,7 @@ class ListingPage:
     heading: str
     intro: str
     artisans: tuple[ArtisanCard, ...] = ()
-    products: tuple[ProductCard, ...] = ()
+    products: tuple[ProductItem, ...] = ()  # cards by catalog item (see the module's docstring)
     crafts: tuple[CraftCard, ...] = ()
     groups: tuple[Link, ...] = ()  # sub-listings: districts, marketplaces
     regions: tuple[RegionGroup, ...] = ()
@@ -277,7 +288,7 @@ class HomePage:
     tagline: str
     intro: str
     counts: tuple[Fact, ...]
-    products: tuple[ProductCard, ...]  # featured first, then the newest
+    products: tuple[ProductItem, ...]  # featured first, then the newest; cards by catalog item
     products_url: str  # the all-products listing
     eager_cards: int  # the grid's first row: above the fold, loaded eagerly
     disclosures: tuple[tuple[str, str], ...]  # see ListingPage

@@ -9,7 +9,10 @@ without rendering the others, and an edit re-renders only the pages it
 changed, when they are next viewed.
 
 Three kinds of threads meet here.  watchdog's thread only records changed
-paths; one rebuild thread waits until the tree has been quiet for
+paths (the planner hands them to the loader, which re-reads just those; when
+changes may have been missed -- the first build, watches restarted, the
+kernel's event queue overflowed -- the build is told they are unknown and
+walks everything); one rebuild thread waits until the tree has been quiet for
 ``debounce`` seconds and then calls :meth:`DevServer.rebuild` (so two builds
 never overlap, and a save during a build schedules exactly one more); the
 HTTP threads only read the current :class:`SiteSnapshot`, which is replaced
@@ -37,7 +40,15 @@ from karigar.serve.http import DevHTTPServer
 from karigar.serve.ondemand import DEFAULT_CACHE_PAGES, PageCache
 from karigar.serve.planner import Plan, SitePlanner
 from karigar.serve.respond import Response, SiteSnapshot, respond
-from karigar.serve.watch import ChangeHandler, ObserverFactory, WatchPlan, start_observer, stop_observers
+from karigar.serve.watch import (
+    ChangeHandler,
+    ObserverFactory,
+    OverflowAlarm,
+    WatchPlan,
+    start_observer,
+    stop_observers,
+    watchdog_logger,
+)
 
 __all__ = ["DevServer", "DEBOUNCE_SECONDS"]
 
@@ -87,6 +98,11 @@ class DevServer:
         # Changes seen by watchdog and not built yet; guarded by _wake.
         self._wake = threading.Condition()
         self._changed: set[str] = set()
+        # False when a change may have gone unrecorded since the last build (none yet, watches
+        # restarted, an overflow): that build is then given no paths, so it trusts none.
+        self._complete = False
+        self._reread_settings = False  # an overflow may have hidden an edit of mkdocs.yml too
+        self._alarm = OverflowAlarm(self.changes_lost)
         self._dirty = False
         self._busy = False  # the rebuild thread is building (or re-syncing watches)
         self._last_change = 0.0
@@ -139,10 +155,11 @@ class DevServer:
     def rebuild(self, changed: Collection[str] = ()) -> SiteSnapshot:
         """Check and plan the site again and publish the result; never raises for a failed build.
 
-        ``changed`` lists the paths that triggered the build: settings are
-        re-read when the config file is among them, and MkDocs runs again
-        only when one of them can change its output (none given: it runs).
-        Nothing is rendered here; pages render when requested.
+        ``changed`` lists every path changed since the last build: settings
+        are re-read when the config file is among them, MkDocs runs again
+        only when one of them can change its output, and the loader re-reads
+        only them.  None given means unknown: MkDocs runs and the loader walks
+        the whole tree.  Nothing is rendered here; pages render when requested.
         """
         with self._build_lock:
             started = time.monotonic()
@@ -154,6 +171,9 @@ class DevServer:
                 if settings is not None:
                     plan = self._plan_site(settings, changed)
                     diagnostics = diagnostics + plan.diagnostics
+                else:
+                    # Nothing was loaded: the next build's walk must still look at these paths.
+                    self.planner.note_changes(changed)
                 if plan is not None and plan.site is not None:
                     files = plan.site
                 errors = tuple(format_text(d) for d in diagnostics if d.is_error)
@@ -162,6 +182,8 @@ class DevServer:
                 self._print_diagnostics(diagnostics)
             except Exception as exc:  # noqa: BLE001 - the server must outlive any bug in a build
                 traceback.print_exc(file=self.err)
+                # Where it stopped, the changed paths may not have reached the loader: walk everything next.
+                self.planner.note_changes(())
                 errors = (f"internal error while building: {type(exc).__name__}: {exc} "
                           "(the traceback is in the terminal running `karigar serve`)",)
             snapshot = self._publish(files, errors)
@@ -180,8 +202,9 @@ class DevServer:
     def _current_settings(self, changed: Collection[str]) -> tuple[Settings | None, list[Diagnostic]]:
         """The settings to build with, re-read when mkdocs.yml changed or last failed to load."""
         config = str(self.settings.config_file.resolve())
-        if self._settings_ok and config not in changed:
+        if self._settings_ok and not self._reread_settings and config not in changed:
             return self.settings, []
+        self._reread_settings = False
         sink = DiagnosticSink()
         settings = load_settings(self.settings.config_file, sink=sink)
         self._settings_ok = settings is not None
@@ -225,10 +248,29 @@ class DevServer:
         """Record a changed path; the rebuild thread builds once the tree is quiet."""
         self.request_rebuild((path,))
 
-    def request_rebuild(self, paths: Collection[str] = ()) -> None:
-        """Ask the rebuild thread for one more build (after the debounce)."""
+    def note_change(self, path: str) -> None:
+        """Record a changed path that triggers no build (an editor's backup file); the next build sees it."""
         with self._wake:
-            self._changed.update(paths)
+            self._changed.add(path)
+
+    def changes_lost(self) -> None:
+        """The watcher may have missed changes (its queue overflowed): rebuild from a full walk."""
+        self._say("warning: the file watcher's event queue overflowed and changes may have been missed: "
+                  "rebuilding from the whole tree", err=True)
+        self._reread_settings = True
+        self.request_rebuild()
+
+    def request_rebuild(self, paths: Collection[str] = ()) -> None:
+        """Ask the rebuild thread for one more build (after the debounce).
+
+        With no ``paths`` the changes since the last build are unknown: that
+        build walks the whole tree, whatever other paths were recorded.
+        """
+        with self._wake:
+            if paths:
+                self._changed.update(paths)
+            else:
+                self._complete = False
             self._dirty = True
             self._last_change = time.monotonic()
             self._wake.notify_all()
@@ -241,17 +283,23 @@ class DevServer:
     def _start_watching(self) -> None:
         self._plan = WatchPlan.for_settings(self.settings)
         self._plan_schedules = self._plan.schedules()
-        handler = ChangeHandler(self._plan, self.notify_change)
-        self._observers, polling = start_observer(
-            self._plan, handler, factory=None if self.polling else self.observer_factory,
-            polling_interval=self.polling_interval, err=self.err,
-        )
+        handler = ChangeHandler(self._plan, self.notify_change, self.note_change)
+        watchdog_logger().addHandler(self._alarm)
+        try:
+            self._observers, polling = start_observer(
+                self._plan, handler, factory=None if self.polling else self.observer_factory,
+                polling_interval=self.polling_interval, err=self.err,
+            )
+        except BaseException:
+            watchdog_logger().removeHandler(self._alarm)
+            raise
         # Once inotify ran out it stays out: later restarts go straight to polling.
         self.polling = self.polling or polling
 
     def _stop_watching(self) -> None:
         observers, self._observers = self._observers, []
         stop_observers(observers)
+        watchdog_logger().removeHandler(self._alarm)
 
     def _sync_watches(self) -> None:
         """Restart the observer when the watched folders changed (new settings, a folder created)."""
@@ -276,7 +324,8 @@ class DevServer:
                     self._wake.wait(self.debounce - quiet_for)
                 if self._stopping:
                     return
-                changed, self._changed, self._dirty = self._changed, set(), False
+                changed = self._changed if self._complete else set()
+                self._changed, self._dirty, self._complete = set(), False, True
                 self._busy = True
             try:
                 self.rebuild(changed)

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from karigar.errors import PageFailed
 from karigar.render.pages import Job
 
 __all__ = ["PageCache", "OnDemandSite", "PageFailed", "FileFinder", "DEFAULT_CACHE_PAGES"]
@@ -31,14 +32,6 @@ __all__ = ["PageCache", "OnDemandSite", "PageFailed", "FileFinder", "DEFAULT_CAC
 DEFAULT_CACHE_PAGES = 2000
 # Finds the file to serve for one output (a photo in the photo cache); may raise.
 FileFinder = Callable[[], Path]
-
-
-class PageFailed(Exception):
-    """Rendering one page (or finding one photo) raised; the message names the output and the error."""
-
-    def __init__(self, output: str, cause: BaseException) -> None:
-        super().__init__(f"rendering {output} failed: {type(cause).__name__}: {cause}")
-        self.output = output
 
 
 class PageCache:

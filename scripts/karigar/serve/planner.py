@@ -1,7 +1,8 @@
 """What the dev server does instead of a build: check, stage MkDocs when needed, plan.
 
 Each (re)build of ``karigar serve`` runs :func:`karigar.pipeline.check_site`
-(fast after the first run: the entry cache re-validates only changed files),
+(fast after the first run: the loader re-reads only the paths the watcher
+reported, and the entry cache re-validates only changed files),
 runs MkDocs only when something it reads may have changed, plans the photos
 (processing only those the photo cache lacks: pages show their sizes), and
 plans every catalog output as a job without rendering any.  The result is an
@@ -23,6 +24,7 @@ from karigar.diagnostics import Diagnostic
 from karigar.incremental.entries import engine_fingerprint
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PhotoSet
 from karigar.incremental.entries import EntryCacheHolder
+from karigar.load.loader import WalkMemo
 from karigar.pipeline import check_site, default_jobs
 from karigar.render.look import FramedLook
 from karigar.render.site import RenderFailed, plan_site, stage_content
@@ -84,6 +86,19 @@ class SitePlanner:
         self._staging_stale = True  # no run yet, or the last one failed
         self.mkdocs_runs = 0
         self.entries = EntryCacheHolder()  # validated entries, kept between rebuilds
+        # The last walk of the tree and the paths changed since: a rebuild lists and stats only those.
+        self.walk = self.entries.walk = WalkMemo()
+
+    def note_changes(self, changed: Collection[str]) -> None:
+        """Tell the loader which paths changed since the last build (none: unknown, so it walks everything).
+
+        :meth:`plan` does it; a build that stops before planning (broken
+        settings) must too, or the next walk would not look at its paths.
+        """
+        if changed:
+            self.walk.note(changed)
+        else:
+            self.walk.forget()
 
     def needs_mkdocs(self, settings: Settings, changed: Collection[str]) -> bool:
         """Whether MkDocs must run again for these changed paths.
@@ -115,11 +130,17 @@ class SitePlanner:
         return Staging(staged.root, frozenset(staged.files), look)
 
     def plan(self, settings: Settings, *, now: dt.datetime, changed: Collection[str] = ()) -> Plan:
-        """Check the catalog and plan the site; the site is None when a check or MkDocs failed."""
+        """Check the catalog and plan the site; the site is None when a check or MkDocs failed.
+
+        ``changed``: every path changed since the last plan, as the watcher
+        reported them (absolute); empty when unknown (the first build, changes
+        possibly missed), which makes MkDocs run and the loader walk it all.
+        """
         # Decided before the check: when the check fails, the change that needs
         # MkDocs must still re-run it at the next build, whatever that one touches.
         if self.needs_mkdocs(settings, changed):
             self._staging_stale = True
+        self.note_changes(changed)
         check = check_site(settings, now=now, entry_cache=self.entries)
         timings = check.timings
         diagnostics = check.diagnostics

@@ -20,6 +20,7 @@ it prints the measured pass and the resulting delay once.
 from __future__ import annotations
 
 import errno
+import logging
 import posixpath
 import threading
 import time
@@ -29,9 +30,11 @@ from pathlib import Path
 from typing import TextIO
 
 from watchdog.events import (
+    DirAttribEvent,
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileAttribEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
@@ -50,6 +53,8 @@ __all__ = [
     "WatchPlan",
     "ObserverFactory",
     "ChangeHandler",
+    "OverflowAlarm",
+    "watchdog_logger",
     "Pace",
     "start_observer",
     "stop_observers",
@@ -68,7 +73,9 @@ _INSTANCES_FILE = Path("/proc/sys/fs/inotify/max_user_instances")
 # Events that mean content changed.  Opened/closed-without-write events are
 # left out on purpose: the build itself opens every file it reads, and would
 # otherwise trigger the next build, forever.
-_CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
+# Attribute changes count: `touch` or a restored mtime changes a file's stat record and
+# nothing else, and the loader, which re-stats only the paths reported, must hear of it.
+_CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed", "attrib"})
 # The same, as the event filter handed to watchdog: on Linux it becomes the
 # inotify mask, so the kernel never queues the open/close-without-write events
 # of every file a build reads.  Without it a cold check of 10,000 artisans
@@ -77,8 +84,8 @@ _CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"}
 # overflow the queue again, and it loops for good, holding a core and the GIL
 # (seen on a 10,000-artisan demo).
 _WATCHED_EVENTS: tuple[type[FileSystemEvent], ...] = (
-    FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
-    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+    FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent, FileAttribEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent, DirAttribEvent,
 )
 # Polling waits this many times the last pass between passes: at most ~1/(1+4)
 # of a core goes to walking the tree, however big it is.
@@ -148,8 +155,18 @@ class WatchPlan:
         target = Path(path)
         if is_editor_temp(target.name):
             return False
-        if target == self.config_file:
-            return True
+        return target == self.config_file or self._read_by_build(target)
+
+    def noted(self, path: str) -> bool:
+        """Whether ``path`` is an editor's temporary file where the loader reads.
+
+        It triggers no build, but the loader must hear of it: a ``~`` backup
+        left in a catalog folder is a stray file that a full walk reports, and
+        a walk that re-reads only changed paths would otherwise never see it.
+        """
+        return bool(path) and is_editor_temp(Path(path).name) and self._read_by_build(Path(path))
+
+    def _read_by_build(self, target: Path) -> bool:
         if any(_within(target, ignored) for ignored in self.ignored):
             return False
         for root in self.roots:
@@ -161,12 +178,19 @@ class WatchPlan:
 
 
 class ChangeHandler(FileSystemEventHandler):
-    """Hands every relevant changed path to ``on_change`` (from watchdog's thread)."""
+    """Hands every relevant changed path to ``on_change`` (from watchdog's thread).
 
-    def __init__(self, plan: WatchPlan, on_change: Callable[[str], None]) -> None:
+    Either end of a move counts, files and folders alike (a folder's path
+    makes the loader walk all of it).  ``on_note`` hears the paths that
+    trigger no build but that the loader must know of (:meth:`WatchPlan.noted`).
+    """
+
+    def __init__(self, plan: WatchPlan, on_change: Callable[[str], None],
+                 on_note: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.plan = plan
         self.on_change = on_change
+        self.on_note = on_note
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         """Filter one watchdog event."""
@@ -179,6 +203,36 @@ class ChangeHandler(FileSystemEventHandler):
             path = raw.decode() if isinstance(raw, bytes) else str(raw)
             if self.plan.relevant(path):
                 self.on_change(path)
+            elif self.on_note is not None and self.plan.noted(path):
+                self.on_note(path)
+
+
+class OverflowAlarm(logging.Handler):
+    """Calls ``on_overflow`` when watchdog says the kernel's event queue overflowed.
+
+    Events were then lost, so the changed paths the dev server hands the
+    loader are incomplete.  watchdog has no event for it: it logs a warning
+    (``Inotify queue overflowed; filesystem events were lost``), which this
+    handler, added to the ``watchdog`` logger while watching, hears.
+    """
+
+    def __init__(self, on_overflow: Callable[[], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.on_overflow = on_overflow
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Raise the alarm for a record that mentions an overflow."""
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record from another library is not ours to report
+            return
+        if "overflow" in text.lower():
+            self.on_overflow()
+
+
+def watchdog_logger() -> logging.Logger:
+    """The logger watchdog's observers log to (where :class:`OverflowAlarm` listens)."""
+    return logging.getLogger("watchdog")
 
 
 def _read_limit(path: Path) -> str:
