@@ -126,8 +126,13 @@ def build(site: Path) -> Run:
                           stages.group(1) if stages else ""), site)
 
 
+def product_files(site: Path) -> list[Path]:
+    """The products' own files, in path order (``<slug>.ur.md`` and the like are translations)."""
+    return sorted(p for p in (site / "artisans").glob("*/*/*/products/*.md") if "." not in p.stem)
+
+
 def edit_one_product(site: Path) -> None:
-    product = next((site / "artisans").glob("*/*/*/products/*.md"))
+    product = product_files(site)[0]
     text = product.read_text("utf-8")
     product.write_text(text.replace("\n---\n", "\n---\n\nEdited for the benchmark.\n", 1), "utf-8")
 
@@ -228,7 +233,7 @@ def serve_rows(site: Path, edits: int = 3) -> list[tuple[str, Run]]:
     Two rows: the first page, and the median of ``edits`` saves (each one's time, and the server's own
     line for the last rebuild, in the stages column).  Stopped with SIGTERM, as Ctrl-C would.
     """
-    product = sorted((site / "artisans").glob("*/*/*/products/*.md"))[-1]
+    product = product_files(site)[-1]
     country, district, artisan = product.parent.parent.relative_to(site / "artisans").parts
     log = site.parent / f"{site.name}-serve.log"
     for _attempt in range(3):
