@@ -145,8 +145,7 @@ def build_command(root: Path) -> BuildResult | UpToDate:
 def netlify_builds(tmp_path: Path) -> tuple[Path, Path]:
     """A repository, a first deploy built in a fresh clone, and a second fresh clone with its cache restored.
 
-    Both builds run in clones, as on Netlify (a clone has no empty folders,
-    which Git cannot hold; the content key counts folders too).
+    Both builds run in clones, as on Netlify.
     """
     origin = copy_sample(tmp_path / "origin", districts=DISTRICTS)
     git(origin, "init", "-q")
@@ -187,7 +186,7 @@ def test_a_fresh_clone_with_nothing_changed_is_up_to_date_without_loading_the_ca
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 @pytest.mark.parametrize("change", [
     "untracked product", "edited, uncommitted", "another build published",
-    pytest.param("empty folder", marks=pytest.mark.unlocated("stray-file", reason="a folder has no line")),
+    pytest.param("untracked folder", marks=pytest.mark.unlocated("stray-file", reason="a file's place, not its lines")),
 ])
 def test_a_fresh_clone_never_hides_a_change_behind_the_content_key(tmp_path: Path, change: str) -> None:
     _first, clone = netlify_builds(tmp_path)
@@ -197,8 +196,10 @@ def test_a_fresh_clone_never_hides_a_change_behind_the_content_key(tmp_path: Pat
             source.read_text("utf-8").replace("Small ralli baby quilt", "Ralli cushion"), "utf-8")
     elif change == "edited, uncommitted":
         edit(clone)
-    elif change == "empty folder":
-        (clone / PRODUCT).parent.parent.joinpath("sketches").mkdir()  # a stray folder: a warning to report
+    elif change == "untracked folder":
+        sketches = (clone / PRODUCT).parent.parent / "sketches"  # a stray folder: a warning to report
+        sketches.mkdir()
+        (sketches / "notes.txt").write_text("ideas\n", "utf-8")
     else:
         state = clone / ".karigar-cache" / "state" / "published.json"
         state.write_text(state.read_text("utf-8") + " ", "utf-8")  # same files, another build's record
@@ -211,5 +212,22 @@ def test_a_fresh_clone_never_hides_a_change_behind_the_content_key(tmp_path: Pat
         assert any(path.endswith("ralli-cushion/index.html") for path in result.report.written)
     if change == "edited, uncommitted":
         assert any(path.endswith("ralli-baby-quilt/index.html") for path in result.report.written)
-    if change == "empty folder":
+    if change == "untracked folder":
         assert any(d.code == "stray-file" for d in result.check.diagnostics)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_stamp_made_in_a_working_copy_with_empty_folders_holds_in_its_clone(tmp_path: Path) -> None:
+    """Git holds no empty folder: a clone of a working copy that has some is the same site."""
+    origin = copy_sample(tmp_path / "origin", districts=DISTRICTS)
+    (origin / "artisans" / "pk" / "lahore").mkdir()  # an empty district folder, as editors leave them
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "catalog")
+    assert isinstance(build_command(origin), BuildResult)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert not (clone / "artisans" / "pk" / "lahore").exists()
+    shutil.copytree(origin / ".karigar-cache", clone / ".karigar-cache")
+    shutil.copytree(origin / "site", clone / "site")
+    assert isinstance(build_command(clone), UpToDate)

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import difflib
 import enum
+import operator
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 __all__ = [
     "Severity",
@@ -26,12 +27,34 @@ __all__ = [
     "format_github",
     "did_you_mean",
     "printable",
+    "pickle_by_constructor",
 ]
 
 
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def pickle_by_constructor(cls: type) -> None:
+    """Pickle ``cls`` as a constructor call with its fields in order.
+
+    A frozen slots dataclass otherwise pickles through the dataclass module's
+    ``__setstate__``, one Python-level call per field plus a lookup of the
+    fields on every object: most of the time it takes to read the validated
+    catalog back from the build index (hundreds of thousands of these values,
+    each with its locations).
+    Only for classes nothing subclasses (a subclass may add fields).
+    """
+    names = tuple(f.name for f in fields(cls))  # in __init__'s order (no field here is init=False)
+    values = operator.attrgetter(*names)
+    single = len(names) == 1  # attrgetter of one name gives the value, not a tuple
+
+    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
+        found = values(self)
+        return cls, ((found,) if single else found)
+
+    setattr(cls, "__reduce__", reduce)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -159,3 +182,7 @@ def did_you_mean(found: str, choices: Iterable[str]) -> str:
     """`` (did you mean `x`?)`` for the closest choice, or an empty string."""
     close = difflib.get_close_matches(found, list(choices), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+for _value_class in (Location, Diagnostic):
+    pickle_by_constructor(_value_class)

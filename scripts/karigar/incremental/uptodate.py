@@ -157,10 +157,14 @@ def input_key(settings: Settings, engine: str, *, processes: int = 1) -> str:
 
 
 def _file_names(folder: str, root: str, names: list[tuple[str, str]]) -> None:
-    """("f" or "d", root-relative path) of everything under ``folder``, in a stable order.
+    """("f", root-relative path) of every file under ``folder``, in a stable order.
 
     Directory listings only, no stat: the listing's file type is enough, and a
-    fresh clone's stats say nothing anyway.  An unreadable folder is listed as "?".
+    fresh clone's stats say nothing anyway.  Folders count through their files
+    only: Git holds no empty folder, so the working copy a stamp was made in
+    and a clone of it differ by their empty folders, and no page depends on
+    one (the stat key, on one machine, still sees them).  An unreadable folder
+    is listed as "?".
     """
     try:
         with os.scandir(folder) as it:
@@ -170,7 +174,6 @@ def _file_names(folder: str, root: str, names: list[tuple[str, str]]) -> None:
         return
     for entry in found:
         if entry.is_dir(follow_symlinks=False):
-            names.append(("d", entry.path[len(root):]))
             _file_names(entry.path, root, names)
         else:
             names.append(("f", entry.path[len(root):]))

@@ -9,12 +9,11 @@ view-model.
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from karigar.diagnostics import Location
+from karigar.diagnostics import Location, pickle_by_constructor
 
 __all__ = [
     "LocalizedText",
@@ -309,26 +308,6 @@ class Registries:
         return frozenset(hosts)
 
 
-def _pickle_by_constructor(cls: type) -> None:
-    """Pickle ``cls`` as a constructor call with its fields in order.
-
-    A frozen slots dataclass otherwise pickles through the dataclass module's
-    ``__setstate__``, one Python-level call per field plus a lookup of the
-    fields on every object: most of the time it takes to read the validated
-    catalog back from the build index (hundreds of thousands of these values).
-    Only for classes nothing subclasses (a subclass may add fields).
-    """
-    names = tuple(f.name for f in fields(cls))  # in __init__'s order (no field here is init=False)
-    values = operator.attrgetter(*names)
-    single = len(names) == 1  # attrgetter of one name gives the value, not a tuple
-
-    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
-        found = values(self)
-        return cls, ((found,) if single else found)
-
-    setattr(cls, "__reduce__", reduce)
-
-
 for _model in (LocalizedText, Translation, Image, Listing, Price, Consent, Verified, Artisan, Product,
                TrainingResource, WorkshopPlace, Craft, Marketplace, Program, District):
-    _pickle_by_constructor(_model)
+    pickle_by_constructor(_model)
