@@ -231,3 +231,24 @@ def test_a_stamp_made_in_a_working_copy_with_empty_folders_holds_in_its_clone(tm
     shutil.copytree(origin / ".karigar-cache", clone / ".karigar-cache")
     shutil.copytree(origin / "site", clone / "site")
     assert isinstance(build_command(clone), UpToDate)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_fresh_clone_build_asks_git_once(tmp_path: Path, read_log: list[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The up-to-date check's ids serve the loader too: Git lists the inputs once per build."""
+    _first, clone = netlify_builds(tmp_path)
+    edit(clone)
+    asked: list[object] = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        asked.append(args)
+        return git_content_ids(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(uptodate, "git_content_ids", counting)
+    monkeypatch.setattr(loader, "git_content_ids", counting)
+    read_log.clear()
+    result = build_command(clone)
+    assert isinstance(result, BuildResult) and result.ok
+    assert len(asked) == 1
+    assert [p for p in read_log if not p.startswith(("artisans/_registry/", "content/"))] == [PRODUCT]

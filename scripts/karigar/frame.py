@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["Frame", "TITLE_SLOT", "HEAD_SLOT", "BODY_SLOT", "link_slot", "compact_whitespace"]
+__all__ = ["Frame", "TITLE_SLOT", "HEAD_SLOT", "BODY_SLOT", "link_slot", "compact_whitespace", "rewrite_outside"]
 
 # Slots are cut out of the rendered frame once; content is concatenated between
 # the pieces, never substituted, so no content can inject a slot marker.
@@ -105,6 +105,17 @@ figure figcaption
 """.split())
 
 
+def rewrite_outside(kept: re.Pattern[str], text: str, rewrite: Callable[[str], str]) -> str:
+    """``text`` with ``rewrite`` applied to every stretch outside the matches of ``kept``, which stay as written."""
+    pieces: list[str] = []
+    at = 0
+    for span in kept.finditer(text):
+        pieces += (rewrite(text[at:span.start()]), span.group(0))
+        at = span.end()
+    pieces.append(rewrite(text[at:]))
+    return "".join(pieces)
+
+
 def compact_whitespace(html: str) -> str:
     """``html`` with white space that cannot render removed, and other runs of it shortened.
 
@@ -115,13 +126,7 @@ def compact_whitespace(html: str) -> str:
     and ``<style>`` (their text is content: the inline scripts' CSP hashes,
     taken from the frames, still match the same scripts on MkDocs' pages).
     """
-    pieces: list[str] = []
-    at = 0
-    for raw in _RAW_TEXT.finditer(html):
-        pieces += (_LINE_BREAK_RUN.sub("\n", html[at:raw.start()]), raw.group(0))
-        at = raw.end()
-    pieces.append(_LINE_BREAK_RUN.sub("\n", html[at:]))
-    html = "".join(pieces)
+    html = rewrite_outside(_RAW_TEXT, html, lambda text: _LINE_BREAK_RUN.sub("\n", text))
     raw_spans = [(raw.start(), raw.end()) for raw in _RAW_TEXT.finditer(html)]
     starts = [start for start, _end in raw_spans]
 

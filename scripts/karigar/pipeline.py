@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
 from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate
 from karigar.incremental.uptodate import (
-    BuildStamp, clock_valid_until, content_key, forget_stamp, input_key, read_stamp, write_stamp,
+    BuildStamp, clock_valid_until, content_key, forget_stamp, input_git_ids, input_key, read_stamp, write_stamp,
 )
 from karigar.model.context import ValidationSettings
 from karigar.model.validate import Model
@@ -97,8 +98,12 @@ def default_jobs() -> int:
 
 
 def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
-               entry_cache: EntryCacheHolder | None = None) -> CheckResult:
-    """Load, validate and build the catalog graph; nothing is written."""
+               entry_cache: EntryCacheHolder | None = None, git_ids: Mapping[str, str] | None = None) -> CheckResult:
+    """Load, validate and build the catalog graph; nothing is written.
+
+    ``git_ids``: Git's content ids of the inputs when the caller already asked
+    Git for them (the up-to-date check did); otherwise the loader asks itself.
+    """
     sink = DiagnosticSink()
     timings = Timings()
     routes = make_routes(settings)
@@ -109,8 +114,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
             reserved_slugs=settings.reserved_slugs, photo_url=PhotoUrl(routes.base_path),
         )
         loaded, model = load_and_validate(settings, vsettings, sink=sink, cache_file=entry_cache_file(settings),
-                                          holder=entry_cache,
-                                          jobs=jobs)
+                                          holder=entry_cache, jobs=jobs, git_ids=git_ids)
     with timings.stage("catalog"):
         catalog = build_catalog(
             model.artisans, model.products, model.trainings,
@@ -126,11 +130,12 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
 
 
 def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_mkdocs: bool = True,
-               look: Look | None = None, jobs: int | None = None, shard: Shard | None = None) -> BuildResult:
+               look: Look | None = None, jobs: int | None = None, shard: Shard | None = None,
+               git_ids: Mapping[str, str] | None = None) -> BuildResult:
     """The whole build.  ``look`` replaces Material (tests of the catalog stage only); ``shard``
     writes only that share of the site (``karigar build --shard K/N``)."""
     jobs = default_jobs() if jobs is None else jobs
-    check = check_site(settings, now=now, jobs=jobs)
+    check = check_site(settings, now=now, jobs=jobs, git_ids=git_ids)
     if not check.ok or check.catalog is None:
         return BuildResult(check)
     try:
@@ -160,10 +165,12 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
     timings = Timings()
     engine = engine_fingerprint()
     keys: dict[str, str | None] = {}
+    git: list[dict[str, str] | None] = []  # Git's ids of the inputs, asked once: the loader reuses them
 
     def content() -> str | None:
         if "content" not in keys:
-            keys["content"] = content_key(settings, engine)
+            git.append(input_git_ids(settings))
+            keys["content"] = content_key(settings, engine, git[0])
         return keys["content"]
 
     with timings.stage("up-to-date check"):
@@ -174,7 +181,7 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
         return UpToDate(stamp, timings)
     forget_stamp(settings)
     content()  # before the build reads anything (see above); cheap, and Git answers in a clone
-    result = build_site(settings, now=now, writer=writer, jobs=jobs)
+    result = build_site(settings, now=now, writer=writer, jobs=jobs, git_ids=git[0])
     result.check.timings.stages = {**timings.stages, **result.check.timings.stages}
     if result.ok and result.check.catalog is not None and result.report is not None:
         write_stamp(settings, key=key, built_at=now, valid_until=clock_valid_until(result.check.catalog),

@@ -11,7 +11,7 @@ Entries that do need parsing are spread over worker processes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,11 +80,8 @@ def _photo_sets(photos: Iterable[str]) -> dict[str, str]:
             for folder, names in by_folder.items()}
 
 
-def _artisan_folder(entry: RawEntry) -> str:
-    return _artisan_folder_of(entry.path)
-
-
-def _artisan_folder_of(path: str) -> str:
+def _artisan_folder(path: str) -> str:
+    """The artisan folder an entry file belongs to (its photos are that folder's)."""
     return path.split("/products/", 1)[0].rsplit("/index.", 1)[0]
 
 
@@ -136,7 +133,8 @@ def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationS
 
 def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
                       cache_file: Path | None, jobs: int,
-                      holder: EntryCacheHolder | None = None) -> tuple[LoadedSite, Model]:
+                      holder: EntryCacheHolder | None = None,
+                      git_ids: Mapping[str, str] | None = None) -> tuple[LoadedSite, Model]:
     """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
     context_text = "\x1f".join([
         # Only what validation reads: changing per_page or the photo widths keeps every validated entry.
@@ -154,7 +152,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     # asks Git. A build may run in a fresh clone, where Git already knows every unchanged file's id.
     loaded = load_site(settings, sink=sink, known=old.stats,
                        is_cached=lambda path, _digest: path.startswith(catalog_prefix), ask_git=holder is None,
-                       walk=holder.walk if holder is not None else None)
+                       walk=holder.walk if holder is not None else None, git_ids=git_ids)
     registries = validate_registries(loaded, settings=vsettings, sink=sink)
 
     photo_sets = _photo_sets(loaded.photos)
@@ -166,19 +164,17 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
         # A row holds for its own key only: these bytes, this context, this folder's photos, and a day
         # no later than today (a clock set back may make a date "in the future" again).
         if (row is not None and row.content_id == stub.digest and row.context == context
-                and row.photo_set == photo_sets.get(_artisan_folder(stub), "") and row.day <= today
+                and row.photo_set == photo_sets.get(_artisan_folder(stub.path), "") and row.day <= today
                 and not any(d.code == "date-future" for d in row.result[1])):
             results[stub.path] = row.result
             new.rows[stub.path] = row
         else:
             pending.append(stub)
     changed: dict[str, EntryRow] = {}
-    digests = {stub.path: stub.digest for stub in pending}
     for path, digest, result in _check_all(pending, settings, vsettings, registries, loaded.photos, jobs):
         results[path] = result
-        folder = _artisan_folder_of(path)
-        changed[path] = new.rows[path] = EntryRow(digest or digests[path], context,
-                                                  photo_sets.get(folder, ""), today, result)
+        changed[path] = new.rows[path] = EntryRow(digest, context, photo_sets.get(_artisan_folder(path), ""),
+                                                  today, result)
 
     model = Model(registries)
     for stub in loaded.artisans:

@@ -46,6 +46,13 @@ CREATE TABLE IF NOT EXISTS entries (
 """
 
 
+def _create(db: sqlite3.Connection) -> None:
+    """Make an empty file Karigar's index: the tables, and the marks that tell it from any other."""
+    db.executescript(_SCHEMA)
+    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+
+
 def _busy(exc: sqlite3.Error) -> bool:
     """Another build holds the index: leave it alone (it is not damaged)."""
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
@@ -92,9 +99,7 @@ class BuildIndex:
                 tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
                 if app != 0 or version != 0 or tables:
                     raise sqlite3.DatabaseError("foreign or older index")  # replaced below
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+                _create(db)
             # A process killed mid-write is safe with the rollback journal; only a crash of the
             # whole machine could tear a page, and a CI machine's cache dies with it anyway.
             db.execute("PRAGMA synchronous = OFF")
@@ -112,9 +117,7 @@ class BuildIndex:
                 return None
         try:
             db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
-            db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+            _create(db)
             db.execute("PRAGMA synchronous = OFF")
             return db
         except (OSError, sqlite3.Error):

@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +41,7 @@ from karigar.diagnostics import Diagnostic
 from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.runtime import worker_pool
 
-__all__ = ["BuildStamp", "input_key", "content_key", "clock_valid_until", "read_stamp", "write_stamp",
+__all__ = ["BuildStamp", "input_key", "input_git_ids", "content_key", "clock_valid_until", "read_stamp", "write_stamp",
            "stamp_file", "forget_stamp"]
 
 STAMP_FORMAT = 2
@@ -179,21 +179,27 @@ def _file_names(folder: str, root: str, names: list[tuple[str, str]]) -> None:
             names.append(("f", entry.path[len(root):]))
 
 
-def content_key(settings: Settings, engine: str) -> str | None:
-    """One hash over everything a build reads, by content id; None outside Git.
+def input_git_ids(settings: Settings) -> dict[str, str] | None:
+    """Git's content ids of the build's inputs (see :func:`~karigar.load.git_ids.git_content_ids`)."""
+    folders = [settings.relative(Path(f)) for f in _input_folders(settings)]
+    return git_content_ids(settings.root, folders + [settings.relative(settings.config_file)])
 
-    Git knows the id of every tracked file whose working copy is its blob;
-    only the others (untracked, edited, ignored) are read and hashed here, so
-    in a fresh clone this costs Git's listing and one walk of the folder
-    names.  Paths are relative to the site's root, and the output folder too
-    where it lies inside, so a clone at another path has the same key.
+
+def content_key(settings: Settings, engine: str, ids: Mapping[str, str] | None) -> str | None:
+    """One hash over everything a build reads, by content id; None outside Git (``ids`` None).
+
+    ``ids`` are :func:`input_git_ids`: Git knows the id of every tracked file
+    whose working copy is its blob; only the others (untracked, edited,
+    ignored) are read and hashed here, so in a fresh clone this costs Git's
+    listing and one walk of the folder names.  Paths are relative to the
+    site's root, and the output folder too where it lies inside, so a clone at
+    another path has the same key.
     """
+    if ids is None:
+        return None
     root = str(settings.root) + os.sep
     folders = _input_folders(settings)
     config = settings.relative(settings.config_file)
-    ids = git_content_ids(settings.root, [settings.relative(Path(f)) for f in folders] + [config])
-    if ids is None:
-        return None
     digest = _base_digest(settings, engine, settings.relative(settings.site_dir))
     names: list[tuple[str, str]] = []
     for folder in folders:

@@ -87,7 +87,8 @@ class _Walker:
 
     def __init__(self, settings: Settings, *, known: Mapping[str, tuple[StatKey, str]] | None = None,
                  is_cached: CachedCheck | None = None, ask_git: bool = True, fs: FileAccess = OS_FILES,
-                 rewalk: Rewalk | None = None, record: bool = False) -> None:
+                 rewalk: Rewalk | None = None, record: bool = False,
+                 git_ids: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         self.out = WalkOutput()
         # The walk's own sink: its diagnostics are one of its output sequences.
@@ -100,7 +101,7 @@ class _Walker:
         self.root = Frame(ZERO, (rewalk.last.root, ZERO) if rewalk is not None else None)
         self.frames: list[Frame] | None = [self.root] if record else None
         self.fresh = False  # inside a folder reported as changed itself: everything below is walked and statted
-        self._git_ids: dict[str, str] | None = None
+        self._git_ids: Mapping[str, str] | None = git_ids  # None: asked at the first stat miss
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.settings.root).as_posix()
@@ -438,14 +439,16 @@ def registry_digests(settings: Settings) -> dict[str, str]:
 def load_site(settings: Settings, *, sink: DiagnosticSink,
               known: Mapping[str, tuple[StatKey, str]] | None = None,
               is_cached: CachedCheck | None = None, ask_git: bool = True,
-              walk: WalkMemo | None = None, fs: FileAccess = OS_FILES) -> LoadedSite:
+              walk: WalkMemo | None = None, fs: FileAccess = OS_FILES,
+              git_ids: Mapping[str, str] | None = None) -> LoadedSite:
     """Read the whole content tree; every problem goes to ``sink``.
 
     ``known`` is the previous build's stat index; ``is_cached`` says which
     files need no parsing because their validated result is cached.  With
     ``ask_git``, a file that misses the stat index takes its content id from
     Git when Git knows it (:mod:`karigar.load.git_ids`): a fresh clone reads
-    and hashes only the files it changed.
+    and hashes only the files it changed.  ``git_ids``, when the caller has
+    already asked Git (the up-to-date check), spares asking again.
 
     ``walk`` is the dev server's :class:`WalkMemo`: the last walk's results and
     the paths changed since.  Given one, the walk lists only the folders that
@@ -455,7 +458,7 @@ def load_site(settings: Settings, *, sink: DiagnosticSink,
     walk's.  ``fs`` makes the file-system calls (tests count them).
     """
     if walk is None:
-        walker = _Walker(settings, known=known, is_cached=is_cached, ask_git=ask_git, fs=fs)
+        walker = _Walker(settings, known=known, is_cached=is_cached, ask_git=ask_git, fs=fs, git_ids=git_ids)
         walker.run()
         sink.extend(walker.out.diagnostics)
         return walker.out.site(copy=False)

@@ -27,6 +27,7 @@ from jinja2.lexer import Token, TokenStream
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
+from karigar.frame import rewrite_outside
 from karigar.render.locale import UiLocale
 
 __all__ = ["RecordingLoader", "make_environment", "templates_fingerprint", "ConstantTranslations",
@@ -128,13 +129,7 @@ class UnindentedSource(jinja2.ext.Extension):
     """
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        out: list[str] = []
-        at = 0
-        for kept in _KEEP_AS_WRITTEN.finditer(source):
-            out += (_INDENT.sub("\n", source[at:kept.start()]), kept.group(0))
-            at = kept.end()
-        out.append(_INDENT.sub("\n", source[at:]))
-        return "".join(out)
+        return rewrite_outside(_KEEP_AS_WRITTEN, source, lambda text: _INDENT.sub("\n", text))
 
 
 # The attributes of each language code, made once (pages ask for them ~15 times each).
