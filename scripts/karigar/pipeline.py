@@ -8,6 +8,7 @@ the build itself into any writer; :func:`check_site` stops before rendering.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Mapping
@@ -17,18 +18,25 @@ from dataclasses import dataclass
 from karigar.catalog.claims import claim_site
 from karigar.catalog.graph import Catalog, build_catalog
 from karigar.catalog.routes import Routes
+from karigar.catalog.skeleton import lazy_catalog, skeleton_of
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
-from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate
+from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate, validation_context
+from karigar.incremental.index import BuildIndex
+from karigar.incremental.quick import (
+    SNAPSHOT_FORMAT, QuickEntries, Snapshot, find_changes, others_key, published_rows, state_digest,
+)
 from karigar.incremental.uptodate import (
-    BuildStamp, clock_valid_until, content_key, forget_stamp, input_git_ids, input_key, read_stamp, write_stamp,
+    BuildStamp, clock_valid_until, content_key, forget_stamp, input_files, input_git_ids, input_key, read_stamp,
+    write_stamp,
 )
 from karigar.model.context import ValidationSettings
 from karigar.model.validate import Model
 from karigar.photos.limits import check_photos
 from karigar.render.look import Look
-from karigar.render.site import RenderFailed, render_site
+from karigar.model.types import Artisan
+from karigar.render.site import RenderFailed, Rendered, plan_entries, render_site, run_jobs, site_signer
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
@@ -55,6 +63,8 @@ class CheckResult:
 class BuildResult:
     check: CheckResult
     report: WriteReport | None = None
+    rendered: Rendered | None = None  # a full build's render stage (None in a quick build)
+    quick: int | None = None  # a quick build: how many entries changed
 
     @property
     def ok(self) -> bool:
@@ -97,6 +107,13 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def validation_settings(settings: Settings, now: dt.datetime) -> ValidationSettings:
+    return ValidationSettings(
+        languages=settings.languages, now=now, media_hosts=settings.media_hosts,
+        reserved_slugs=settings.reserved_slugs, photo_url=PhotoUrl(make_routes(settings).base_path),
+    )
+
+
 def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
                entry_cache: EntryCacheHolder | None = None, git_ids: Mapping[str, str] | None = None) -> CheckResult:
     """Load, validate and build the catalog graph; nothing is written.
@@ -109,10 +126,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
     routes = make_routes(settings)
     jobs = default_jobs() if jobs is None else jobs
     with timings.stage("load+validate"):
-        vsettings = ValidationSettings(
-            languages=settings.languages, now=now, media_hosts=settings.media_hosts,
-            reserved_slugs=settings.reserved_slugs, photo_url=PhotoUrl(routes.base_path),
-        )
+        vsettings = validation_settings(settings, now)
         loaded, model = load_and_validate(settings, vsettings, sink=sink, cache_file=entry_cache_file(settings),
                                           holder=entry_cache, jobs=jobs, git_ids=git_ids)
     with timings.stage("catalog"):
@@ -139,13 +153,13 @@ def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_
     if not check.ok or check.catalog is None:
         return BuildResult(check)
     try:
-        report = render_site(settings, check.catalog, writer=writer, timings=check.timings,
-                             run_mkdocs=run_mkdocs, look=look, digests=check.loaded.digests(),
-                             engine=engine_fingerprint(), processes=jobs, shard=shard)
+        rendered = render_site(settings, check.catalog, writer=writer, timings=check.timings,
+                               run_mkdocs=run_mkdocs, look=look, digests=check.loaded.digests(),
+                               engine=engine_fingerprint(), processes=jobs, shard=shard)
     except RenderFailed as exc:
         check.diagnostics.append(exc.diagnostic)
         return BuildResult(check)
-    return BuildResult(check, report)
+    return BuildResult(check, rendered.report, rendered)
 
 
 def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
@@ -167,10 +181,13 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
     keys: dict[str, str | None] = {}
     git: list[dict[str, str] | None] = []  # Git's ids of the inputs, asked once: the loader reuses them
 
+    inputs: list[list[tuple[str, str, str]] | None] = []  # every input with its content id, listed once
+
     def content() -> str | None:
         if "content" not in keys:
             git.append(input_git_ids(settings))
-            keys["content"] = content_key(settings, engine, git[0])
+            inputs.append(input_files(settings, git[0]) if git[0] is not None else None)
+            keys["content"] = content_key(settings, engine, inputs[0])
         return keys["content"]
 
     with timings.stage("up-to-date check"):
@@ -181,10 +198,89 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
         return UpToDate(stamp, timings)
     forget_stamp(settings)
     content()  # before the build reads anything (see above); cheap, and Git answers in a clone
-    result = build_site(settings, now=now, writer=writer, jobs=jobs, git_ids=git[0])
-    result.check.timings.stages = {**timings.stages, **result.check.timings.stages}
+    result: BuildResult | None = None
+    if git[0] is not None and inputs[0] is not None:
+        result = quick_build(settings, now=now, writer=writer, inputs=inputs[0], git_ids=git[0], engine=engine,
+                             timings=timings)
+    if result is None:
+        result = build_site(settings, now=now, writer=writer, jobs=jobs, git_ids=git[0])
+        result.check.timings.stages = {**timings.stages, **result.check.timings.stages}
+        if result.ok and inputs[0] is not None:
+            with result.check.timings.stage("snapshot"):
+                record_snapshot(settings, result, now=now, inputs=inputs[0], engine=engine,
+                                state_file=writer.state_file)
     if result.ok and result.check.catalog is not None and result.report is not None:
         write_stamp(settings, key=key, built_at=now, valid_until=clock_valid_until(result.check.catalog),
                     state_file=writer.state_file, files=result.report.total,
                     diagnostics=result.check.diagnostics, content_key=keys["content"])
     return result
+
+
+# -- quick builds (see karigar.incremental.quick) ------------------------------------------
+
+
+def record_snapshot(settings: Settings, result: BuildResult, *, now: dt.datetime, inputs: list[tuple[str, str, str]],
+                    engine: str, state_file: Path) -> None:
+    """After a full build: what a quick build needs of it, in the build index (only rows that changed)."""
+    check, rendered = result.check, result.rendered
+    if check.catalog is None or check.model is None or rendered is None:
+        return
+    catalog, loaded = check.catalog, check.loaded
+    vsettings = validation_settings(settings, now)
+    index = BuildIndex(entry_cache_file(settings))
+    rows = published_rows(catalog, settings.languages, rendered.digests, rendered.images)
+    old = index.published_keys() or {}
+    snapshot = Snapshot(
+        engine=engine, settings=settings.fingerprint(), context=validation_context(settings, vsettings),
+        day=vsettings.today, built_at=now, valid_until=clock_valid_until(catalog),
+        others=others_key(inputs, (e.path for e in (*loaded.artisans, *loaded.products, *loaded.translations))),
+        state=state_digest(state_file), diagnostics=tuple(check.diagnostics), look=rendered.look,
+        registries=catalog.registries, trainings=list(catalog.trainings), skeleton=skeleton_of(catalog),
+        pinned=frozenset(rendered.pinned),
+    )
+    index.record(snapshot=snapshot, gone=old.keys() - rows.keys(),
+                 published={s: row for s, row in rows.items() if old.get(s) != (row.shape, row.digest)})
+
+
+def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inputs: list[tuple[str, str, str]],
+                git_ids: Mapping[str, str], engine: str, timings: Timings) -> BuildResult | None:
+    """Re-render only the pages an edit that moves no entry changes; None: it needs a full build."""
+    index = BuildIndex(entry_cache_file(settings))
+    with timings.stage("changes"):
+        snapshot = index.snapshot()
+        vsettings = validation_settings(settings, now)
+        if (not isinstance(snapshot, Snapshot) or snapshot.format != SNAPSHOT_FORMAT
+                or (snapshot.engine, snapshot.settings, snapshot.day) != (engine, settings.fingerprint(), vsettings.today)
+                or not snapshot.built_at <= now < snapshot.valid_until
+                or snapshot.context != validation_context(settings, vsettings)
+                or snapshot.state != state_digest(writer.state_file) or not writer.trusted()):
+            return None
+        changes = find_changes(settings, index, snapshot, inputs=inputs, git_ids=git_ids, vsettings=vsettings,
+                               context=snapshot.context)
+        if changes is None or changes.owners.keys() & snapshot.pinned:
+            return None
+    with timings.stage("plan"):
+        skeleton = snapshot.skeleton
+        entries = QuickEntries(index, skeleton.sources, changes, settings.languages)
+        catalog = lazy_catalog(skeleton, entries, registries=snapshot.registries, routes=make_routes(settings),
+                               now=now, trainings=snapshot.trainings)
+        where = {source: n for n, source in enumerate(skeleton.sources)}
+        owners = {source if isinstance(entry, Artisan) else source.rsplit("/products/", 1)[0] + "/index.md"
+                  for source, entry in changes.owners.items()}
+        try:
+            artisans = [entries(where[source]) for source in sorted(owners) if source in where]
+            signer = site_signer(settings, catalog, snapshot.look, digests=entries.digests, engine=engine)
+            jobs = plan_entries(settings, catalog, snapshot.look, signer=signer,
+                                artisans=[a for a in artisans if isinstance(a, Artisan)],
+                                only=frozenset(entries.numbers()), images=entries.images)
+        except LookupError:
+            return None  # a row the index lost: nothing is written yet
+    with timings.stage("render+write"):
+        writer.keep_all_except({job.output for job in jobs})
+        run_jobs(jobs, writer, processes=1)
+    with timings.stage("commit"):
+        report = writer.commit()
+    index.record(snapshot=dataclasses.replace(snapshot, state=state_digest(writer.state_file)),
+                 published=changes.published, changed=changes.rows)
+    check = CheckResult(settings, LoadedSite(), None, catalog, list(snapshot.diagnostics), timings)
+    return BuildResult(check, report, quick=len(changes.owners))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from karigar.catalog.routes import Routes
@@ -45,28 +46,32 @@ class DistrictGroup:
     slug: str
     name: LocalizedText
     province: LocalizedText
-    artisans: tuple[Artisan, ...]
-    products: tuple[ProductItem, ...] = ()  # of its artisans, in listing order
+    artisans: Sequence[Artisan]
+    products: Sequence[ProductItem] = ()  # of its artisans, in listing order
 
 
 @dataclass
 class Catalog:
-    """The published site as a graph; every collection is already sorted."""
+    """The published site as a graph; every collection is already sorted.
+
+    Collections are sequences: lists after :func:`build_catalog`, lists that
+    load entries as they are read in a quick build (:mod:`karigar.catalog.skeleton`).
+    """
 
     registries: Registries
     routes: Routes
     now: dt.datetime
-    artisans: list[Artisan] = field(default_factory=list)
-    products_of: dict[str, list[Product]] = field(default_factory=dict)
+    artisans: Sequence[Artisan] = field(default_factory=list)
+    products_of: dict[str, Sequence[Product]] = field(default_factory=dict)
     artisan_of: dict[tuple[str, str], Artisan] = field(default_factory=dict)  # (artisan, product) -> artisan
     countries: dict[str, list[DistrictGroup]] = field(default_factory=dict)
-    products: list[ProductItem] = field(default_factory=list)  # every published product, in listing order
-    craft_products: dict[str, list[ProductItem]] = field(default_factory=dict)
-    craft_artisans: dict[str, list[Artisan]] = field(default_factory=dict)
+    products: Sequence[ProductItem] = field(default_factory=list)  # every published product, in listing order
+    craft_products: dict[str, Sequence[ProductItem]] = field(default_factory=dict)
+    craft_artisans: dict[str, Sequence[Artisan]] = field(default_factory=dict)
     # The crafts that have a page, in registry order: those of a product or of an artisan
     # (a product may name a craft its artisan does not list).  The one list every count uses.
     crafts: list[str] = field(default_factory=list)
-    marketplace_products: dict[str, list[ProductItem]] = field(default_factory=dict)
+    marketplace_products: dict[str, Sequence[ProductItem]] = field(default_factory=dict)
     trainings: list[TrainingResource] = field(default_factory=list)
     # "render": every artisan and product page exists in every language (text marked as a
     # fallback where untranslated); "omit": only in the languages it is translated into.
@@ -198,7 +203,7 @@ def build_catalog(
             continue
         products_of[owner.slug].append(product)
 
-    catalog.artisans = sorted(published.values(), key=lambda a: sort_key(a.name, a.slug))
+    catalog.artisans = artisans = sorted(published.values(), key=lambda a: sort_key(a.name, a.slug))
     for slug, items in products_of.items():
         items.sort(key=lambda p: sort_key(p.title, p.slug))
         catalog.products_of[slug] = items
@@ -206,25 +211,32 @@ def build_catalog(
             catalog.artisan_of[(slug, product.slug)] = published[slug]
 
     districts: dict[tuple[str, str], list[Artisan]] = defaultdict(list)
-    for artisan in catalog.artisans:
+    craft_products: dict[str, list[ProductItem]] = {}
+    craft_artisans: dict[str, list[Artisan]] = {}
+    marketplace_products: dict[str, list[ProductItem]] = {}
+    every_product: list[ProductItem] = []
+    for artisan in artisans:
         districts[(artisan.country, artisan.district_slug)].append(artisan)
         for craft in artisan.crafts:
-            catalog.craft_artisans.setdefault(craft, []).append(artisan)
-        for product in catalog.products_of.get(artisan.slug, ()):
+            craft_artisans.setdefault(craft, []).append(artisan)
+        for product in products_of.get(artisan.slug, ()):
             for craft in catalog.product_crafts(artisan, product):
-                catalog.craft_products.setdefault(craft, []).append((artisan, product))
+                craft_products.setdefault(craft, []).append((artisan, product))
             for market in dict.fromkeys(listing.marketplace for listing in product.listings):
-                catalog.marketplace_products.setdefault(market, []).append((artisan, product))
-            catalog.products.append((artisan, product))
-    catalog.products.sort(key=product_sort_key)
-    for listed in (*catalog.craft_products.values(), *catalog.marketplace_products.values()):
+                marketplace_products.setdefault(market, []).append((artisan, product))
+            every_product.append((artisan, product))
+    every_product.sort(key=product_sort_key)
+    for listed in (*craft_products.values(), *marketplace_products.values()):
         listed.sort(key=product_sort_key)
-    catalog.crafts = [key for key in registries.crafts if key in catalog.craft_products or key in catalog.craft_artisans]
+    catalog.products, catalog.craft_products, catalog.craft_artisans = every_product, dict(craft_products), dict(
+        craft_artisans)
+    catalog.marketplace_products = dict(marketplace_products)
+    catalog.crafts = [key for key in registries.crafts if key in craft_products or key in craft_artisans]
 
     countries: dict[str, list[DistrictGroup]] = defaultdict(list)
     for (country, slug), members in districts.items():
         ref = members[0]
-        made_here = sorted(((a, p) for a in members for p in catalog.products_of.get(a.slug, ())),
+        made_here = sorted(((a, p) for a in members for p in products_of.get(a.slug, ())),
                            key=product_sort_key)
         countries[country].append(DistrictGroup(country, slug, ref.district, ref.province, tuple(members),
                                                 tuple(made_here)))

@@ -28,7 +28,8 @@ from karigar.model.types import Artisan, Product, Registries, Translation
 from karigar.model.validate import Model, validate_artisan, validate_content, validate_product, validate_translation
 from karigar.runtime import frozen_heap, worker_pool
 
-__all__ = ["EntryCache", "EntryCacheHolder", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD"]
+__all__ = ["EntryCache", "EntryCacheHolder", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD",
+           "check_entry", "artisan_folder", "photo_set_key", "validation_context"]
 
 # Below this many entries to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 3000
@@ -71,16 +72,21 @@ class EntryCacheHolder:
     walk: WalkMemo | None = None  # the dev server's last walk of the tree and the paths changed since
 
 
+def photo_set_key(photos: Iterable[str]) -> str:
+    """The key of one folder's photo set ("" for none): an entry's validation depends on it."""
+    names = sorted(photos)
+    return hashlib.blake2b("\n".join(names).encode(), digest_size=12).hexdigest() if names else ""
+
+
 def _photo_sets(photos: Iterable[str]) -> dict[str, str]:
     by_folder: dict[str, list[str]] = {}
     for photo in photos:
         folder = photo.split("/photos/", 1)[0]
         by_folder.setdefault(folder, []).append(photo)
-    return {folder: hashlib.blake2b("\n".join(sorted(names)).encode(), digest_size=12).hexdigest()
-            for folder, names in by_folder.items()}
+    return {folder: photo_set_key(names) for folder, names in by_folder.items()}
 
 
-def _artisan_folder(path: str) -> str:
+def artisan_folder(path: str) -> str:
     """The artisan folder an entry file belongs to (its photos are that folder's)."""
     return path.split("/products/", 1)[0].rsplit("/index.", 1)[0]
 
@@ -97,7 +103,7 @@ def _init_worker(settings: Settings, vsettings: ValidationSettings, registries: 
     _WORKER.update(settings=settings, vsettings=vsettings, registries=registries, photos=photos)
 
 
-def _check_one(stub: RawEntry, settings: Settings, vsettings: ValidationSettings, registries: Registries,
+def check_entry(stub: RawEntry, settings: Settings, vsettings: ValidationSettings, registries: Registries,
                photos: dict[str, PhotoFile]) -> tuple[str, str, Result]:
     sink = DiagnosticSink()
     entry = load_entry(settings, stub, sink=sink)
@@ -115,13 +121,13 @@ def _check_one(stub: RawEntry, settings: Settings, vsettings: ValidationSettings
 
 def _check_chunk(stubs: Sequence[RawEntry]) -> list[tuple[str, str, Result]]:
     w = _WORKER
-    return [_check_one(s, w["settings"], w["vsettings"], w["registries"], w["photos"]) for s in stubs]
+    return [check_entry(s, w["settings"], w["vsettings"], w["registries"], w["photos"]) for s in stubs]
 
 
 def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationSettings,
                registries: Registries, photos: dict[str, PhotoFile], jobs: int) -> list[tuple[str, str, Result]]:
     if jobs <= 1 or len(stubs) < PARALLEL_THRESHOLD:
-        return [_check_one(s, settings, vsettings, registries, photos) for s in stubs]
+        return [check_entry(s, settings, vsettings, registries, photos) for s in stubs]
     size = max(200, len(stubs) // (jobs * 8))
     chunks = [stubs[i:i + size] for i in range(0, len(stubs), size)]
     with frozen_heap(), worker_pool(jobs, initializer=_init_worker, initargs=(settings, vsettings, registries, photos)) as pool:
@@ -131,17 +137,22 @@ def _check_all(stubs: list[RawEntry], settings: Settings, vsettings: ValidationS
     return results
 
 
-def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
-                      cache_file: Path | None, jobs: int,
-                      holder: EntryCacheHolder | None = None,
-                      git_ids: Mapping[str, str] | None = None) -> tuple[LoadedSite, Model]:
-    """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
+def validation_context(settings: Settings, vsettings: ValidationSettings) -> str:
+    """A hash of what an entry's validation reads besides the entry: a cached result holds under it only."""
     context_text = "\x1f".join([
         # Only what validation reads: changing per_page or the photo widths keeps every validated entry.
         engine_fingerprint(), repr(sorted(registry_digests(settings).items())), settings.fingerprint_for("validation"),
         repr(sorted(vsettings.reserved_slugs)), vsettings.photo_url("artisans/x"),
     ])
-    context = hashlib.blake2b(context_text.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(context_text.encode(), digest_size=16).hexdigest()
+
+
+def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
+                      cache_file: Path | None, jobs: int,
+                      holder: EntryCacheHolder | None = None,
+                      git_ids: Mapping[str, str] | None = None) -> tuple[LoadedSite, Model]:
+    """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
+    context = validation_context(settings, vsettings)
     if holder is not None and holder.cache is not None:
         old = holder.cache
     else:
@@ -164,7 +175,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
         # A row holds for its own key only: these bytes, this context, this folder's photos, and a day
         # no later than today (a clock set back may make a date "in the future" again).
         if (row is not None and row.content_id == stub.digest and row.context == context
-                and row.photo_set == photo_sets.get(_artisan_folder(stub.path), "") and row.day <= today
+                and row.photo_set == photo_sets.get(artisan_folder(stub.path), "") and row.day <= today
                 and not any(d.code == "date-future" for d in row.result[1])):
             results[stub.path] = row.result
             new.rows[stub.path] = row
@@ -173,7 +184,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     changed: dict[str, EntryRow] = {}
     for path, digest, result in _check_all(pending, settings, vsettings, registries, loaded.photos, jobs):
         results[path] = result
-        changed[path] = new.rows[path] = EntryRow(digest, context, photo_sets.get(_artisan_folder(path), ""),
+        changed[path] = new.rows[path] = EntryRow(digest, context, photo_sets.get(artisan_folder(path), ""),
                                                   today, result)
 
     model = Model(registries)

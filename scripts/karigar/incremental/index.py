@@ -32,9 +32,9 @@ from typing import Any
 
 from karigar.load.entries import StatKey
 
-__all__ = ["EntryRow", "BuildIndex", "INDEX_FORMAT"]
+__all__ = ["EntryRow", "PublishedRow", "BuildIndex", "INDEX_FORMAT"]
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # "Kari" in ASCII: a SQLite file made by anything else is foreign, whatever its tables.
 _APPLICATION_ID = 0x4B617269
 _SCHEMA = """
@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY, content_id TEXT, context TEXT, photo_set TEXT, day TEXT, checksum TEXT,
     result BLOB);
+CREATE TABLE IF NOT EXISTS published (
+    source TEXT PRIMARY KEY, shape TEXT, digest TEXT, checksum TEXT, images BLOB);
+CREATE TABLE IF NOT EXISTS snapshot (
+    name TEXT PRIMARY KEY, checksum TEXT, value BLOB);
 """
 
 
@@ -76,6 +80,20 @@ class EntryRow:
     photo_set: str
     day: dt.date
     result: Any  # (model or None, diagnostics), as validation returned it
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRow:
+    """A published entry as the last full build left it (see :mod:`karigar.incremental.quick`)."""
+
+    shape: str  # what places the entry in the catalog's lists
+    digest: str  # the entry's hash in page signatures
+    images: Any  # what its pages show of its photos: {photo file: PublishedImage}
+
+
+def _published_record(source: str, row: PublishedRow) -> tuple[str, str, str, str, bytes]:
+    blob = pickle.dumps(row.images, protocol=pickle.HIGHEST_PROTOCOL)
+    return (source, row.shape, row.digest, _checksum(f"{row.shape}\x1f{row.digest}".encode() + blob), blob)
 
 
 class BuildIndex:
@@ -169,6 +187,99 @@ class BuildIndex:
             db.executemany("DELETE FROM entries WHERE path = ?", [(p,) for p in set(old_entries) - present])
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (_record(path, row) for path, row in changed.items()))
+            db.execute("COMMIT")
+            return True
+        except sqlite3.Error:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return False
+        finally:
+            db.close()
+
+    # -- what a quick build reads and writes ---------------------------------------
+    def _query(self, run: Any) -> Any:
+        """``run(db)`` on an open index; None when it cannot be read (busy, damaged, foreign)."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            return run(db)
+        except Exception:  # noqa: BLE001 - a damaged page or a row that does not unpickle: no quick build
+            return None
+        finally:
+            db.close()
+
+    def entry_ids(self) -> dict[str, tuple[str, str]] | None:
+        """Entry file -> (content id, validation context) of every row."""
+        return self._query(lambda db: {path: (cid, context) for path, cid, context
+                                       in db.execute("SELECT path, content_id, context FROM entries")})
+
+    def entries(self, paths: Iterable[str]) -> dict[str, EntryRow] | None:
+        """The rows of ``paths`` that exist; None if one of them is damaged (its checksum fails)."""
+        def run(db: sqlite3.Connection) -> dict[str, EntryRow] | None:
+            rows: dict[str, EntryRow] = {}
+            for path in paths:
+                found = db.execute("SELECT content_id, context, photo_set, day, checksum, result FROM entries "
+                                   "WHERE path = ?", (path,)).fetchone()
+                if found is None:
+                    continue
+                cid, context, photo_set, day, checksum, blob = found
+                if _checksum(blob) != checksum:
+                    return None
+                rows[path] = EntryRow(cid, context, photo_set, dt.date.fromisoformat(day), pickle.loads(blob))
+            return rows
+        return self._query(run)
+
+    def published_keys(self) -> dict[str, tuple[str, str]] | None:
+        """Source -> (shape, digest) of every published row."""
+        return self._query(lambda db: {source: (shape, digest) for source, shape, digest
+                                       in db.execute("SELECT source, shape, digest FROM published")})
+
+    def published(self, sources: Iterable[str]) -> dict[str, PublishedRow] | None:
+        """The published rows of ``sources`` that exist; None if one of them is damaged."""
+        def run(db: sqlite3.Connection) -> dict[str, PublishedRow] | None:
+            rows: dict[str, PublishedRow] = {}
+            for source in sources:
+                found = db.execute("SELECT shape, digest, checksum, images FROM published WHERE source = ?",
+                                   (source,)).fetchone()
+                if found is None:
+                    continue
+                shape, digest, checksum, blob = found
+                if _checksum(f"{shape}\x1f{digest}".encode() + blob) != checksum:
+                    return None
+                rows[source] = PublishedRow(shape, digest, pickle.loads(blob))
+            return rows
+        return self._query(run)
+
+    def snapshot(self) -> Any:
+        """The last full build's snapshot for quick builds, or None."""
+        def run(db: sqlite3.Connection) -> Any:
+            found = db.execute("SELECT checksum, value FROM snapshot WHERE name = 'quick'").fetchone()
+            if found is None or _checksum(found[1]) != found[0]:
+                return None
+            return pickle.loads(found[1])
+        return self._query(run)
+
+    def record(self, *, snapshot: Any, published: Mapping[str, PublishedRow] | None = None,
+               gone: Iterable[str] = (), changed: Mapping[str, EntryRow] | None = None) -> bool:
+        """Write a snapshot, published rows (``gone``: sources no longer published) and entry rows,
+        in one transaction.  ``snapshot`` None removes it (the next build is a full one)."""
+        db = self._connect()
+        if db is None:
+            return False
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM snapshot WHERE name = 'quick'")
+            db.executemany("DELETE FROM published WHERE source = ?", [(s,) for s in gone])
+            db.executemany("INSERT OR REPLACE INTO published VALUES (?, ?, ?, ?, ?)",
+                           (_published_record(source, row) for source, row in (published or {}).items()))
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (_record(path, row) for path, row in (changed or {}).items()))
+            if snapshot is not None:
+                blob = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
+                db.execute("INSERT INTO snapshot VALUES ('quick', ?, ?)", (_checksum(blob), blob))
             db.execute("COMMIT")
             return True
         except sqlite3.Error:

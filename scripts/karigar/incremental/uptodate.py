@@ -185,27 +185,23 @@ def input_git_ids(settings: Settings) -> dict[str, str] | None:
     return git_content_ids(settings.root, folders + [settings.relative(settings.config_file)])
 
 
-def content_key(settings: Settings, engine: str, ids: Mapping[str, str] | None) -> str | None:
-    """One hash over everything a build reads, by content id; None outside Git (``ids`` None).
+def input_files(settings: Settings, ids: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(kind, name, content id) of every input, in a stable order: "f" for a file, "root" for an input
+    folder, "?" for one that cannot be listed.
 
     ``ids`` are :func:`input_git_ids`: Git knows the id of every tracked file
     whose working copy is its blob; only the others (untracked, edited,
     ignored) are read and hashed here, so in a fresh clone this costs Git's
     listing and one walk of the folder names.  Paths are relative to the
-    site's root, and the output folder too where it lies inside, so a clone at
-    another path has the same key.
+    site's root.
     """
-    if ids is None:
-        return None
     root = str(settings.root) + os.sep
-    folders = _input_folders(settings)
-    config = settings.relative(settings.config_file)
-    digest = _base_digest(settings, engine, settings.relative(settings.site_dir))
     names: list[tuple[str, str]] = []
-    for folder in folders:
+    for folder in _input_folders(settings):
         names.append(("root", settings.relative(Path(folder))))
         _file_names(folder, root, names)
-    names.append(("f", config))
+    names.append(("f", settings.relative(settings.config_file)))
+    found = []
     for kind, name in names:
         known = ids.get(name, "") if kind == "f" else ""
         if kind == "f" and not known:
@@ -213,6 +209,20 @@ def content_key(settings: Settings, engine: str, ids: Mapping[str, str] | None) 
                 known = blob_id((settings.root / name).read_bytes())
             except OSError:
                 known = "?"
+        found.append((kind, name, known))
+    return found
+
+
+def content_key(settings: Settings, engine: str, inputs: list[tuple[str, str, str]] | None) -> str | None:
+    """One hash over everything a build reads, by content id (:func:`input_files`); None outside Git.
+
+    The output folder counts by its path relative to the site's root where it
+    lies inside, so a clone at another path has the same key.
+    """
+    if inputs is None:
+        return None
+    digest = _base_digest(settings, engine, settings.relative(settings.site_dir))
+    for kind, name, known in inputs:
         digest.update(f"{kind}\x1f{name}\x1f{known}\n".encode())
     return digest.hexdigest()
 

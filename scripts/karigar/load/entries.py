@@ -13,7 +13,7 @@ from typing import Literal
 
 from karigar.load.nodes import Node
 
-__all__ = ["EntryKind", "RawEntry", "RawRegistry", "PhotoFile", "LoadedSite"]
+__all__ = ["EntryKind", "RawEntry", "RawRegistry", "PhotoFile", "LoadedSite", "with_translation"]
 
 EntryKind = Literal["artisan", "product", "training", "page"]
 
@@ -67,6 +67,11 @@ class PhotoFile:
 StatKey = tuple[int, int, int]  # (mtime_ns, size, inode)
 
 
+def with_translation(digest: str, lang: str, translation_digest: str) -> str:
+    """An entry's hash with one of its translations' folded in (its pages show them)."""
+    return f"{digest}+{lang}:{translation_digest}"
+
+
 @dataclass
 class LoadedSite:
     """Everything read from the tree, with the hash of every input.
@@ -96,7 +101,7 @@ class LoadedSite:
         for entry in self.translations:
             target = entry.translates
             if target in out:
-                out[target] = f"{out[target]}+{entry.lang}:{entry.digest}"
+                out[target] = with_translation(out[target], entry.lang, entry.digest)
         for reg in self.registries.values():
             out[reg.path] = reg.digest
         for photo in self.photos.values():

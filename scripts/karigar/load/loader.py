@@ -425,6 +425,41 @@ def load_entry(settings: Settings, stub: RawEntry, *, sink: DiagnosticSink) -> R
                                body_line=doc.body_line, parsed=True)
 
 
+def entry_stub(settings: Settings, rel: str, digest: str) -> RawEntry | None:
+    """The unparsed record of one catalog entry file (as a walk makes it), or None for any other path.
+
+    A quick build re-reads only the entries an edit changed: it names them
+    by path, and :func:`load_entry` reads each stub.
+    """
+    catalog = settings.relative(settings.catalog_dir)
+    parts = rel.split("/")
+    if len(parts) < 5 or "/".join(parts[:-4]) != catalog and "/".join(parts[:-5]) != catalog:
+        return None
+    name = parts[-1]
+    if not name.endswith(".md") or _foreign_translation(name[:-3], settings.languages):
+        return None
+    stem, lang = _split_lang(name[:-3], settings.languages)
+    if "/".join(parts[:-4]) == catalog and stem == "index":
+        country, district, artisan = parts[-4:-1]
+        return _raw_entry("artisan", rel, digest, None, "", 1,
+                          {"country": country, "district": district, "artisan": artisan, "lang": lang}, parsed=False)
+    if "/".join(parts[:-5]) == catalog and parts[-2] == "products":
+        country, district, artisan = parts[-5:-2]
+        return _raw_entry("product", rel, digest, None, "", 1, {"country": country, "district": district,
+                                                                "artisan": artisan, "product": stem, "lang": lang},
+                          parsed=False)
+    return None
+
+
+def folder_photos(settings: Settings, artisan_folder: str, git_ids: Mapping[str, str]) -> dict[str, PhotoFile]:
+    """The photos of one artisan folder, as a walk of the whole tree finds them."""
+    folder = settings.root / artisan_folder / "photos"
+    walker = _Walker(settings, git_ids=git_ids)
+    if folder.is_dir():
+        walker.photos(folder, f"{artisan_folder}/photos")
+    return dict(walker.out.photos)
+
+
 def registry_digests(settings: Settings) -> dict[str, str]:
     """Content hashes of the registry files (what cached validation results depend on)."""
     found = {}

@@ -29,7 +29,7 @@ is written), and :meth:`PhotoPublisher.write` in the copy stage.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -45,7 +45,7 @@ from karigar.photos.sources import photo_cache, photo_references, published_form
 from karigar.runtime import worker_pool
 from karigar.write.funnel import SiteWriter
 
-__all__ = ["PublishedImage", "PhotoOutput", "PhotoSet", "PhotoPublisher", "PhotoFailed", "variant_path",
+__all__ = ["PublishedImage", "PhotoOutput", "PhotoSet", "PhotoPublisher", "PhotoFailed", "variant_path", "with_photos",
            "PARALLEL_PHOTO_THRESHOLD"]
 
 # Below this many photos to process, forking workers costs more than it saves.
@@ -93,16 +93,20 @@ class PhotoSet:
         out = dict(digests)
 
         def fold(source: str, files: list[str]) -> None:
-            shown = [self.images[f] for f in files if f in self.images]
-            if shown:
-                out[source] = f"{digests.get(source, '')}+" + hashlib.blake2b(
-                    repr(shown).encode(), digest_size=8).hexdigest()
+            out[source] = with_photos(digests.get(source, ""), [self.images[f] for f in files if f in self.images])
 
         for artisan in catalog.artisans:
             fold(artisan.source, [artisan.photo.file] if artisan.photo and artisan.photo.file else [])
             for product in catalog.products_of.get(artisan.slug, ()):
                 fold(product.source, [p.file for p in product.photos if p.file])
         return out
+
+
+def with_photos(digest: str, shown: Sequence[PublishedImage]) -> str:
+    """An entry's hash with what its pages show of its photos folded in (nothing to fold: unchanged)."""
+    if not shown:
+        return digest
+    return f"{digest}+" + hashlib.blake2b(repr(list(shown)).encode(), digest_size=8).hexdigest()
 
 
 def variant_path(path: str, kind: str, width: int) -> str:

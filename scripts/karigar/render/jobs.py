@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = ["Job", "Output", "Signer"]
@@ -40,11 +40,15 @@ class Job:
 class Signer:
     """Hashes of what an output depends on, from content hashes only (no rendering)."""
 
-    def __init__(self, global_fingerprint: str, digests: dict[str, str]) -> None:
+    def __init__(self, global_fingerprint: str, digests: Mapping[str, str]) -> None:
         self.base = global_fingerprint
         self.digests = digests
         # Each entry's part, made once: a product's card is on several listings in each language.
         self._entries: dict[str, str] = {}
+        # Entries shown on pages that are neither theirs nor a listing of entries (the home page,
+        # the crafts index). A quick build plans only those two kinds of page: an edit of a pinned
+        # entry takes the full path.
+        self.pinned: set[str] = set()
 
     def of(self, *parts: object) -> str:
         digest = hashlib.blake2b(self.base.encode(), digest_size=16)
@@ -59,6 +63,14 @@ class Signer:
         if part is None:
             part = self._entries[source] = f"{source}\x1f{self.digests.get(source, '')}"
         return part
+
+    def pin(self, items: Iterable[object]) -> None:
+        """Record the entries of ``items`` (entries, or catalog items of two) as :attr:`pinned`."""
+        for item in items:
+            for entry in item if isinstance(item, tuple) else (item,):
+                source = getattr(entry, "source", None)
+                if source:
+                    self.pinned.add(source)
 
     def item(self, item: object) -> object:
         """What a listing item contributes: the hashes of the entries its card shows."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from karigar.catalog.claims import page_count
 from karigar.catalog.graph import ProductItem
 from karigar.catalog.routes import Route
+from karigar.catalog.skeleton import shows_any
 from karigar.model.types import Artisan
 from karigar.render import views as v
 from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE
@@ -43,10 +44,16 @@ def _slice(items: Sequence[T], page: int, per_page: int) -> Sequence[T]:
 
 
 class ListingJobs:
-    """Listing jobs of one language; the renderer gives the language, templates, cards and signer."""
+    """Listing jobs of one language; the renderer gives the language, templates, cards and signer.
 
-    def __init__(self, renderer: PageRenderer) -> None:
+    ``only``: plan just the listing pages that show one of these entries (by
+    their numbers in a lazy catalog, see :mod:`karigar.catalog.skeleton`), and
+    none of the pages that list crafts or marketplaces: a quick build's share.
+    """
+
+    def __init__(self, renderer: PageRenderer, only: frozenset[int] | None = None) -> None:
         self.renderer = renderer
+        self.only = only
         self.b = renderer.b
         self.cards = renderer.cards
         self.catalog = renderer.catalog
@@ -63,6 +70,10 @@ class ListingJobs:
         pages = page_count(len(products), len(artisans), len(groups), per_page=self.per_page)
         sign, b, cards = self.renderer.signer, self.b, self.cards
         for number in range(1, pages + 1):
+            start, stop = (number - 1) * self.per_page, number * self.per_page
+            if self.only is not None and not (shows_any(products, start, stop, self.only)
+                                              or shows_any(artisans, start, stop, self.only)):
+                continue
             route = route_of(number)
             product_slice = _slice(products, number, self.per_page)
             artisan_slice = _slice(artisans, number, self.per_page)
@@ -136,13 +147,18 @@ class ListingJobs:
     def crafts(self) -> Iterator[Job]:
         _, r, lang, b, cat = self._, self.routes, self.lang, self.b, self.catalog
         route = r.crafts_index(lang)
-        craft_cards = tuple(b.craft_card(key) for key in cat.crafts)
-        view = v.ListingPage(
-            meta=b.meta(_("Crafts"), route.url, TAB_CRAFTS, description=_("The crafts of the artisans in the showcase.")),
-            heading=_("Crafts"), intro=_("The crafts of the artisans in the showcase."),
-            crafts=craft_cards, eager_cards=ABOVE_THE_FOLD_CARDS,
-        )
-        yield self.renderer.view_job(route, "listing.html", view)
+        if self.only is None:
+            craft_cards = tuple(b.craft_card(key) for key in cat.crafts)
+            view = v.ListingPage(
+                meta=b.meta(_("Crafts"), route.url, TAB_CRAFTS,
+                            description=_("The crafts of the artisans in the showcase.")),
+                heading=_("Crafts"), intro=_("The crafts of the artisans in the showcase."),
+                crafts=craft_cards, eager_cards=ABOVE_THE_FOLD_CARDS,
+            )
+            # The pictured products (a card shows only the photo) are pinned: a quick build leaves
+            # this page to a full one.
+            pictures = [cat.craft_picture(key) for key in cat.crafts]
+            yield self.renderer.view_job(route, "listing.html", view, shows=[p[1] for p in pictures if p])
         crafts_crumb = (v.Link(_("Crafts"), route.url),)
         for key in cat.crafts:
             craft = cat.registries.crafts[key]
@@ -160,12 +176,13 @@ class ListingJobs:
             v.Link(b.text(cat.registries.marketplaces[k].name), r.marketplace(k, lang).url,
                    len(cat.marketplace_products[k])) for k in markets
         )
-        view = v.ListingPage(
-            meta=b.meta(_("Marketplaces"), route.url, TAB_SHOWCASE,
-                        description=_("Where to buy from the artisans in the showcase.")),
-            heading=_("Marketplaces"), intro=_("Where to buy from the artisans in the showcase."), groups=links,
-        )
-        yield self.renderer.view_job(route, "listing.html", view)
+        if self.only is None:
+            view = v.ListingPage(
+                meta=b.meta(_("Marketplaces"), route.url, TAB_SHOWCASE,
+                            description=_("Where to buy from the artisans in the showcase.")),
+                heading=_("Marketplaces"), intro=_("Where to buy from the artisans in the showcase."), groups=links,
+            )
+            yield self.renderer.view_job(route, "listing.html", view)
         market_crumb = (v.Link(_("Marketplaces"), route.url),)
         for key in markets:
             name = b.text(cat.registries.marketplaces[key].name)

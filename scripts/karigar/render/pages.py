@@ -7,7 +7,7 @@ the build never holds the site in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from html import escape
@@ -79,8 +79,13 @@ class PageRenderer:
                               links={alt.lang: alt.url for alt in meta.alternates})
         return Output(route.output, html.encode("utf-8"))
 
-    def view_job(self, route: Route, template: str, view: Any) -> Job:
-        """A job for a page whose view is cheap to build: its signature is the view itself."""
+    def view_job(self, route: Route, template: str, view: Any, *, shows: Iterable[object] = ()) -> Job:
+        """A job for a page whose view is cheap to build: its signature is the view itself.
+
+        ``shows``: the entries (or catalog items) the view shows something of,
+        recorded as :attr:`Signer.pinned` (what it shows of them is in the view).
+        """
+        self.signer.pin(shows)
         return Job(route.output, self.signer.of("view", template, repr(view)),
                    lambda: self.page(route, template, view).data)
 
@@ -91,9 +96,10 @@ class PageRenderer:
         return self.env.get_template(template).render(view=view)
 
     # -- entity pages ------------------------------------------------------
-    def entity_jobs(self) -> Iterator[Job]:
+    def entity_jobs(self, artisans: Iterable[Artisan] | None = None) -> Iterator[Job]:
+        """The pages of every artisan (or of ``artisans`` only) and of their products."""
         r, lang, sign = self.routes, self.lang, self.signer
-        for artisan in self.catalog.artisans:
+        for artisan in self.catalog.artisans if artisans is None else artisans:
             products = self.catalog.products_of.get(artisan.slug, [])
             route = r.artisan(artisan.country, artisan.district_slug, artisan.slug, lang)
             own = sign.entry(artisan.source)
@@ -115,8 +121,8 @@ class PageRenderer:
         return self.page(route, "product.html", self.b.product_page(artisan, product)).data
 
     # -- listings ----------------------------------------------------------
-    def listing_jobs(self) -> Iterator[Job]:
-        yield from ListingJobs(self).jobs()
+    def listing_jobs(self, only: frozenset[int] | None = None) -> Iterator[Job]:
+        yield from ListingJobs(self, only).jobs()
 
     # -- home, training, 404 -----------------------------------------------
     def home(self) -> Job:
@@ -151,6 +157,7 @@ class PageRenderer:
         # the view names them by (a product's description, which no card shows, changes nothing).
         signature = self.signer.of("view", "home.html", repr(replace(view, products=())),
                                    repr(tuple(b.product_card(*item) for item in products)))
+        self.signer.pin((*products, *featured))  # a quick build leaves this page to a full one
         return Job(route.output, signature, lambda: self.page(route, "home.html", view).data,
                    lambda: self.cards.prepare(products, ABOVE_THE_FOLD_CARDS))
 

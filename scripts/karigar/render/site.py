@@ -12,12 +12,14 @@ that changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog
+from karigar.model.types import Artisan
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.errors import RenderFailed
@@ -36,7 +38,8 @@ from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
 
-__all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir", "PARALLEL_RENDER_THRESHOLD"]
+__all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir", "PARALLEL_RENDER_THRESHOLD", "Rendered",
+           "plan_site", "plan_entries", "site_signer", "run_jobs"]
 
 # Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_RENDER_THRESHOLD = 2000
@@ -145,9 +148,25 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
         _FORKED.clear()
 
 
+@dataclass
+class Rendered:
+    """A full build's render stage: what it wrote, and what a later quick build reuses of it.
+
+    ``digests`` are the entry hashes the signatures used, ``images`` what pages
+    show of each photo, ``pinned`` the entries shown on pages a quick build
+    does not plan (see :class:`~karigar.render.jobs.Signer`).
+    """
+
+    report: WriteReport
+    look: Look
+    digests: dict[str, str]
+    images: Mapping[str, PublishedImage]
+    pinned: set[str]
+
+
 def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, timings: Timings, run_mkdocs: bool,
                 look: Look | None, digests: dict[str, str], engine: str, processes: int = 1,
-                shard: Shard | None = None) -> WriteReport:
+                shard: Shard | None = None) -> Rendered:
     """Stage MkDocs, plan every output, then render and write (only ``shard``'s share of them, if given).
 
     Every check runs in full in every shard (photos, the inline-code check behind
@@ -171,8 +190,8 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
             raise RenderFailed(exc.diagnostics[0]) from exc
     with timings.stage("plan"):
         staged_pages = [f for f in staged.files if f.endswith(".html")] if staged is not None else []
-        jobs = plan_site(settings, catalog, look, digests=photos.entry_digests(catalog, digests), engine=engine,
-                         staged_pages=staged_pages, images=photos.images)
+        signer = site_signer(settings, catalog, look, digests=photos.entry_digests(catalog, digests), engine=engine)
+        jobs = plan_site(settings, catalog, look, signer=signer, staged_pages=staged_pages, images=photos.images)
         headers = security_headers(settings, catalog.routes, look, staged)
         if isinstance(headers, Diagnostic):
             raise RenderFailed(headers)
@@ -187,7 +206,8 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         if headers is not None and owns(headers[0]):
             writer.put(*headers)
     with timings.stage("commit"):
-        return writer.commit()
+        report = writer.commit()
+    return Rendered(report, look, dict(signer.digests), photos.images, signer.pinned)
 
 
 # -- the same stages, one at a time, for the dev server --------------------------
@@ -271,18 +291,39 @@ def _mkdocs_session(settings: Settings, catalog: Catalog, lang: str, renderer: P
     )
 
 
-def plan_site(settings: Settings, catalog: Catalog, look: Look, *, digests: dict[str, str], engine: str,
+def site_signer(settings: Settings, catalog: Catalog, look: Look, *, digests: Mapping[str, str],
+                engine: str) -> Signer:
+    """The signer of a build's jobs: ``digests`` are the entry hashes the signatures use (with the
+    shown photos folded in, as :meth:`PhotoSet.entry_digests` makes them)."""
+    return Signer(_global_fingerprint(settings, catalog, look, engine), digests)
+
+
+def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signer,
               staged_pages: list[str], images: Mapping[str, PublishedImage] | None = None) -> list[Job]:
     """Every catalog output as a job (catalog pages, calendars, 404, sitemaps); nothing is rendered.
 
-    ``digests`` are the entry hashes the signatures use (with the shown
-    photos folded in, as :meth:`PhotoSet.entry_digests` makes them),
-    ``images`` what pages show of each photo, and ``staged_pages`` MkDocs'
+    ``images`` are what pages show of each photo, ``staged_pages`` MkDocs'
     HTML outputs, listed in the sitemaps next to the catalog's pages.
     """
-    signer = Signer(_global_fingerprint(settings, catalog, look, engine), digests)
     renderers = make_renderers(settings, catalog, look, signer, images=images)
     jobs = list(site_jobs(settings, catalog, renderers))
     pages = [job.output for job in jobs if job.output != "404.html"] + staged_pages
     jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)
+    return jobs
+
+
+def plan_entries(settings: Settings, catalog: Catalog, look: Look, *, signer: Signer, artisans: Iterable[Artisan],
+                 only: frozenset[int], images: Mapping[str, PublishedImage]) -> list[Job]:
+    """A quick build's jobs: the pages of ``artisans`` and of their products, and the listing pages that
+    show one of the entries numbered ``only`` (``catalog`` is lazy: see :mod:`karigar.catalog.skeleton`).
+
+    The jobs are made by the same code as :func:`plan_site`'s, so each has
+    the signature and bytes a full build would give it.
+    """
+    renderers = make_renderers(settings, catalog, look, signer, images=images)
+    chosen = list(artisans)
+    jobs: list[Job] = []
+    for renderer in renderers.values():
+        jobs.extend(renderer.entity_jobs(chosen))
+        jobs.extend(renderer.listing_jobs(only))
     return jobs

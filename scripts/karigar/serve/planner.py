@@ -27,7 +27,7 @@ from karigar.incremental.entries import EntryCacheHolder
 from karigar.load.loader import WalkMemo
 from karigar.pipeline import check_site, default_jobs
 from karigar.render.look import FramedLook
-from karigar.render.site import RenderFailed, plan_site, stage_content
+from karigar.render.site import RenderFailed, plan_site, site_signer, stage_content
 from karigar.serve.ondemand import FileFinder, OnDemandSite, PageCache
 from karigar.timing import Timings
 
@@ -169,8 +169,10 @@ class SitePlanner:
                 diagnostics.extend(exc.diagnostics)
                 return Plan(None, diagnostics, timings, ran)
         with timings.stage("plan"):
-            jobs = plan_site(settings, catalog, staging.look, digests=photos.entry_digests(catalog, digests),
-                             engine=engine_fingerprint(), staged_pages=staging.pages, images=photos.images)
+            signer = site_signer(settings, catalog, staging.look, digests=photos.entry_digests(catalog, digests),
+                                 engine=engine_fingerprint())
+            jobs = plan_site(settings, catalog, staging.look, signer=signer, staged_pages=staging.pages,
+                             images=photos.images)
             site = OnDemandSite(
                 {job.output: job for job in jobs}, self.cache, staged_root=staging.root,
                 staged=staging.files, photos=lambda: _photo_finders(publisher, photos),

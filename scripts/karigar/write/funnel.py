@@ -146,6 +146,28 @@ class DiskWriter:
         return (self._trusted and bool(signature) and self._old_signatures.get(path) == signature
                 and path in self._old and os.path.isfile(os.path.join(self._root, path)))
 
+    def trusted(self) -> bool:
+        """Whether the last build's recorded state is exact (it finished, and no build died since)."""
+        if not self._begun:
+            self._begin()
+        return self._trusted
+
+    def keep_all_except(self, outputs: set[str]) -> None:
+        """Keep every output of the last build but ``outputs`` (a quick build makes only those)."""
+        if not self._begun:
+            self._begin()
+        for path, digest in self._old.items():
+            if path in outputs:
+                continue
+            if path in self._new:
+                raise ValueError(f"output written twice in one build: {path}")
+            self._new[path] = digest
+            signature = self._old_signatures.get(path)  # copied files (photos, MkDocs' pages) have none
+            if signature:
+                self._signatures[path] = signature
+            self.report.unchanged += 1
+            self.report.kept += 1
+
     def keep(self, path: str) -> None:
         """Record an output as produced, unchanged, without rendering or writing it."""
         if path in self._new:

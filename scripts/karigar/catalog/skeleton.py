@@ -1,0 +1,195 @@
+"""The catalog graph by entry numbers: what a quick build keeps of it between builds.
+
+A full build sorts every listing of the catalog (:func:`build_catalog`); a
+quick build (an edit that moves no entry, see :mod:`karigar.incremental.quick`)
+needs the same order without the entries.  :func:`skeleton_of` replaces each
+artisan and product by its number in a table of source paths; the lists are
+arrays of numbers, a few bytes an entry, kept in the build index.
+
+:func:`lazy_catalog` turns a skeleton back into a :class:`Catalog` whose
+collections are :class:`LazyEntries` and :class:`LazyItems`: their lengths
+come from the arrays, and an entry is loaded only when a page reads it.  So
+the pages a quick build renders load the few dozen entries they show, and
+the code that renders them is the full build's own.  Reading a whole lazy
+collection still works (it loads everything): slow, never wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar, overload
+
+from karigar.catalog.graph import Catalog, DistrictGroup, ProductItem
+from karigar.catalog.routes import Routes
+from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
+
+__all__ = ["Skeleton", "LazyEntries", "LazyItems", "EntryLoader", "skeleton_of", "lazy_catalog", "shows_any"]
+
+T = TypeVar("T")
+# Entry number -> the entry's model (artisan or product), loaded once.
+EntryLoader = Callable[[int], Artisan | Product]
+
+
+@dataclass(frozen=True)
+class DistrictBones:
+    country: str
+    slug: str
+    name: LocalizedText
+    province: LocalizedText
+    artisans: array
+    products: array  # flat pairs: artisan number, product number
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """Every collection of a :class:`Catalog`, its entries replaced by their numbers in ``sources``.
+
+    Product lists are flat arrays of pairs (the artisan's number, then the
+    product's), as a product card shows both.
+    """
+
+    sources: tuple[str, ...]
+    artisans: array
+    products_of: dict[str, array]
+    countries: dict[str, tuple[DistrictBones, ...]]
+    products: array
+    craft_products: dict[str, array]
+    craft_artisans: dict[str, array]
+    crafts: tuple[str, ...]
+    marketplace_products: dict[str, array]
+    untranslated: str
+
+
+
+def skeleton_of(catalog: Catalog) -> Skeleton:
+    """The skeleton of a fully built catalog."""
+    numbers: dict[str, int] = {}
+
+    def number(entry: Artisan | Product) -> int:
+        found = numbers.get(entry.source)
+        if found is None:
+            found = numbers[entry.source] = len(numbers)
+        return found
+
+    def entries(items: Sequence[Artisan] | Sequence[Product]) -> array:
+        return array("l", (number(e) for e in items))
+
+    def pairs(items: Sequence[ProductItem]) -> array:
+        return array("l", (n for artisan, product in items for n in (number(artisan), number(product))))
+
+    artisans = entries(catalog.artisans)
+    products_of = {slug: entries(items) for slug, items in catalog.products_of.items()}
+    countries = {country: tuple(DistrictBones(g.country, g.slug, g.name, g.province, entries(g.artisans),
+                                              pairs(g.products)) for g in groups)
+                 for country, groups in catalog.countries.items()}
+    products = pairs(catalog.products)
+    craft_products = {key: pairs(items) for key, items in catalog.craft_products.items()}
+    craft_artisans = {key: entries(items) for key, items in catalog.craft_artisans.items()}
+    marketplace_products = {key: pairs(items) for key, items in catalog.marketplace_products.items()}
+    return Skeleton(tuple(numbers), artisans, products_of, countries, products, craft_products, craft_artisans,
+                    tuple(catalog.crafts), marketplace_products, catalog.untranslated)
+
+
+class LazyEntries(Sequence[T]):
+    """A catalog list of artisans (or products) by number; an entry is loaded when it is read."""
+
+    def __init__(self, numbers: array, load: Callable[[int], T]) -> None:
+        self.numbers = numbers
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._load(n) for n in self.numbers[index]]
+        return self._load(self.numbers[index])
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._load(n) for n in self.numbers)
+
+    def numbers_in(self, start: int, stop: int) -> Sequence[int]:
+        return self.numbers[start:stop]
+
+
+class LazyItems(Sequence[ProductItem]):
+    """A catalog list of products with their artisans, by number (a flat array of pairs)."""
+
+    def __init__(self, pairs: array, load: EntryLoader) -> None:
+        self.pairs = pairs
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self.pairs) // 2
+
+    def _item(self, i: int) -> ProductItem:
+        artisan, product = self._load(self.pairs[2 * i]), self._load(self.pairs[2 * i + 1])
+        assert isinstance(artisan, Artisan) and isinstance(product, Product)
+        return artisan, product
+
+    @overload
+    def __getitem__(self, index: int) -> ProductItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ProductItem]: ...
+
+    def __getitem__(self, index: int | slice) -> ProductItem | list[ProductItem]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+    def __iter__(self) -> Iterator[ProductItem]:
+        return (self._item(i) for i in range(len(self)))
+
+    def numbers_in(self, start: int, stop: int) -> Sequence[int]:
+        """The numbers of the artisans and products of items ``start`` to ``stop``."""
+        return self.pairs[2 * start: 2 * stop]
+
+
+def shows_any(items: Sequence[object], start: int, stop: int, numbers: frozenset[int]) -> bool:
+    """Whether items ``start`` to ``stop`` of a lazy list show one of the entries ``numbers``.
+
+    A product item shows its artisan too (the card names them).  Lists that
+    are not lazy are empty here (a listing of districts or crafts).
+    """
+    if isinstance(items, (LazyEntries, LazyItems)):
+        return not numbers.isdisjoint(items.numbers_in(start, stop))
+    return False
+
+
+def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registries, routes: Routes,
+                 now: dt.datetime, trainings: list[TrainingResource]) -> Catalog:
+    """A :class:`Catalog` over ``skeleton`` whose entries ``load`` gives, each when first read."""
+
+    def artisans(numbers: array) -> LazyEntries[Artisan]:
+        return LazyEntries(numbers, load)  # type: ignore[arg-type]  # numbers of artisans give artisans
+
+    def products(numbers: array) -> LazyEntries[Product]:
+        return LazyEntries(numbers, load)  # type: ignore[arg-type]  # numbers of products give products
+
+    return Catalog(
+        registries=registries, routes=routes, now=now,
+        artisans=artisans(skeleton.artisans),
+        products_of={slug: products(numbers) for slug, numbers in skeleton.products_of.items()},
+        countries={country: [DistrictGroup(b.country, b.slug, b.name, b.province, artisans(b.artisans),
+                                           LazyItems(b.products, load)) for b in bones]
+                   for country, bones in skeleton.countries.items()},
+        products=LazyItems(skeleton.products, load),
+        craft_products={key: LazyItems(pairs, load) for key, pairs in skeleton.craft_products.items()},
+        craft_artisans={key: artisans(numbers) for key, numbers in skeleton.craft_artisans.items()},
+        crafts=list(skeleton.crafts),
+        marketplace_products={key: LazyItems(pairs, load) for key, pairs in skeleton.marketplace_products.items()},
+        trainings=trainings,
+        untranslated=skeleton.untranslated,
+    )

@@ -1,0 +1,292 @@
+"""Quick builds: an edit that moves no entry costs what it changed, not what the catalog holds.
+
+A full build loads and validates every entry, builds the graph and plans a
+million jobs before it knows that one product's price changed.  When an edit
+changes only entry files and every changed entry keeps its *shape* (what
+places it in the catalog: slug, sort name, crafts, marketplaces, district,
+draft and consent, featured and added, photos and translations present; see
+:func:`entry_shape`), every list of the catalog is as the last full build left
+it.  Then a quick build:
+
+1. compares Git's content ids of the inputs with the build index, and finds
+   the changed entry files (anything else changed: a full build);
+2. validates only those files, and merges each changed entry with its
+   translations (any diagnostic: a full build, which reports them all);
+3. keeps the last full build's graph as a :class:`~karigar.catalog.skeleton.Skeleton`
+   and its published rows, and plans only the pages that show a changed
+   entry (its artisan's and products' pages, the listing pages showing it);
+   every other entry is loaded from the index only when a planned page shows it.
+
+The last full build leaves a :class:`Snapshot` for this in the build index:
+the skeleton, registries, trainings and look, the build's diagnostics, and
+the keys that prove the snapshot still holds (engine, settings, validation
+context, day, the published state it wrote, and a hash of every input that
+is not an entry file).  Anything it cannot prove sends the build down the
+full path; a quick build never guesses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from karigar.catalog.graph import Catalog
+from karigar.catalog.skeleton import Skeleton
+from karigar.config import Settings
+from karigar.diagnostics import Diagnostic, DiagnosticSink
+from karigar.incremental.entries import artisan_folder, check_entry, photo_set_key
+from karigar.incremental.index import BuildIndex, EntryRow, PublishedRow
+from karigar.load.entries import with_translation
+from karigar.load.loader import entry_stub, folder_photos
+from karigar.model.context import ValidationSettings
+from karigar.model.translate import apply_translations, is_translated
+from karigar.model.types import Artisan, Product, Registries, TrainingResource, Translation
+from karigar.photos.publish import with_photos
+
+__all__ = ["SNAPSHOT_FORMAT", "state_digest", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files", "others_key", "find_changes",
+           "published_rows"]
+
+SNAPSHOT_FORMAT = 1
+
+
+def entry_shape(entry: Artisan | Product, languages: tuple[str, ...]) -> str:
+    """A hash of what places ``entry`` in the catalog: equal shapes, equal lists and pages.
+
+    Everything here is read by the graph, the route claims, the photo stage
+    or a page that is neither the entry's own nor a listing of entries;
+    anything else an entry holds (its story, prices, links, alt text, its
+    translations' words) shows only on pages whose signatures name it.
+    """
+    default = languages[0]
+    common = (type(entry).__name__, entry.slug, entry.source, entry.draft, entry.featured, entry.added,
+              tuple(t.lang for t in entry.translations),
+              tuple(is_translated(entry, lang, default) for lang in languages))
+    if isinstance(entry, Artisan):
+        own: tuple[object, ...] = (
+            entry.country, entry.district_slug, entry.folder, entry.name.default, entry.crafts,
+            repr(entry.district), repr(entry.province), entry.consent is not None,
+            entry.photo.file if entry.photo else None, entry.photo is not None, entry.story_images)
+    else:
+        own = (entry.artisan_slug, entry.title.default, entry.crafts,
+               tuple(p.file for p in entry.photos), len(entry.photos),
+               tuple(listing.marketplace for listing in entry.listings), entry.description_images)
+    return hashlib.blake2b(repr((common, own)).encode(), digest_size=16).hexdigest()
+
+
+def shown_files(entry: Artisan | Product) -> list[str]:
+    """The local photo files an entry's pages and cards show."""
+    if isinstance(entry, Artisan):
+        files = [entry.photo.file] if entry.photo and entry.photo.file else []
+        return files + list(entry.story_images)
+    return [p.file for p in entry.photos if p.file] + list(entry.description_images)
+
+
+def _signed_files(entry: Artisan | Product) -> list[str]:
+    # The photos folded into an entry's signature hash (see PhotoSet.entry_digests): its own, not the
+    # ones in its text.
+    if isinstance(entry, Artisan):
+        return [entry.photo.file] if entry.photo and entry.photo.file else []
+    return [p.file for p in entry.photos if p.file]
+
+
+def others_key(inputs: Iterable[tuple[str, str, str]], entry_files: Iterable[str]) -> str:
+    """A hash of every input that is not an entry file: registries, photos, content/, theme, mkdocs.yml."""
+    entries = set(entry_files)
+    digest = hashlib.blake2b(digest_size=16)
+    for kind, name, known in inputs:
+        if not (kind == "f" and name in entries):
+            digest.update(f"{kind}\x1f{name}\x1f{known}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Snapshot:
+    """What a full build leaves for quick builds (kept in the build index)."""
+
+    engine: str
+    settings: str  # the settings' fingerprint
+    context: str  # the validation context of every entry row
+    day: dt.date
+    built_at: dt.datetime
+    valid_until: dt.datetime  # the build's output holds until then (see clock_valid_until)
+    others: str  # others_key of the inputs
+    state: str  # digest of the published state the build wrote
+    diagnostics: tuple[Diagnostic, ...]
+    look: Any  # the render stage's look (Material's frames)
+    registries: Registries
+    trainings: list[TrainingResource]
+    skeleton: Skeleton
+    pinned: frozenset[str]  # entries shown on the home page and the crafts index
+    format: int = SNAPSHOT_FORMAT
+
+
+def published_rows(catalog: Catalog, languages: tuple[str, ...], digests: Mapping[str, str],
+                   images: Mapping[str, Any]) -> dict[str, PublishedRow]:
+    """Every published entry's row: its shape, its signature hash and its photos as pages show them."""
+    rows: dict[str, PublishedRow] = {}
+
+    def add(entry: Artisan | Product) -> None:
+        rows[entry.source] = PublishedRow(entry_shape(entry, languages), digests.get(entry.source, ""),
+                                          {f: images[f] for f in shown_files(entry) if f in images})
+
+    for artisan in catalog.artisans:
+        add(artisan)
+        for product in catalog.products_of.get(artisan.slug, ()):
+            add(product)
+    return rows
+
+
+@dataclass
+class Changes:
+    """An edit a quick build can make: the changed entries, merged and validated, and their rows."""
+
+    owners: dict[str, Artisan | Product]  # source -> the new model of each changed entry
+    digests: dict[str, str]  # source -> its new signature hash
+    rows: dict[str, EntryRow]  # the changed files' new validation rows
+    published: dict[str, PublishedRow]  # the changed entries' published rows, with the new hash
+    files: list[str]  # the changed files
+
+
+def _translation_paths(source: str, languages: tuple[str, ...]) -> list[str]:
+    """The translation files an entry may have, in the order a walk lists them (by name)."""
+    return sorted(f"{source[:-3]}.{lang}.md" for lang in languages[1:])
+
+
+def _merge(source: str, rows: Mapping[str, EntryRow], languages: tuple[str, ...],
+           sink: DiagnosticSink) -> Artisan | Product | None:
+    base = rows[source].result[0] if source in rows else None
+    if not isinstance(base, (Artisan, Product)):
+        return None
+    translations = [rows[p].result[0] for p in _translation_paths(source, languages) if p in rows]
+    if not all(isinstance(t, Translation) for t in translations):
+        return None
+    artisans, products = apply_translations([base] if isinstance(base, Artisan) else [],
+                                            [base] if isinstance(base, Product) else [],
+                                            translations, entry_paths={source}, sink=sink)
+    return (artisans or products)[0]
+
+
+def _digest(source: str, ids: Mapping[str, str], languages: tuple[str, ...], entry: Artisan | Product,
+            images: Mapping[str, Any]) -> str:
+    """The entry's hash as a full build computes it (LoadedSite.digests, then PhotoSet.entry_digests)."""
+    digest = ids[source]
+    for path in _translation_paths(source, languages):
+        if path in ids:
+            digest = with_translation(digest, path[len(source) - 2:-3], ids[path])
+    return with_photos(digest, [images[f] for f in _signed_files(entry) if f in images])
+
+
+def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, inputs: list[tuple[str, str, str]],
+                 git_ids: Mapping[str, str], vsettings: ValidationSettings, context: str) -> Changes | None:
+    """The edit since the snapshot's build, if a quick build can make it; None: a full build."""
+    known = index.entry_ids()
+    if known is None or any(ctx != context for _cid, ctx in known.values()):
+        return None
+    if others_key(inputs, known) != snapshot.others:
+        return None  # something other than an entry changed, or an entry file came or went
+    ids = {name: cid for kind, name, cid in inputs if kind == "f"}
+    if not known.keys() <= ids.keys():
+        return None  # an entry file is gone
+    files = sorted(path for path, (cid, _ctx) in known.items() if ids[path] != cid)
+    if not files:
+        return None
+    languages = settings.languages
+    old = index.entries(files)
+    if old is None or old.keys() != set(files):
+        return None
+    owners: set[str] = set()
+    for path in files:
+        model = old[path].result[0]
+        owners.add(model.target if isinstance(model, Translation) else getattr(model, "source", ""))
+    if "" in owners or any(d.location.path in _owned_files(owners, languages) for d in snapshot.diagnostics):
+        return None  # an entry that had something to say: the full build says it again
+    sink = DiagnosticSink()
+    rows: dict[str, EntryRow] = {}
+    photos_of: dict[str, dict[str, Any]] = {}
+    for path in files:
+        stub = entry_stub(settings, path, ids[path])
+        if stub is None:
+            return None
+        folder = artisan_folder(path)
+        photos = photos_of.setdefault(folder, folder_photos(settings, folder, git_ids))
+        _path, digest, result = check_entry(stub, settings, vsettings, snapshot.registries, photos)
+        if result[1] or result[0] is None:
+            return None
+        rows[path] = EntryRow(digest, context, photo_set_key(photos), vsettings.today, result)
+    all_rows = index.entries(p for source in owners for p in (source, *_translation_paths(source, languages)))
+    old_published = index.published(owners)
+    if all_rows is None or old_published is None or old_published.keys() != owners:
+        return None
+    merged: dict[str, Artisan | Product] = {}
+    digests: dict[str, str] = {}
+    published: dict[str, PublishedRow] = {}
+    for source in sorted(owners):
+        entry = _merge(source, {**all_rows, **rows}, languages, sink)
+        before = old_published[source]
+        if entry is None or sink.items or entry_shape(entry, languages) != before.shape:
+            return None
+        merged[source] = entry
+        digests[source] = _digest(source, ids, languages, entry, before.images)
+        published[source] = PublishedRow(before.shape, digests[source], before.images)
+    return Changes(merged, digests, rows, published, files)
+
+
+def _owned_files(owners: Iterable[str], languages: tuple[str, ...]) -> set[str]:
+    return {p for source in owners for p in (source, *_translation_paths(source, languages))}
+
+
+@dataclass
+class QuickEntries:
+    """The entries of a lazy catalog, by number: the changed ones as validated now, the others from the index.
+
+    Loading an entry also brings what its pages show of its photos into
+    :attr:`images` and its signature hash into :attr:`digests`, so a planned
+    page finds both.
+    """
+
+    index: BuildIndex
+    sources: tuple[str, ...]
+    changes: Changes
+    languages: tuple[str, ...]
+    images: dict[str, Any] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    _loaded: dict[int, Artisan | Product] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.digests.update(self.changes.digests)
+        for row in self.changes.published.values():
+            self.images.update(row.images)
+
+    def __call__(self, number: int) -> Artisan | Product:
+        found = self._loaded.get(number)
+        if found is not None:
+            return found
+        source = self.sources[number]
+        entry = self.changes.owners.get(source)
+        if entry is None:
+            rows = self.index.entries((source, *_translation_paths(source, self.languages)))
+            published = self.index.published((source,))
+            entry = _merge(source, rows, self.languages, DiagnosticSink()) if rows is not None else None
+            if entry is None or published is None or source not in published:
+                raise LookupError(f"the build index lost {source}")  # the caller falls back to a full build
+            self.digests.setdefault(source, published[source].digest)
+            self.images.update(published[source].images)
+        self._loaded[number] = entry
+        return entry
+
+    def numbers(self) -> Iterator[int]:
+        """The numbers of the changed entries that the catalog lists (a draft's are not)."""
+        where = {source: n for n, source in enumerate(self.sources)}
+        return (where[source] for source in sorted(self.changes.owners) if source in where)
+
+
+def state_digest(state_file: Path) -> str:
+    """The digest of a published state file ("" when there is none)."""
+    try:
+        return hashlib.blake2b(state_file.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
