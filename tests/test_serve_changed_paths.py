@@ -260,3 +260,48 @@ def test_the_watcher_notes_backup_files_without_a_build(tmp_path: Path) -> None:
     handler.dispatch(FileAttribEvent(str(folder / "photos")))  # touch, chmod: the stat record changes
     assert changed == [str(folder / "index.md"), str(folder / "photos")]
     assert noted == [str(folder / "index.md~"), str(folder / "4913")]  # dot files the loader never reads
+
+
+def test_a_save_that_moves_no_entry_replans_only_its_pages_and_serves_a_fresh_servers_pages(
+        tmp_path: Path) -> None:
+    config = dev_site(tmp_path)
+    text = config.read_text("utf-8")
+    # One featured artisan and product on the home page and two cards a listing page, so that most
+    # entries are on neither the home page nor the crafts index, and listings have several pages.
+    config.write_text(text.replace("featured_limit: 12", "featured_limit: 1").replace("per_page: 50", "per_page: 2"),
+                      "utf-8")
+    settings = read_settings(config)
+    planner = SitePlanner(PageCache())
+    first = planner.plan(settings, now=NOW)
+    assert first.site is not None and planner.planned is not None
+    root = config.parent
+    edited = next(p for p in sorted((root / "artisans/pk/thatta").glob("*/products/*.md"))
+                  if settings.relative(p) not in planner.planned.pinned)
+    before = served(first.site)
+    edited.write_text(edited.read_text("utf-8").rstrip("\n") + "\n\nWoven in a new indigo.\n", "utf-8")
+
+    quick = planner.plan(settings, now=NOW, changed=[str(edited)])
+    assert planner.quick_plans == 1 and quick.site is not None
+    ours = served(quick.site)
+    replanned = {o for o, job in ours.jobs.items() if before.jobs[o] is not job}
+    clean = served(SitePlanner(PageCache()).plan(
+        dataclasses.replace(settings, cache_dir=root / ".fresh-cache"), now=NOW).site)
+    # Every page has the signature and bytes a freshly started server gives it.
+    assert {o: j.signature for o, j in ours.jobs.items()} == {o: j.signature for o, j in clean.jobs.items()}
+    for output in ours.jobs:
+        assert ours[output] == clean[output], output
+    # Planned again: the pages that changed (in every language, on page 2 and later of listings too),
+    # and the edited product's siblings (its artisan's pages are planned together); nothing else.
+    changed_pages = {o for o in ours.jobs if before.jobs[o].signature != ours.jobs[o].signature}
+    artisan = edited.parent.parent
+    siblings = {f"{lang}{settings.relative(artisan)}/{p.stem}/index.html" for lang in ("", "ur/", "hi/")
+                for p in (artisan / "products").glob("*.md") if p.stem.count(".") == 0}
+    assert changed_pages <= replanned <= changed_pages | siblings
+    assert any(o.startswith("ur/") for o in changed_pages) and any("/page/" in o for o in changed_pages)
+    page = f"{settings.relative(artisan)}/{edited.stem}/index.html"
+    assert page in changed_pages and "Woven in a new indigo." in ours[page].decode("utf-8")
+
+    # A title orders the listings: the next save re-plans everything.
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Indigo ", 1), "utf-8")
+    planner.plan(settings, now=NOW, changed=[str(edited)])
+    assert planner.quick_plans == 1

@@ -47,8 +47,8 @@ from karigar.model.translate import apply_translations, is_translated
 from karigar.model.types import Artisan, Product, Registries, TrainingResource, Translation
 from karigar.photos.publish import with_photos
 
-__all__ = ["SNAPSHOT_FORMAT", "state_digest", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files", "others_key", "find_changes",
-           "published_rows"]
+__all__ = ["SNAPSHOT_FORMAT", "state_digest", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files",
+           "others_key", "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths"]
 
 SNAPSHOT_FORMAT = 1
 
@@ -151,17 +151,18 @@ class Changes:
     files: list[str]  # the changed files
 
 
-def _translation_paths(source: str, languages: tuple[str, ...]) -> list[str]:
+def translation_paths(source: str, languages: tuple[str, ...]) -> list[str]:
     """The translation files an entry may have, in the order a walk lists them (by name)."""
     return sorted(f"{source[:-3]}.{lang}.md" for lang in languages[1:])
 
 
-def _merge(source: str, rows: Mapping[str, EntryRow], languages: tuple[str, ...],
-           sink: DiagnosticSink) -> Artisan | Product | None:
+def merged_entry(source: str, rows: Mapping[str, EntryRow], languages: tuple[str, ...],
+                 sink: DiagnosticSink) -> Artisan | Product | None:
+    """The entry at ``source`` with its translations merged, from validation rows (None: not valid)."""
     base = rows[source].result[0] if source in rows else None
     if not isinstance(base, (Artisan, Product)):
         return None
-    translations = [rows[p].result[0] for p in _translation_paths(source, languages) if p in rows]
+    translations = [rows[p].result[0] for p in translation_paths(source, languages) if p in rows]
     if not all(isinstance(t, Translation) for t in translations):
         return None
     artisans, products = apply_translations([base] if isinstance(base, Artisan) else [],
@@ -170,11 +171,11 @@ def _merge(source: str, rows: Mapping[str, EntryRow], languages: tuple[str, ...]
     return (artisans or products)[0]
 
 
-def _digest(source: str, ids: Mapping[str, str], languages: tuple[str, ...], entry: Artisan | Product,
-            images: Mapping[str, Any]) -> str:
+def entry_digest(source: str, ids: Mapping[str, str], languages: tuple[str, ...], entry: Artisan | Product,
+                 images: Mapping[str, Any]) -> str:
     """The entry's hash as a full build computes it (LoadedSite.digests, then PhotoSet.entry_digests)."""
     digest = ids[source]
-    for path in _translation_paths(source, languages):
+    for path in translation_paths(source, languages):
         if path in ids:
             digest = with_translation(digest, path[len(source) - 2:-3], ids[path])
     return with_photos(digest, [images[f] for f in _signed_files(entry) if f in images])
@@ -217,7 +218,7 @@ def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, i
         if result[1] or result[0] is None:
             return None
         rows[path] = EntryRow(digest, context, photo_set_key(photos), vsettings.today, result)
-    all_rows = index.entries(p for source in owners for p in (source, *_translation_paths(source, languages)))
+    all_rows = index.entries(p for source in owners for p in (source, *translation_paths(source, languages)))
     old_published = index.published(owners)
     if all_rows is None or old_published is None or old_published.keys() != owners:
         return None
@@ -225,18 +226,18 @@ def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, i
     digests: dict[str, str] = {}
     published: dict[str, PublishedRow] = {}
     for source in sorted(owners):
-        entry = _merge(source, {**all_rows, **rows}, languages, sink)
+        entry = merged_entry(source, {**all_rows, **rows}, languages, sink)
         before = old_published[source]
         if entry is None or sink.items or entry_shape(entry, languages) != before.shape:
             return None
         merged[source] = entry
-        digests[source] = _digest(source, ids, languages, entry, before.images)
+        digests[source] = entry_digest(source, ids, languages, entry, before.images)
         published[source] = PublishedRow(before.shape, digests[source], before.images)
     return Changes(merged, digests, rows, published, files)
 
 
 def _owned_files(owners: Iterable[str], languages: tuple[str, ...]) -> set[str]:
-    return {p for source in owners for p in (source, *_translation_paths(source, languages))}
+    return {p for source in owners for p in (source, *translation_paths(source, languages))}
 
 
 @dataclass
@@ -268,9 +269,9 @@ class QuickEntries:
         source = self.sources[number]
         entry = self.changes.owners.get(source)
         if entry is None:
-            rows = self.index.entries((source, *_translation_paths(source, self.languages)))
+            rows = self.index.entries((source, *translation_paths(source, self.languages)))
             published = self.index.published((source,))
-            entry = _merge(source, rows, self.languages, DiagnosticSink()) if rows is not None else None
+            entry = merged_entry(source, rows, self.languages, DiagnosticSink()) if rows is not None else None
             if entry is None or published is None or source not in published:
                 raise LookupError(f"the build index lost {source}")  # the caller falls back to a full build
             self.digests.setdefault(source, published[source].digest)

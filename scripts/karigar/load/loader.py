@@ -451,10 +451,10 @@ def entry_stub(settings: Settings, rel: str, digest: str) -> RawEntry | None:
     return None
 
 
-def folder_photos(settings: Settings, artisan_folder: str, git_ids: Mapping[str, str]) -> dict[str, PhotoFile]:
-    """The photos of one artisan folder, as a walk of the whole tree finds them."""
+def folder_photos(settings: Settings, artisan_folder: str, git_ids: Mapping[str, str] | None) -> dict[str, PhotoFile]:
+    """The photos of one artisan folder, as a walk of the whole tree finds them (with Git's ids, if given)."""
     folder = settings.root / artisan_folder / "photos"
-    walker = _Walker(settings, git_ids=git_ids)
+    walker = _Walker(settings, git_ids=git_ids or {}, ask_git=False)
     if folder.is_dir():
         walker.photos(folder, f"{artisan_folder}/photos")
     return dict(walker.out.photos)

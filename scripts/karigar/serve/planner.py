@@ -21,14 +21,15 @@ from pathlib import Path
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
-from karigar.incremental.entries import engine_fingerprint
+from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, validation_context
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PhotoSet
-from karigar.incremental.entries import EntryCacheHolder
 from karigar.load.loader import WalkMemo
-from karigar.pipeline import check_site, default_jobs
+from karigar.pipeline import check_site, default_jobs, validation_settings
 from karigar.render.look import FramedLook
+from karigar.render.jobs import Job
 from karigar.render.site import RenderFailed, plan_site, site_signer, stage_content
 from karigar.serve.ondemand import FileFinder, OnDemandSite, PageCache
+from karigar.serve.replan import PlannedSite, remember, replan
 from karigar.timing import Timings
 
 __all__ = ["SitePlanner", "Plan", "Staging", "serve_staging_dir"]
@@ -88,6 +89,8 @@ class SitePlanner:
         self.entries = EntryCacheHolder()  # validated entries, kept between rebuilds
         # The last walk of the tree and the paths changed since: a rebuild lists and stats only those.
         self.walk = self.entries.walk = WalkMemo()
+        self.planned: PlannedSite | None = None  # the last full plan, for quick re-plans
+        self.quick_plans = 0
 
     def note_changes(self, changed: Collection[str]) -> None:
         """Tell the loader which paths changed since the last build (none: unknown, so it walks everything).
@@ -140,6 +143,10 @@ class SitePlanner:
         # MkDocs must still re-run it at the next build, whatever that one touches.
         if self.needs_mkdocs(settings, changed):
             self._staging_stale = True
+        quick = self._quick_plan(settings, now=now, changed=changed)
+        if quick is not None:
+            return quick
+        self.planned = None  # until this full plan succeeds
         self.note_changes(changed)
         check = check_site(settings, now=now, entry_cache=self.entries)
         timings = check.timings
@@ -173,8 +180,33 @@ class SitePlanner:
                                  engine=engine_fingerprint())
             jobs = plan_site(settings, catalog, staging.look, signer=signer, staged_pages=staging.pages,
                              images=photos.images)
-            site = OnDemandSite(
-                {job.output: job for job in jobs}, self.cache, staged_root=staging.root,
-                staged=staging.files, photos=lambda: _photo_finders(publisher, photos),
-            )
+            def make_site(jobs_by_output: dict[str, Job]) -> OnDemandSite:
+                return OnDemandSite(jobs_by_output, self.cache, staged_root=staging.root, staged=staging.files,
+                                    photos=lambda: _photo_finders(publisher, photos))
+
+            site = make_site({job.output: job for job in jobs})
+        with timings.stage("keep"):
+            vsettings = validation_settings(settings, now)
+            self.planned = remember(settings, catalog, signer, vsettings=vsettings,
+                                    context=validation_context(settings, vsettings), engine=engine_fingerprint(),
+                                    look=staging.look, images=photos.images, diagnostics=diagnostics, jobs=jobs,
+                                    make_site=make_site)
         return Plan(site, diagnostics, timings, ran)
+
+    def _quick_plan(self, settings: Settings, *, now: dt.datetime, changed: Collection[str]) -> Plan | None:
+        """A save that moves no entry: only the pages that show it are planned again (see serve/replan.py)."""
+        planned, cache = self.planned, self.entries.cache
+        if planned is None or cache is None or not changed or self._staging_stale:
+            return None
+        timings = Timings()
+        with timings.stage("quick plan"):
+            vsettings = validation_settings(settings, now)
+            done = replan(planned, settings, vsettings=vsettings, context=validation_context(settings, vsettings),
+                          changed=changed, rows=cache.rows)
+        if done is None:
+            return None
+        site, rows = done
+        cache.rows.update(rows)
+        self.note_changes(changed)  # the next full walk looks at these paths again
+        self.quick_plans += 1
+        return Plan(site, list(planned.diagnostics), timings)
