@@ -48,7 +48,8 @@ from karigar.model.types import Artisan, Product, Registries, TrainingResource, 
 from karigar.photos.publish import with_photos
 
 __all__ = ["SNAPSHOT_FORMAT", "state_digest", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files",
-           "others_key", "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths"]
+           "others_key", "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths",
+           "owned_files", "owners_of", "validate_files"]
 
 SNAPSHOT_FORMAT = 1
 
@@ -199,25 +200,15 @@ def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, i
     old = index.entries(files)
     if old is None or old.keys() != set(files):
         return None
-    owners: set[str] = set()
-    for path in files:
-        model = old[path].result[0]
-        owners.add(model.target if isinstance(model, Translation) else getattr(model, "source", ""))
-    if "" in owners or any(d.location.path in _owned_files(owners, languages) for d in snapshot.diagnostics):
+    owners = owners_of(old[path] for path in files)
+    owned = owned_files(owners, languages)
+    if "" in owners or any(d.location.path in owned for d in snapshot.diagnostics):
         return None  # an entry that had something to say: the full build says it again
+    rows = validate_files(settings, vsettings, snapshot.registries, {path: ids[path] for path in files},
+                          context=context, git_ids=git_ids)
+    if rows is None:
+        return None
     sink = DiagnosticSink()
-    rows: dict[str, EntryRow] = {}
-    photos_of: dict[str, dict[str, Any]] = {}
-    for path in files:
-        stub = entry_stub(settings, path, ids[path])
-        if stub is None:
-            return None
-        folder = artisan_folder(path)
-        photos = photos_of.setdefault(folder, folder_photos(settings, folder, git_ids))
-        _path, digest, result = check_entry(stub, settings, vsettings, snapshot.registries, photos)
-        if result[1] or result[0] is None:
-            return None
-        rows[path] = EntryRow(digest, context, photo_set_key(photos), vsettings.today, result)
     all_rows = index.entries(p for source in owners for p in (source, *translation_paths(source, languages)))
     old_published = index.published(owners)
     if all_rows is None or old_published is None or old_published.keys() != owners:
@@ -236,8 +227,40 @@ def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, i
     return Changes(merged, digests, rows, published, files)
 
 
-def _owned_files(owners: Iterable[str], languages: tuple[str, ...]) -> set[str]:
+def owned_files(owners: Iterable[str], languages: tuple[str, ...]) -> set[str]:
+    """The files of these entries: each one's own and its translations' (those that may exist)."""
     return {p for source in owners for p in (source, *translation_paths(source, languages))}
+
+
+def owners_of(rows: Iterable[EntryRow]) -> set[str]:
+    """The entries these files' last validation rows belong to ("" for a file that did not validate)."""
+    owners = set()
+    for row in rows:
+        model = row.result[0]
+        owners.add(model.target if isinstance(model, Translation) else getattr(model, "source", ""))
+    return owners
+
+
+def validate_files(settings: Settings, vsettings: ValidationSettings, registries: Registries,
+                   files: Mapping[str, str], *, context: str,
+                   git_ids: Mapping[str, str] | None) -> dict[str, EntryRow] | None:
+    """Validate these entry files (path -> content id) on their own: their new rows, or None when one
+    is not an entry file or has any diagnostic (the full path reports them all)."""
+    rows: dict[str, EntryRow] = {}
+    photos_of: dict[str, dict[str, Any]] = {}
+    for path, cid in files.items():
+        stub = entry_stub(settings, path, cid)
+        if stub is None:
+            return None
+        folder = artisan_folder(path)
+        if folder not in photos_of:
+            photos_of[folder] = folder_photos(settings, folder, git_ids)
+        photos = photos_of[folder]
+        _path, digest, result = check_entry(stub, settings, vsettings, registries, photos)
+        if result[1] or result[0] is None:
+            return None
+        rows[path] = EntryRow(digest, context, photo_set_key(photos), vsettings.today, result)
+    return rows
 
 
 @dataclass

@@ -27,12 +27,13 @@ from karigar.catalog.graph import Catalog
 from karigar.catalog.skeleton import lazy_catalog, skeleton_of
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
-from karigar.incremental.entries import artisan_folder, check_entry, photo_set_key
 from karigar.incremental.index import EntryRow
-from karigar.incremental.quick import entry_digest, entry_shape, merged_entry, translation_paths
-from karigar.load.loader import digest_bytes, entry_stub, folder_photos
+from karigar.incremental.quick import (
+    entry_digest, entry_shape, merged_entry, owned_files, owners_of, validate_files,
+)
+from karigar.load.loader import digest_bytes
 from karigar.model.context import ValidationSettings
-from karigar.model.types import Artisan, Product, Translation
+from karigar.model.types import Artisan, Product
 from karigar.render.jobs import Job, Signer
 from karigar.render.look import Look
 from karigar.render.site import plan_entries, site_signer
@@ -89,31 +90,22 @@ def replan(planned: PlannedSite, settings: Settings, *, vsettings: ValidationSet
     if (settings.fingerprint(), vsettings.today, context) != (planned.settings, planned.day, planned.context):
         return None
     languages = settings.languages
-    new_rows: dict[str, EntryRow] = {}
+    files: dict[str, str] = {}
     for raw in changed:
         path = settings.relative(Path(raw))
         if path not in rows:
             return None  # not an entry file the last plan validated (a photo, a new file...)
         try:
-            data = (settings.root / path).read_bytes()
+            files[path] = digest_bytes((settings.root / path).read_bytes())
         except OSError:
             return None  # deleted or unreadable: the full path reports it
-        cid = digest_bytes(data)
-        if cid == rows[path].content_id:
+        if files[path] == rows[path].content_id:
             return None  # saved without a change, or touched: the full path keeps the walk's stat records
-        stub = entry_stub(settings, path, cid)
-        if stub is None:
-            return None
-        photos = folder_photos(settings, artisan_folder(path), None)
-        _path, digest, result = check_entry(stub, settings, vsettings, planned.catalog.registries, photos)
-        if result[1] or result[0] is None:
-            return None  # a diagnostic: the full path reports every one
-        new_rows[path] = EntryRow(digest, context, photo_set_key(photos), vsettings.today, result)
-    owners = set()
-    for path in new_rows:
-        model = rows[path].result[0]
-        owners.add(model.target if isinstance(model, Translation) else getattr(model, "source", ""))
-    owned = {p for source in owners for p in (source, *translation_paths(source, languages))}
+    new_rows = validate_files(settings, vsettings, planned.catalog.registries, files, context=context, git_ids=None)
+    if new_rows is None:
+        return None
+    owners = owners_of(rows[path] for path in new_rows)
+    owned = owned_files(owners, languages)
     if (not owners <= planned.where.keys() or owners & planned.pinned
             or any(d.location.path in owned for d in planned.diagnostics)):
         return None
