@@ -35,7 +35,7 @@ from karigar.catalog.graph import ProductItem
 from karigar.render import views as v
 from karigar.render.build_views import ViewBuilder
 
-__all__ = ["PRODUCT_CARD_LEVEL", "Loading", "PackedHtml", "ProductCards", "loading_of"]
+__all__ = ["PRODUCT_CARD_LEVEL", "Loading", "PackedHtml", "ProductCards", "GridCards", "loading_of"]
 
 # How a card's photo loads: below the fold lazily; a grid's first row eagerly, and the very
 # first photo (the page's likely Largest Contentful Paint on a phone) with high priority.
@@ -74,6 +74,9 @@ class PackedHtml:
             self._dictionary = data[-self._WINDOW:]
         packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, self._dictionary)
         return packer.compress(data) + packer.flush()
+
+    def has_dictionary(self) -> bool:
+        return self._dictionary is not None
 
     def unpack(self, packed: bytes) -> Markup:
         assert self._dictionary is not None, "unpack before any pack"
@@ -115,10 +118,33 @@ class ProductCards:
 
     def prepare(self, items: Sequence[ProductItem], eager: int) -> None:
         """Make the HTML of a grid's cards now (in the parent, before render workers fork)."""
+        for loading, item in self.missing(items, eager):
+            self._make(item, loading)
+
+    def missing(self, items: Sequence[ProductItem], eager: int) -> list[tuple[Loading, ProductItem]]:
+        """The cards of a grid not made yet, with how each one's photo loads."""
+        found = []
         for index, item in enumerate(items):
             loading = loading_of(index, eager)
             if item[1].source not in self._packed[loading]:
-                self._make(item, loading)
+                found.append((loading, item))
+        return found
+
+    def packed(self, item: ProductItem, loading: Loading) -> bytes:
+        """One card made and packed, for :meth:`install` in another process (see render/site.py).
+
+        Its packing depends only on the preset dictionary, which the first
+        card made sets: make one before forking the processes that call this.
+        """
+        self._make(item, loading)
+        return self._packed[loading][item[1].source]
+
+    def has_dictionary(self) -> bool:
+        return self._html.has_dictionary()
+
+    def install(self, loading: Loading, source: str, packed: bytes) -> None:
+        """Keep a card packed by :meth:`packed` in a worker process."""
+        self._packed[loading][source] = packed
 
     def disclosures(self, items: Iterable[ProductItem]) -> tuple[tuple[str, str], ...]:
         """Each distinct disclosure of the marketplaces the cards' buy links go to, in order, with its language.
@@ -139,3 +165,18 @@ class ProductCards:
     def packed_bytes(self) -> int:
         """The bytes of packed HTML held (for measurements; the dictionaries' entries come on top)."""
         return sum(len(packed) for store in self._packed.values() for packed in store.values())
+
+
+class GridCards:
+    """A grid's cards to make before render workers fork (a :class:`~karigar.render.jobs.Job`'s ``prepare``)."""
+
+    __slots__ = ("cards", "items", "eager")
+
+    def __init__(self, cards: ProductCards, items: Sequence[ProductItem], eager: int) -> None:
+        self.cards, self.items, self.eager = cards, items, eager
+
+    def __call__(self) -> None:
+        self.cards.prepare(self.items, self.eager)
+
+    def missing(self) -> list[tuple[Loading, ProductItem]]:
+        return self.cards.missing(self.items, self.eager)

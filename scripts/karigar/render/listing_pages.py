@@ -23,6 +23,7 @@ from karigar.catalog.skeleton import shows_any
 from karigar.model.types import Artisan
 from karigar.render import views as v
 from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE
+from karigar.render.cards import GridCards
 from karigar.render.jobs import Job
 
 if TYPE_CHECKING:
@@ -96,14 +97,11 @@ class ListingJobs:
                 )
                 return self.renderer.page(route, "listing.html", view).data
 
-            def prepare(product_slice: Sequence[ProductItem] = product_slice, eager: int = eager) -> None:
-                cards.prepare(product_slice, eager)
-
             signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number, pages,
                                 len(products), len(artisans), [sign.item(i) for i in product_slice],
                                 [sign.item(a) for a in artisan_slice], group_slice,
                                 extra_signature if number == 1 else None)
-            yield Job(route.output, signature, render, prepare if product_slice else None)
+            yield Job(route.output, signature, render, GridCards(cards, product_slice, eager) if product_slice else None)
 
     def jobs(self) -> Iterator[Job]:
         yield from self.products_index()

@@ -20,7 +20,7 @@ from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Product
 from karigar.render import views as v
 from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
-from karigar.render.cards import ProductCards
+from karigar.render.cards import GridCards, ProductCards
 from karigar.render.jobs import Job, Output, Signer
 from karigar.render.listing_pages import ABOVE_THE_FOLD_CARDS, ListingJobs
 from karigar.render.look import Look
@@ -159,7 +159,7 @@ class PageRenderer:
                                    repr(tuple(b.product_card(*item) for item in products)))
         self.signer.pin((*products, *featured))  # a quick build leaves this page to a full one
         return Job(route.output, signature, lambda: self.page(route, "home.html", view).data,
-                   lambda: self.cards.prepare(products, ABOVE_THE_FOLD_CARDS))
+                   GridCards(self.cards, products, ABOVE_THE_FOLD_CARDS))
 
     def training_index(self) -> Job:
         return self.view_job(self.routes.training_index(self.lang), "training_index.html", self.b.training_index())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from karigar.catalog.graph import Catalog
+from karigar.catalog.graph import Catalog, ProductItem
 from karigar.model.types import Artisan
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
@@ -26,6 +26,7 @@ from karigar.errors import RenderFailed
 from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
 from karigar.render.build_views import ViewBuilder
+from karigar.render.cards import GridCards, Loading, ProductCards
 from karigar.render.environment import make_environment, templates_fingerprint
 from karigar.render.headers import security_headers
 from karigar.render.ical import calendar_feed
@@ -119,6 +120,56 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str, bool, int, st
     return done
 
 
+def _make_cards(bounds: tuple[int, int]) -> list[tuple[int, bytes]]:
+    requests: list[tuple[ProductCards, Loading, ProductItem]] = _FORKED["cards"]
+    # Packed against another dictionary, a card would not unpack in the parent: never pack without one.
+    assert all(cards.has_dictionary() for cards, _loading, _item in requests[bounds[0]:bounds[1]])
+    return [(i, cards.packed(item, loading)) for i, (cards, loading, item) in enumerate(
+        requests[bounds[0]:bounds[1]], start=bounds[0])]
+
+
+def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
+    size = max(50, count // (processes * 16))
+    return [(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def prepare_cards(todo: list[Job], *, processes: int) -> None:
+    """Make every card the pages to render share, each once, over ``processes`` forked workers.
+
+    Each language's cards are packed against a preset dictionary that its
+    first card sets (render/cards.py): that card is made here first, so a
+    card packs to the same bytes in whichever process makes it.  The workers
+    send the packed cards back, and the render workers forked next inherit them.
+    """
+    requests: dict[tuple[int, Loading, str], tuple[ProductCards, Loading, ProductItem]] = {}
+    for job in todo:
+        if isinstance(job.prepare, GridCards):
+            for loading, item in job.prepare.missing():
+                requests.setdefault((id(job.prepare.cards), loading, item[1].source),
+                                    (job.prepare.cards, loading, item))
+        elif job.prepare is not None:
+            job.prepare()
+    pending = []
+    for cards, loading, item in requests.values():
+        if cards.has_dictionary():
+            pending.append((cards, loading, item))
+        else:
+            cards.packed(item, loading)  # the language's first card: its dictionary
+    if processes <= 1 or len(pending) < PARALLEL_RENDER_THRESHOLD:
+        for cards, loading, item in pending:
+            cards.packed(item, loading)
+        return
+    _FORKED.update(cards=pending)
+    try:
+        with frozen_heap(), worker_pool(processes) as pool:
+            for done in pool.imap(_make_cards, _ranges(len(pending), processes)):
+                for i, packed in done:
+                    cards, loading, item = pending[i]
+                    cards.install(loading, item[1].source, packed)
+    finally:
+        _FORKED.clear()
+
+
 def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
     """Render every job whose signature changed and hand it to the funnel."""
     todo = []
@@ -131,17 +182,14 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
         for job in todo:
             writer.put(job.output, job.render(), job.signature)
         return
-    # What pages share (each language's product cards) is made here, once, and inherited by every
-    # worker: made in the workers, each card would be made again by every worker whose pages show it.
-    for job in todo:
-        if job.prepare is not None:
-            job.prepare()
+    # What pages share (each language's product cards) is made before the render workers fork, once,
+    # and inherited by every one of them: made in the workers, each card would be made again by every
+    # worker whose pages show it.
+    prepare_cards(todo, processes=processes)
     _FORKED.update(jobs=todo, writer=writer)
     try:
-        size = max(50, len(todo) // (processes * 16))
-        ranges = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
         with frozen_heap(), worker_pool(processes) as pool:
-            for done in pool.imap(_render_range, ranges):
+            for done in pool.imap(_render_range, _ranges(len(todo), processes)):
                 for output, digest, written, nbytes, signature in done:
                     writer.record(output, digest, written, nbytes, signature)
     finally:
