@@ -351,7 +351,8 @@ def serve_rows(site: Path, edits: int = 3) -> list[tuple[str, Run]]:
                                                                                 site))]
 
 
-def bench_size(artisans: int, work: Path, root: Path = REPO, *, reuse: bool = False) -> list[tuple[str, Run]]:
+def bench_size(artisans: int, work: Path, root: Path = REPO, *, reuse: bool = False,
+               skip: frozenset[str] = frozenset()) -> list[tuple[str, Run]]:
     """Every row for one size.  ``reuse``: keep a demo site an earlier run built (a Git repository with
     site/ and .karigar-cache/): its first row is then a full build over the earlier build's output (all
     of it, when the engine changed in between) instead of a cold one."""
@@ -367,14 +368,17 @@ def bench_size(artisans: int, work: Path, root: Path = REPO, *, reuse: bool = Fa
                        check=True, capture_output=True)
         commit_site(site)
     rows = [(first, build(site)), ("no change", build(site))]
-    rows += fresh_clone_rows(site, work)
+    if "clone" not in skip:
+        rows += fresh_clone_rows(site, work)
     reset_mtimes(site)
     rows.append(("no change, fresh mtimes", build(site)))
     edit_one_product(site)
     rows.append(("one product edited", build(site)))
-    add_one_artisan(site)
-    rows.append(("one artisan added", build(site)))
-    rows += serve_rows(site)
+    if "added" not in skip:
+        add_one_artisan(site)
+        rows.append(("one artisan added", build(site)))
+    if "serve" not in skip:
+        rows += serve_rows(site)
     return rows
 
 
@@ -434,6 +438,8 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/karigar-bench"))
     parser.add_argument("--languages", nargs="+", default=None,
                         help="site languages for the demo (default: the repository's mkdocs.yml)")
+    parser.add_argument("--skip", nargs="+", choices=("clone", "added", "serve"), default=(),
+                        help="rows to leave out: the fresh-clone rows, the added artisan, the dev server")
     parser.add_argument("--reuse", action="store_true",
                         help="measure on the demo site an earlier run left in --work (no new demo, no cold build)")
     parser.add_argument("--untranslated", choices=("render", "omit"), default=None,
@@ -451,7 +457,7 @@ def main() -> int:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     root = site_root(args.work, args.languages, args.untranslated)
     for size in sizes:
-        for name, run in bench_size(size, args.work, root, reuse=args.reuse):
+        for name, run in bench_size(size, args.work, root, reuse=args.reuse, skip=frozenset(args.skip)):
             print(f"| {size:,} | {name} | {run.seconds:.2f} | {run.peak_rss_mb:.0f} | {run.peak_pss_mb:.0f} | "
                   f"{run.files:,} | "
                   f"{run.rendered:,} | {run.written:,} | {run.site_bytes / 1e6:.1f} | {run.site_files:,} | "
