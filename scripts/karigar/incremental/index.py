@@ -25,16 +25,17 @@ import datetime as dt
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from karigar.load.entries import StatKey
 
 __all__ = ["EntryRow", "PublishedRow", "BuildIndex", "INDEX_FORMAT"]
 
 INDEX_FORMAT = 2
+T = TypeVar("T")
 # "Kari" in ASCII: a SQLite file made by anything else is foreign, whatever its tables.
 _APPLICATION_ID = 0x4B617269
 _SCHEMA = """
@@ -216,21 +217,31 @@ class BuildIndex:
         return self._query(lambda db: {path: (cid, context) for path, cid, context
                                        in db.execute("SELECT path, content_id, context FROM entries")})
 
-    def entries(self, paths: Iterable[str]) -> dict[str, EntryRow] | None:
-        """The rows of ``paths`` that exist; None if one of them is damaged (its checksum fails)."""
-        def run(db: sqlite3.Connection) -> dict[str, EntryRow] | None:
-            rows: dict[str, EntryRow] = {}
-            for path in paths:
-                found = db.execute("SELECT content_id, context, photo_set, day, checksum, result FROM entries "
-                                   "WHERE path = ?", (path,)).fetchone()
+    def _rows(self, query: str, keys: Iterable[str], row_of: Callable[[tuple[Any, ...]], T | None]) -> dict[str, T] | None:
+        """``query``'s row for each of ``keys`` that has one, made by ``row_of`` (None: a damaged row,
+        and then None for all: the caller takes the full path)."""
+        def run(db: sqlite3.Connection) -> dict[str, T] | None:
+            rows: dict[str, T] = {}
+            for key in keys:
+                found = db.execute(query, (key,)).fetchone()
                 if found is None:
                     continue
-                cid, context, photo_set, day, checksum, blob = found
-                if _checksum(blob) != checksum:
+                row = row_of(found)
+                if row is None:
                     return None
-                rows[path] = EntryRow(cid, context, photo_set, dt.date.fromisoformat(day), pickle.loads(blob))
+                rows[key] = row
             return rows
         return self._query(run)
+
+    def entries(self, paths: Iterable[str]) -> dict[str, EntryRow] | None:
+        """The rows of ``paths`` that exist; None if one of them is damaged (its checksum fails)."""
+        def row_of(found: tuple[Any, ...]) -> EntryRow | None:
+            cid, context, photo_set, day, checksum, blob = found
+            if _checksum(blob) != checksum:
+                return None
+            return EntryRow(cid, context, photo_set, dt.date.fromisoformat(day), pickle.loads(blob))
+        return self._rows("SELECT content_id, context, photo_set, day, checksum, result FROM entries WHERE path = ?",
+                          paths, row_of)
 
     def published_keys(self) -> dict[str, tuple[str, str]] | None:
         """Source -> (shape, digest) of every published row."""
@@ -239,19 +250,12 @@ class BuildIndex:
 
     def published(self, sources: Iterable[str]) -> dict[str, PublishedRow] | None:
         """The published rows of ``sources`` that exist; None if one of them is damaged."""
-        def run(db: sqlite3.Connection) -> dict[str, PublishedRow] | None:
-            rows: dict[str, PublishedRow] = {}
-            for source in sources:
-                found = db.execute("SELECT shape, digest, checksum, images FROM published WHERE source = ?",
-                                   (source,)).fetchone()
-                if found is None:
-                    continue
-                shape, digest, checksum, blob = found
-                if _checksum(f"{shape}\x1f{digest}".encode() + blob) != checksum:
-                    return None
-                rows[source] = PublishedRow(shape, digest, pickle.loads(blob))
-            return rows
-        return self._query(run)
+        def row_of(found: tuple[Any, ...]) -> PublishedRow | None:
+            shape, digest, checksum, blob = found
+            if _checksum(f"{shape}\x1f{digest}".encode() + blob) != checksum:
+                return None
+            return PublishedRow(shape, digest, pickle.loads(blob))
+        return self._rows("SELECT shape, digest, checksum, images FROM published WHERE source = ?", sources, row_of)
 
     def snapshot(self) -> Any:
         """The last full build's snapshot for quick builds, or None."""
