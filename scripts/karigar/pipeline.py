@@ -25,7 +25,7 @@ from karigar.load.entries import LoadedSite
 from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate, validation_context
 from karigar.incremental.index import BuildIndex
 from karigar.incremental.quick import (
-    SNAPSHOT_FORMAT, QuickEntries, Snapshot, find_changes, others_key, published_rows, state_digest,
+    SNAPSHOT_FORMAT, QuickEntries, Snapshot, find_changes, others_key, published_rows,
 )
 from karigar.incremental.uptodate import (
     BuildStamp, clock_valid_until, content_key, forget_stamp, input_files, input_git_ids, input_key, read_stamp,
@@ -208,7 +208,7 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
         if result.ok and inputs[0] is not None:
             with result.check.timings.stage("snapshot"):
                 record_snapshot(settings, result, now=now, inputs=inputs[0], engine=engine,
-                                state_file=writer.state_file)
+                                state=writer.state_digest)
     if result.ok and result.check.catalog is not None and result.report is not None:
         write_stamp(settings, key=key, built_at=now, valid_until=clock_valid_until(result.check.catalog),
                     state_file=writer.state_file, files=result.report.total,
@@ -220,7 +220,7 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
 
 
 def record_snapshot(settings: Settings, result: BuildResult, *, now: dt.datetime, inputs: list[tuple[str, str, str]],
-                    engine: str, state_file: Path) -> None:
+                    engine: str, state: str) -> None:
     """After a full build: what a quick build needs of it, in the build index (only rows that changed)."""
     check, rendered = result.check, result.rendered
     if check.catalog is None or check.model is None or rendered is None:
@@ -234,7 +234,7 @@ def record_snapshot(settings: Settings, result: BuildResult, *, now: dt.datetime
         engine=engine, settings=settings.fingerprint(), context=validation_context(settings, vsettings),
         day=vsettings.today, built_at=now, valid_until=clock_valid_until(catalog),
         others=others_key(inputs, (e.path for e in (*loaded.artisans, *loaded.products, *loaded.translations))),
-        state=state_digest(state_file), diagnostics=tuple(check.diagnostics), look=rendered.look,
+        state=state, diagnostics=tuple(check.diagnostics), look=rendered.look,
         registries=catalog.registries, trainings=list(catalog.trainings), skeleton=skeleton_of(catalog),
         pinned=frozenset(rendered.pinned),
     )
@@ -253,7 +253,7 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
                 or (snapshot.engine, snapshot.settings, snapshot.day) != (engine, settings.fingerprint(), vsettings.today)
                 or not snapshot.built_at <= now < snapshot.valid_until
                 or snapshot.context != validation_context(settings, vsettings)
-                or snapshot.state != state_digest(writer.state_file) or not writer.trusted()):
+                or not writer.trusted() or snapshot.state != writer.state_digest):
             return None
         changes = find_changes(settings, index, snapshot, inputs=inputs, git_ids=git_ids, vsettings=vsettings,
                                context=snapshot.context)
@@ -280,7 +280,7 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
         run_jobs(jobs, writer, processes=1)
     with timings.stage("commit"):
         report = writer.commit()
-    index.record(snapshot=dataclasses.replace(snapshot, state=state_digest(writer.state_file)),
+    index.record(snapshot=dataclasses.replace(snapshot, state=writer.state_digest),
                  published=changes.published, changed=changes.rows)
     check = CheckResult(settings, LoadedSite(), None, catalog, list(snapshot.diagnostics), timings)
     return BuildResult(check, report, quick=len(changes.owners))

@@ -174,12 +174,9 @@ class BuildIndex:
         Returns False when the index could not be written (busy, read-only,
         damaged); the next build then validates those entries again.
         """
-        db = self._connect()
-        if db is None:
-            return False
         present = set(entries)
-        try:
-            db.execute("BEGIN IMMEDIATE")
+
+        def statements(db: sqlite3.Connection) -> None:
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in old_stats.keys() - stats.keys()])
             db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -188,6 +185,17 @@ class BuildIndex:
             db.executemany("DELETE FROM entries WHERE path = ?", [(p,) for p in set(old_entries) - present])
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (_record(path, row) for path, row in changed.items()))
+        return self._transaction(statements)
+
+    def _transaction(self, statements: Callable[[sqlite3.Connection], None]) -> bool:
+        """Run ``statements`` in one transaction: the index is the old one or the new one.
+        False when it could not be written (busy, read-only, damaged)."""
+        db = self._connect()
+        if db is None:
+            return False
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            statements(db)
             db.execute("COMMIT")
             return True
         except sqlite3.Error:
@@ -270,11 +278,7 @@ class BuildIndex:
                gone: Iterable[str] = (), changed: Mapping[str, EntryRow] | None = None) -> bool:
         """Write a snapshot, published rows (``gone``: sources no longer published) and entry rows,
         in one transaction.  ``snapshot`` None removes it (the next build is a full one)."""
-        db = self._connect()
-        if db is None:
-            return False
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        def statements(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM snapshot WHERE name = 'quick'")
             db.executemany("DELETE FROM published WHERE source = ?", [(s,) for s in gone])
             db.executemany("INSERT OR REPLACE INTO published VALUES (?, ?, ?, ?, ?)",
@@ -284,13 +288,4 @@ class BuildIndex:
             if snapshot is not None:
                 blob = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
                 db.execute("INSERT INTO snapshot VALUES ('quick', ?, ?)", (_checksum(blob), blob))
-            db.execute("COMMIT")
-            return True
-        except sqlite3.Error:
-            try:
-                db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            return False
-        finally:
-            db.close()
+        return self._transaction(statements)

@@ -31,7 +31,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from karigar.catalog.graph import Catalog
@@ -47,7 +46,7 @@ from karigar.model.translate import apply_translations, is_translated
 from karigar.model.types import Artisan, Product, Registries, TrainingResource, Translation
 from karigar.photos.publish import with_photos
 
-__all__ = ["SNAPSHOT_FORMAT", "state_digest", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files",
+__all__ = ["SNAPSHOT_FORMAT", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files",
            "others_key", "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths",
            "owned_files", "owners_of", "validate_files"]
 
@@ -306,11 +305,3 @@ class QuickEntries:
         """The numbers of the changed entries that the catalog lists (a draft's are not)."""
         where = {source: n for n, source in enumerate(self.sources)}
         return (where[source] for source in sorted(self.changes.owners) if source in where)
-
-
-def state_digest(state_file: Path) -> str:
-    """The digest of a published state file ("" when there is none)."""
-    try:
-        return hashlib.blake2b(state_file.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return ""

@@ -107,6 +107,9 @@ class DiskWriter:
         self._root = str(site_dir)
         self._folders: set[str] = set()
         self._created: set[str] = set()  # folders this process made (empty when made)
+        # The digest of the published state as read at the start and as written by commit ("" for none):
+        # a quick build's snapshot names the state it belongs to (karigar.incremental.quick).
+        self.state_digest = ""
 
     def _begin(self) -> None:
         self._begun = True
@@ -120,7 +123,9 @@ class DiskWriter:
 
     def _read_state(self) -> tuple[dict[str, str], dict[str, str]] | None:
         try:
-            raw = json.loads(self.state_file.read_text("utf-8"))
+            data = self.state_file.read_bytes()
+            self.state_digest = _digest(data)
+            raw = json.loads(data.decode("utf-8"))
         except (OSError, ValueError):
             return None
         if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
@@ -291,9 +296,11 @@ class DiskWriter:
         self._prune()
         state = {"version": STATE_VERSION, "site_dir": self._site_id(), "files": self._new,
                  "signatures": self._signatures}
+        data = json.dumps(state, separators=(",", ":"), sort_keys=True).encode("utf-8")
         temp = self.state_file.with_suffix(".tmp")
-        temp.write_text(json.dumps(state, separators=(",", ":"), sort_keys=True), "utf-8")
+        temp.write_bytes(data)
         os.replace(temp, self.state_file)
+        self.state_digest = _digest(data)
         self.marker.unlink(missing_ok=True)
         return self.report
 
