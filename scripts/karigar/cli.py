@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from karigar import __version__
+from karigar.errors import WorkerDied
 from karigar.runtime import tuned_gc
 from karigar.write.shard import Shard, parse_shard
 
@@ -106,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
             # too: karigar.runtime.worker_pool). A build stopped mid-write is completed by the next one.
             print("karigar: interrupted", file=sys.stderr)
             return 130
+        except WorkerDied as exc:
+            # Most often the machine's memory ran out and the kernel killed a worker: say so, in one line.
+            print(f"karigar: {exc} (killed, or out of memory); the next build completes what this one "
+                  "wrote", file=sys.stderr)
+            return 1
 
 
 def _run(args: argparse.Namespace, now: dt.datetime) -> int:

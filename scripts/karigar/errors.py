@@ -37,6 +37,7 @@ __all__ = [
     "PageFailed",
     "UsageError",
     "NewFailed",
+    "WorkerDied",
 ]
 
 
@@ -169,3 +170,10 @@ class NewFailed(KarigarError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+# --- the build's processes ----------------------------------------------------------------
+
+
+class WorkerDied(KarigarError, RuntimeError):
+    """A forked worker process ended without finishing its share of the work (killed, or out of memory)."""

@@ -11,11 +11,11 @@ that changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog, ProductItem
@@ -34,7 +34,7 @@ from karigar.render.locale import catalogs_fingerprint, ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
 from karigar.render.sitemaps import sitemap_jobs
-from karigar.runtime import frozen_heap, worker_pool
+from karigar.runtime import shared_work
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
@@ -104,32 +104,29 @@ def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRen
 
 
 # -- parallel rendering ---------------------------------------------------------
-# Workers are forked after the jobs are planned, so they inherit the catalog,
-# templates and jobs without pickling; this slot holds them in the children only.
-_FORKED: dict[str, Any] = {}
+# The build's process and the workers it forks after planning (karigar.runtime.shared_work)
+# share the work; the workers inherit the catalog, templates and jobs without pickling.
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str, bool, int, str]]:
-    jobs: list[Job] = _FORKED["jobs"]
-    writer: DiskWriter = _FORKED["writer"]
+def _render_range(jobs: list[Job], writer: DiskWriter, start: int, end: int) -> list[tuple[str, str, bool, int, str]]:
     done = []
-    for job in jobs[bounds[0]:bounds[1]]:
+    for job in jobs[start:end]:
         data = job.render()
         digest, written = writer.write_prepared(job.output, data)
         done.append((job.output, digest, written, len(data), job.signature))
     return done
 
 
-def _make_cards(bounds: tuple[int, int]) -> list[tuple[int, bytes]]:
-    requests: list[tuple[ProductCards, Loading, ProductItem]] = _FORKED["cards"]
+def _make_cards(requests: list[tuple[ProductCards, Loading, ProductItem]], start: int,
+                end: int) -> list[tuple[int, bytes]]:
     # Packed against another dictionary, a card would not unpack in the parent: never pack without one.
-    assert all(cards.has_dictionary() for cards, _loading, _item in requests[bounds[0]:bounds[1]])
-    return [(i, cards.packed(item, loading)) for i, (cards, loading, item) in enumerate(
-        requests[bounds[0]:bounds[1]], start=bounds[0])]
+    assert all(cards.has_dictionary() for cards, _loading, _item in requests[start:end])
+    return [(i, cards.packed(item, loading)) for i, (cards, loading, item) in enumerate(requests[start:end], start)]
 
 
 def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
-    size = max(50, count // (processes * 16))
+    # Small enough to balance the processes' ends, big enough that claiming a chunk costs nothing.
+    size = max(50, min(1000, count // (processes * 16)))
     return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 
@@ -159,19 +156,29 @@ def prepare_cards(todo: list[Job], *, processes: int) -> None:
         for cards, loading, item in pending:
             cards.packed(item, loading)
         return
-    _FORKED.update(cards=pending)
-    try:
-        with frozen_heap(), worker_pool(processes) as pool:
-            for done in pool.imap(_make_cards, _ranges(len(pending), processes)):
-                for i, packed in done:
-                    cards, loading, item = pending[i]
-                    cards.install(loading, item[1].source, packed)
-    finally:
-        _FORKED.clear()
+    pending.sort(key=lambda request: request[2][1].source)  # a product's cards together: see shared_work
+
+    def install(done: list[tuple[int, bytes]]) -> None:
+        for i, packed in done:
+            cards, loading, item = pending[i]
+            cards.install(loading, item[1].source, packed)
+
+    shared_work(_ranges(len(pending), processes), processes, functools.partial(_make_cards, pending), install)
 
 
-def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
-    """Render every job whose signature changed and hand it to the funnel."""
+def locality(output: str, languages: tuple[str, ...]) -> str:
+    """An output's path without its language folder: the pages of one entry in every language sort together."""
+    first, _, rest = output.partition("/")
+    return rest if rest and first in languages else output
+
+
+def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int, languages: tuple[str, ...] = ()) -> None:
+    """Render every job whose signature changed and hand it to the funnel.
+
+    In parallel the jobs are rendered in the order of their paths without the
+    language folder (``languages``), so that each process renders an entry's pages
+    in all languages and few other processes touch (and so copy) that entry.
+    """
     todo = []
     for job in jobs:
         if writer.is_current(job.output, job.signature):
@@ -186,14 +193,13 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int) -> None:
     # and inherited by every one of them: made in the workers, each card would be made again by every
     # worker whose pages show it.
     prepare_cards(todo, processes=processes)
-    _FORKED.update(jobs=todo, writer=writer)
-    try:
-        with frozen_heap(), worker_pool(processes) as pool:
-            for done in pool.imap(_render_range, _ranges(len(todo), processes)):
-                for output, digest, written, nbytes, signature in done:
-                    writer.record(output, digest, written, nbytes, signature)
-    finally:
-        _FORKED.clear()
+    todo.sort(key=lambda job: locality(job.output, languages))
+
+    def record(done: list[tuple[str, str, bool, int, str]]) -> None:
+        for output, digest, written, nbytes, signature in done:
+            writer.record(output, digest, written, nbytes, signature)
+
+    shared_work(_ranges(len(todo), processes), processes, functools.partial(_render_range, todo, writer), record)
 
 
 @dataclass
@@ -244,7 +250,7 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         if isinstance(headers, Diagnostic):
             raise RenderFailed(headers)
     with timings.stage("render+write"):
-        run_jobs([job for job in jobs if owns(job.output)], writer, processes=processes)
+        run_jobs([job for job in jobs if owns(job.output)], writer, processes=processes, languages=settings.languages)
     with timings.stage("copy"):
         publisher.write(photos, writer, owns=owns)  # sanitized originals and variants, from the photo cache
         if staged is not None:

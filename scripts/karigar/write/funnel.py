@@ -102,6 +102,7 @@ class DiskWriter:
         self._signatures: dict[str, str] = {}
         self._old_signatures: dict[str, str] = {}
         self._trusted = False
+        self._fresh = False
         self._begun = False
         self._writes = 0
         self._root = str(site_dir)
@@ -119,6 +120,9 @@ class DiskWriter:
         # may not match the files, so verify file contents instead of trusting it.
         self._trusted = state is not None and not self.marker.exists()
         self._old, self._old_signatures = state or ({}, {})
+        # A site folder empty at the start holds only what this build writes: nothing to prune, so a
+        # cold build need not walk the million files it just wrote (112 s at 50,000 artisans).
+        self._fresh = not os.path.isdir(self._root) or _empty(self._root)
         self.marker.write_text(str(os.getpid()))
 
     def _read_state(self) -> tuple[dict[str, str], dict[str, str]] | None:
@@ -266,6 +270,8 @@ class DiskWriter:
     def _prune(self) -> None:
         if self._trusted:
             gone = [p for p in self._old if p not in self._new]
+        elif self._fresh:
+            gone = []
         else:
             gone = []
             if self.site_dir.is_dir():
@@ -303,6 +309,11 @@ class DiskWriter:
         self.state_digest = _digest(data)
         self.marker.unlink(missing_ok=True)
         return self.report
+
+
+def _empty(folder: str) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
 
 
 def remove_tree(path: Path) -> None:

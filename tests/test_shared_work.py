@@ -1,0 +1,154 @@
+"""The render stage's scheduler (karigar.runtime.shared_work): the build's process and forked workers share the work.
+
+What a user notices: every page rendered exactly once, with the same bytes
+as in one process; a worker's failure stops the build with that failure
+(never a hang, never a silently missing page); and each process keeps to
+neighbouring work, which is what keeps the forked workers' copies of the
+catalog small (the memory itself is measured by scripts/bench).  Failures
+are injected at chosen chunks, with an event instead of a timer deciding
+who runs first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from karigar.errors import WorkerDied
+from karigar.runtime import shared_work
+from karigar.render.site import _ranges, locality
+from tests.conftest import REPO
+from tests.realsite import differences, tree
+
+
+def _runs(chunks: list[int]) -> int:
+    """How many runs of consecutive numbers (ascending or descending) ``chunks`` makes, in the order taken."""
+    runs = 1
+    for before, after in zip(chunks, chunks[1:]):
+        if abs(after - before) != 1:
+            runs += 1
+    return runs
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_every_chunk_is_done_once_and_its_result_reaches_the_parent(processes: int) -> None:
+    chunks = _ranges(20_000, processes)
+    taken: list[tuple[int, int, list[int]]] = []
+    parent = os.getpid()
+
+    def work(start: int, end: int) -> tuple[int, int, list[int]]:
+        return os.getpid(), start, [n * n for n in range(start, end)]
+
+    shared_work(chunks, processes, work, taken.append)
+    assert sorted(start for _pid, start, _squares in taken) == [start for start, _end in chunks]
+    assert [square for _pid, _start, squares in sorted(taken, key=lambda t: t[1]) for square in squares] == [
+        n * n for n in range(20_000)]
+    pids = {pid for pid, _start, _squares in taken}
+    assert parent in pids or processes > 1
+    assert len(pids) <= processes
+
+
+def test_each_process_keeps_to_neighbouring_chunks() -> None:
+    chunks = _ranges(40_000, 2)
+    order: list[tuple[int, int]] = []
+    shared_work(chunks, 2, lambda start, end: (os.getpid(), start), order.append)
+    by_process: dict[int, list[int]] = {}
+    for pid, start in order:  # results of one process arrive in the order it took its chunks
+        by_process.setdefault(pid, []).append(start // chunks[0][1])
+    # Its own segment from the front, then what is left of the other's from the back: at most two runs
+    # (a process that rendered a little of everything would copy all of the parent's catalog).
+    for pid, taken in by_process.items():
+        assert _runs(taken) <= 2, (pid, taken)
+
+
+def test_locality_puts_one_entrys_pages_in_every_language_together() -> None:
+    outputs = ["artisans/pk/multan/a-1/index.html", "ur/artisans/pk/multan/a-1/index.html",
+               "artisans/pk/multan/b-2/index.html", "hi/artisans/pk/multan/a-1/pot/index.html",
+               "hindi/index.html", "ur/index.html"]
+    ordered = sorted(outputs, key=lambda output: locality(output, ("en", "ur", "hi")))
+    assert ordered[:3] == ["artisans/pk/multan/a-1/index.html", "ur/artisans/pk/multan/a-1/index.html",
+                           "hi/artisans/pk/multan/a-1/pot/index.html"]
+    assert locality("hindi/index.html", ("en", "ur", "hi")) == "hindi/index.html"  # only a language's own folder
+
+
+def _blocking_parent(started: multiprocessing.synchronize.Event, parent: int, fail: str):  # type: ignore[no-untyped-def]
+    """Work whose first chunk in the parent waits until the child has begun (and failed) its own first chunk."""
+    def work(start: int, end: int) -> int:
+        if os.getpid() == parent:
+            if start == 0:
+                started.wait()
+            return start
+        started.set()
+        if fail == "raise":
+            raise ValueError(f"chunk {start} cannot be made")
+        os._exit(3)  # killed, as the kernel's OOM killer would
+    return work
+
+
+def test_a_workers_exception_is_raised_in_the_build_and_no_worker_is_left(tmp_path: Path) -> None:
+    started = multiprocessing.get_context("fork").Event()
+    with pytest.raises(ValueError, match="cannot be made"):
+        shared_work(_ranges(10_000, 2), 2, _blocking_parent(started, os.getpid(), "raise"), lambda _r: None)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_dies_stops_the_build_instead_of_hanging_it() -> None:
+    started = multiprocessing.get_context("fork").Event()
+    taken: list[int] = []
+    with pytest.raises(WorkerDied):
+        shared_work(_ranges(10_000, 2), 2, _blocking_parent(started, os.getpid(), "die"), taken.append)
+    assert multiprocessing.active_children() == []
+    assert len(taken) < len(_ranges(10_000, 2))  # the dead worker's chunk was never made
+
+
+# Run as `python SCRIPT build ...`: karigar's own entry point, with a render worker that is killed (as the
+# kernel's OOM killer would) when it begins its first share of pages; the build's own process waits for that
+# before it renders, so the worker always has a share to die in.
+DYING_WORKER_BUILD = """
+import multiprocessing, os, sys
+import karigar.render.site as site
+from karigar.cli import main
+
+site.PARALLEL_RENDER_THRESHOLD = 1
+PARENT = os.getpid()
+STARTED = multiprocessing.get_context("fork").Event()
+render_range = site._render_range
+
+def dying(jobs, writer, start, end):
+    if os.getpid() != PARENT:
+        STARTED.set()
+        os._exit(9)
+    STARTED.wait()
+    return render_range(jobs, writer, start, end)
+
+if sys.argv[1] == "build" and os.environ.get("KILL_A_WORKER"):
+    site._render_range = dying
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_build_whose_worker_is_killed_says_so_and_the_next_build_completes_the_site(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "scripts"), str(REPO)])}
+    site = tmp_path / "demo"
+    subprocess.run([sys.executable, "-m", "karigar", "demo", "--artisans", "8", "-f", str(REPO / "mkdocs.yml"),
+                    str(site)], check=True, capture_output=True, env=env)
+    script = tmp_path / "dying_worker_build.py"
+    script.write_text(DYING_WORKER_BUILD, "utf-8")
+    build = [sys.executable, str(script), "build", "-f", str(site / "mkdocs.yml"), "-q"]
+    killed = subprocess.run(build, capture_output=True, text=True, env={**env, "KILL_A_WORKER": "1"})
+    assert killed.returncode == 1
+    assert killed.stderr.strip().splitlines() == [
+        "karigar: a worker process ended before finishing its share of the work (killed, or out of memory); "
+        "the next build completes what this one wrote"], killed.stderr
+    again = subprocess.run(build, capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("site", ".karigar-cache"))
+    subprocess.run(build[:3] + ["-f", str(clean / "mkdocs.yml"), "-q"], check=True, capture_output=True, env=env)
+    assert differences(tree(site / "site"), tree(clean / "site")) == []
