@@ -65,7 +65,7 @@ class Finished:
     peak_rss_mb: float  # of the process and its children (worker processes): the largest one
     stdout: str
     stderr: str
-    peak_pss_mb: float = 0.0  # the largest sum of PSS over the process tree, sampled every 0.1 s
+    peak_pss_mb: float = 0.0  # the largest sum of PSS over the process tree (see PssSampler)
 
 
 def _tree(pid: int) -> list[int]:
@@ -113,8 +113,12 @@ class PssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            began = time.perf_counter()
             self.peak_kb = max(self.peak_kb, tree_pss_kb(self.pid))
-            self._stop.wait(self.interval)
+            # Reading smaps_rollup walks a process's page tables: about 20 ms for a 4 GB process. Every
+            # 0.1 s over three such processes that took half a core from the build it measured, so the
+            # sampler spends at most a tenth of one core.
+            self._stop.wait(max(self.interval, 9 * (time.perf_counter() - began)))
 
     def stop(self) -> float:
         self._stop.set()
@@ -438,8 +442,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/karigar-bench"))
     parser.add_argument("--languages", nargs="+", default=None,
                         help="site languages for the demo (default: the repository's mkdocs.yml)")
-    parser.add_argument("--skip", nargs="+", choices=("clone", "added", "serve"), default=(),
-                        help="rows to leave out: the fresh-clone rows, the added artisan, the dev server")
+    parser.add_argument("--skip", nargs="+", choices=("clone", "added", "serve", "demo"), default=(),
+                        help="rows to leave out: the fresh-clone rows, the added artisan, the dev server, "
+                             "or every demo row (with --hugo: the reference catalog's comparison only)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure on the demo site an earlier run left in --work (no new demo, no cold build)")
     parser.add_argument("--untranslated", choices=("render", "omit"), default=None,
@@ -456,7 +461,7 @@ def main() -> int:
           "rendered | written | site/ MB | site/ files | .karigar-cache/ MB | stages |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     root = site_root(args.work, args.languages, args.untranslated)
-    for size in sizes:
+    for size in sizes if "demo" not in args.skip else ():
         for name, run in bench_size(size, args.work, root, reuse=args.reuse, skip=frozenset(args.skip)):
             print(f"| {size:,} | {name} | {run.seconds:.2f} | {run.peak_rss_mb:.0f} | {run.peak_pss_mb:.0f} | "
                   f"{run.files:,} | "
