@@ -193,6 +193,24 @@ def test_a_missing_stale_or_corrupted_cache_never_yields_a_wrong_page(site, tmp_
     assert "Shabana" in (out / "artisans/pk/thatta/artisan-0/index.html").read_text()
 
 
+@pytest.mark.parametrize("start", ["no site folder", "an empty site folder", "a site left without its state"])
+def test_a_build_without_a_trusted_state_leaves_exactly_its_own_files(tmp_path: Path, start: str) -> None:
+    """A cold build does not walk the site it just wrote; any other untrusted start still prunes what it did not write."""
+    site, state = tmp_path / "site", tmp_path / "cache/state"
+    if start != "no site folder":
+        site.mkdir()
+    if start == "a site left without its state":
+        (site / "old-page").mkdir()
+        (site / "old-page/index.html").write_text("a page no build makes any more")
+    writer = DiskWriter(site, state)
+    writer.put("index.html", b"<h1>home</h1>", "sig")
+    writer.put("crafts/index.html", b"<h1>crafts</h1>", "sig2")
+    report = writer.commit()
+    assert tree(site).keys() == {"index.html", "crafts/index.html"}
+    assert report.removed == (["old-page/index.html"] if start == "a site left without its state" else [])
+    assert not (site / "old-page").exists()
+
+
 def validated(root: Path, cache: Path) -> str:
     """What validation made of the catalog (every model and diagnostic), through the build index in ``cache``."""
     settings = settings_for(root / "mkdocs.yml", site_dir=cache.parent / "unused-site", cache_dir=cache)
