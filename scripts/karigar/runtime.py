@@ -37,12 +37,11 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-import typing
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from karigar.errors import WorkerDied
 
-__all__ = ["tuned_gc", "frozen_heap", "worker_pool", "shared_work", "WorkerDied"]
+__all__ = ["tuned_gc", "frozen_heap", "worker_pool", "shared_work"]
 
 T = TypeVar("T")
 
@@ -175,7 +174,7 @@ def _read_all(receivers: list[multiprocessing.connection.Connection],
     live = set(receivers)
     while live:
         for ready in multiprocessing.connection.wait(list(live)):
-            conn = typing.cast(multiprocessing.connection.Connection, ready)
+            conn = cast(multiprocessing.connection.Connection, ready)
             try:
                 message = conn.recv()
             except (EOFError, OSError):

@@ -268,18 +268,15 @@ class DiskWriter:
         self.record(path, digest, written, len(data), signature, rendered=False)
 
     def _prune(self) -> None:
+        gone: list[str] = []
         if self._trusted:
             gone = [p for p in self._old if p not in self._new]
-        elif self._fresh:
-            gone = []
-        else:
-            gone = []
-            if self.site_dir.is_dir():
-                for root, _dirs, files in os.walk(self.site_dir):
-                    for name in files:
-                        rel = Path(root, name).relative_to(self.site_dir).as_posix()
-                        if rel not in self._new:
-                            gone.append(rel)
+        elif not self._fresh and self.site_dir.is_dir():  # untrusted: whatever is there and not ours goes
+            for root, _dirs, files in os.walk(self.site_dir):
+                for name in files:
+                    rel = Path(root, name).relative_to(self.site_dir).as_posix()
+                    if rel not in self._new:
+                        gone.append(rel)
         for rel in sorted(gone):
             try:
                 (self.site_dir / rel).unlink()
