@@ -304,11 +304,14 @@ def test_each_product_card_is_rendered_once_per_language_per_build(make_site, tm
         out = tmp_path / f"site-{parallel}"
         run(root, out, tmp_path / f"cache-{parallel}", jobs=2 if parallel else 1, languages=LANGUAGES)
         lines = log.read_text("utf-8").splitlines()
-        # Every card is made once, whichever process makes it: in parallel, workers forked before the
-        # render workers make them (the build's process makes each language's first), and the render
-        # workers inherit them, never making one again.
+        # Every card is made once, whichever process makes it: in parallel, the build's process and its
+        # forked helpers share the cards out before the pages render, and the page renderers inherit
+        # them, never making one again. Which process makes which card depends on scheduling (the
+        # build's own process may take them all on a loaded machine), so only the serial build's is fixed.
         pids = {line.rsplit(" ", 1)[1] for line in lines}
-        assert lines and (pids == {str(os.getpid())}) is (not parallel), pids
+        assert lines
+        if not parallel:
+            assert pids == {str(os.getpid())}, pids
         renders = Counter(line.rsplit(" ", 1)[0] for line in lines)
         assert max(renders.values()) == 1, renders.most_common(3)
         for lang in LANGUAGES:
