@@ -102,7 +102,8 @@ PLUGIN_OPTIONS: Final[tuple[PluginOption, ...]] = (
                  _reads("validation")),  # the loader walks it; entry and photo paths start with it
     PluginOption("templates_dir", str, "theme/karigar", "the catalog's Jinja2 templates", _reads("render")),
     PluginOption("cache_dir", str, ".karigar-cache", "build state and staging, never published", _reads("state")),
-    PluginOption("per_page", int, 50, "items per listing page", _reads("catalog", "render")),
+    PluginOption("per_page", int, 50, "items per listing page, on average (pages are cut by their entries, "
+                 "see karigar.catalog.paging)", _reads("catalog", "render")),
     PluginOption("folder_cap", int, 50_000, "most entries one output folder may hold", _reads("catalog", "render")),
     PluginOption("featured_limit", int, 12, "featured artisans on the home page, and products in its grid "
                  "(featured products first, then the newest by `added`)", _reads("render")),

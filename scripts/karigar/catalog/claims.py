@@ -7,20 +7,15 @@ before the first byte is written, not surprises during the write.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from karigar.catalog.graph import Catalog
+from karigar.catalog.paging import paging_of
 from karigar.catalog.routes import Route, RouteTable
 from karigar.diagnostics import DiagnosticSink, Location
 
-__all__ = ["claim_site", "page_count"]
-
-
-def page_count(*sizes: int, per_page: int) -> int:
-    """Pages of a listing of one or more lists paged side by side (page n shows item n of each): the longest."""
-    return max(1, *(math.ceil(size / per_page) for size in sizes))
+__all__ = ["claim_site"]
 
 
 def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], languages: tuple[str, ...], per_page: int,
@@ -30,8 +25,8 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
     r = catalog.routes
     engine = Location(config_path)
 
-    def paged(route_of: Callable[[int], Route], *sizes: int) -> None:
-        for n in range(1, page_count(*sizes, per_page=per_page) + 1):
+    def paged(route_of: Callable[[int], Route], *lists: Sequence[object]) -> None:
+        for n in range(1, paging_of(catalog, per_page, *lists).pages + 1):
             table.claim(route_of(n), engine)
 
     for lang in languages:
@@ -45,20 +40,20 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
                 table.claim(r.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang),
                             Location(product.source, 1, 1))
         table.claim(r.home(lang), engine)
-        paged(partial(r.products_index, lang), len(catalog.products))
-        paged(partial(r.artisans_index, lang), len(catalog.artisans))
+        paged(partial(r.products_index, lang), catalog.products)
+        paged(partial(r.artisans_index, lang), catalog.artisans)
         for country, groups in catalog.countries.items():
-            paged(partial(r.country, country, lang), len(groups))
+            paged(partial(r.country, country, lang), groups)
             for group in groups:
                 # A district's page shows its products beside its artisans (see render/listing_pages.py).
-                paged(partial(r.district, country, group.slug, lang), len(group.artisans), len(group.products))
+                paged(partial(r.district, country, group.slug, lang), group.artisans, group.products)
         table.claim(r.crafts_index(lang), engine)
         for key in catalog.crafts:
-            paged(partial(r.craft, key, lang), len(catalog.craft_products.get(key, ())),
-                  len(catalog.craft_artisans.get(key, ())))
+            paged(partial(r.craft, key, lang), catalog.craft_products.get(key, ()),
+                  catalog.craft_artisans.get(key, ()))
         table.claim(r.marketplaces_index(lang), engine)
         for key, items in catalog.marketplace_products.items():
-            paged(partial(r.marketplace, key, lang), len(items))
+            paged(partial(r.marketplace, key, lang), items)
         table.claim(r.training_index(lang), engine)
         table.claim(r.training_calendar(lang), engine)
         # MkDocs renders every content/ page in every language (a translation or a marked

@@ -76,6 +76,11 @@ class Catalog:
     # "render": every artisan and product page exists in every language (text marked as a
     # fallback where untranslated); "omit": only in the languages it is translated into.
     untranslated: str = "render"
+    # Each listing's page boundaries, by the list's id and per_page (see karigar.catalog.paging): the
+    # claims, the plan and every language read them, and a list of 300,000 keys costs a fraction of a
+    # second to cut.  The list itself is kept beside them, so a recycled id is never mistaken for it.
+    page_memo: dict[tuple[int, int], tuple[Sequence[object], tuple[int, ...]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def product_count(self) -> int:

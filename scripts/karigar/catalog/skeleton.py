@@ -96,9 +96,10 @@ def skeleton_of(catalog: Catalog) -> Skeleton:
 class LazyEntries(Sequence[T]):
     """A catalog list of artisans (or products) by number; an entry is loaded when it is read."""
 
-    def __init__(self, numbers: array, load: Callable[[int], T]) -> None:
+    def __init__(self, numbers: array, load: Callable[[int], T], sources: Sequence[str]) -> None:
         self.numbers = numbers
         self._load = load
+        self._sources = sources
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -119,13 +120,18 @@ class LazyEntries(Sequence[T]):
     def numbers_in(self, start: int, stop: int) -> Sequence[int]:
         return self.numbers[start:stop]
 
+    def source_keys(self) -> Iterator[str]:
+        """Each entry's source path (its key for paging, see karigar.catalog.paging), nothing loaded."""
+        return (self._sources[n] for n in self.numbers)
+
 
 class LazyItems(Sequence[ProductItem]):
     """A catalog list of products with their artisans, by number (a flat array of pairs)."""
 
-    def __init__(self, pairs: array, load: EntryLoader) -> None:
+    def __init__(self, pairs: array, load: EntryLoader, sources: Sequence[str]) -> None:
         self.pairs = pairs
         self._load = load
+        self._sources = sources
 
     def __len__(self) -> int:
         return len(self.pairs) // 2
@@ -156,6 +162,10 @@ class LazyItems(Sequence[ProductItem]):
         """The numbers of the artisans and products of items ``start`` to ``stop``."""
         return self.pairs[2 * start: 2 * stop]
 
+    def source_keys(self) -> Iterator[str]:
+        """Each product's source path (the key a full build's list gives it), nothing loaded."""
+        return (self._sources[n] for n in self.pairs[1::2])
+
 
 def shows_any(items: Sequence[object], start: int, stop: int, numbers: frozenset[int]) -> bool:
     """Whether items ``start`` to ``stop`` of a lazy list show one of the entries ``numbers``.
@@ -173,23 +183,25 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
     """A :class:`Catalog` over ``skeleton`` whose entries ``load`` gives, each when first read."""
 
     def artisans(numbers: array) -> LazyEntries[Artisan]:
-        return LazyEntries(numbers, load)  # type: ignore[arg-type]  # numbers of artisans give artisans
+        return LazyEntries(numbers, load, skeleton.sources)  # type: ignore[arg-type]  # numbers of artisans give artisans
 
     def products(numbers: array) -> LazyEntries[Product]:
-        return LazyEntries(numbers, load)  # type: ignore[arg-type]  # numbers of products give products
+        return LazyEntries(numbers, load, skeleton.sources)  # type: ignore[arg-type]  # numbers of products give products
 
     return Catalog(
         registries=registries, routes=routes, now=now,
         artisans=artisans(skeleton.artisans),
         products_of={slug: products(numbers) for slug, numbers in skeleton.products_of.items()},
         countries={country: [DistrictGroup(b.country, b.slug, b.name, b.province, artisans(b.artisans),
-                                           LazyItems(b.products, load)) for b in bones]
+                                           LazyItems(b.products, load, skeleton.sources)) for b in bones]
                    for country, bones in skeleton.countries.items()},
-        products=LazyItems(skeleton.products, load),
-        craft_products={key: LazyItems(pairs, load) for key, pairs in skeleton.craft_products.items()},
+        products=LazyItems(skeleton.products, load, skeleton.sources),
+        craft_products={key: LazyItems(pairs, load, skeleton.sources)
+                        for key, pairs in skeleton.craft_products.items()},
         craft_artisans={key: artisans(numbers) for key, numbers in skeleton.craft_artisans.items()},
         crafts=list(skeleton.crafts),
-        marketplace_products={key: LazyItems(pairs, load) for key, pairs in skeleton.marketplace_products.items()},
+        marketplace_products={key: LazyItems(pairs, load, skeleton.sources)
+                              for key, pairs in skeleton.marketplace_products.items()},
         trainings=trainings,
         untranslated=skeleton.untranslated,
     )

@@ -20,7 +20,7 @@ from karigar.render.vocabulary import kind_label, topic_label
 if TYPE_CHECKING:  # only a type here; the photo package is not needed to build views
     from karigar.photos.publish import PublishedImage
 
-__all__ = ["ViewBuilder", "summary", "DESCRIPTION_LIMIT"]
+__all__ = ["ViewBuilder", "summary", "DESCRIPTION_LIMIT", "pagination_extent"]
 
 TAB_SHOWCASE, TAB_CRAFTS, TAB_REGIONS, TAB_TRAINING, TAB_ABOUT = (
     "showcase", "crafts", "regions", "training", "about",
@@ -41,6 +41,14 @@ def summary(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     if space > limit // 2:  # a text without spaces (or one long word) is cut where it reaches the limit
         cut = cut[:space]
     return cut.rstrip(" ,;:-\u060c") + "\u2026"
+
+
+def pagination_extent(page: int, pages: int) -> int:
+    """What a page's pager shows of the listing's page count: all of it on page 1 ("Page 1 of 120",
+    a link to the last page); on a later page only whether its window of neighbours (three each
+    side, and Next) reaches the end.  So an entry added far away leaves a later page's bytes alone
+    (the paging itself moves one page, see karigar.catalog.paging)."""
+    return pages if page == 1 else min(pages, page + 4)
 
 
 class ViewBuilder:
@@ -254,18 +262,20 @@ class ViewBuilder:
         )
 
     def pagination(self, url_of: Callable[[int], str], page: int, pages: int) -> v.Pagination | None:
+        """Page links around ``page``; the count and the last page only on page 1 (see :func:`pagination_extent`)."""
         if pages <= 1:
             return None
-        window = range(max(1, page - 3), min(pages, page + 3) + 1)
+        shown = pagination_extent(page, pages)
+        window = range(max(1, page - 3), min(shown, page + 3) + 1)
         numbered = [v.Link(self.ui.number(n), url_of(n)) for n in window]
         if 1 not in window:
             numbered.insert(0, v.Link(self.ui.number(1), url_of(1)))
-        if pages not in window:
+        if page == 1 and pages not in window:
             numbered.append(v.Link(self.ui.number(pages), url_of(pages)))
         return v.Pagination(
-            page=page, pages=pages,
+            page=page, pages=pages if page == 1 else None,
             previous_url=url_of(page - 1) if page > 1 else None,
-            next_url=url_of(page + 1) if page < pages else None,
+            next_url=url_of(page + 1) if page < shown else None,
             numbered=tuple(numbered),
         )
 

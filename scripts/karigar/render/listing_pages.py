@@ -1,28 +1,30 @@
 """The listing pages of one language, as jobs: every product, artisans and regions, crafts, marketplaces.
 
 A listing may page two lists side by side: a district's (or a craft's)
-products and its artisans.  Page n shows the n-th slice of each, so every
-page stays within ``per_page`` cards of each kind, every item is on exactly
-one page, and the number of pages is that of the longer list (the claims in
-:mod:`karigar.catalog.claims` count them the same way).
+products and its artisans.  Page n shows the n-th page of each, as
+:mod:`karigar.catalog.paging` cuts them (about ``per_page`` entries a page,
+boundaries chosen by the entries, so an added entry moves one page), every
+item is on exactly one page, and the number of pages is that of the longer
+list (the claims in :mod:`karigar.catalog.claims` count them the same way).
 
 A listing page's signature covers what it shows: its labels, its position,
-the totals, and the entry hashes of every card on it.
+its page links, the totals (page 1 only), and the entry hashes of every card
+on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from karigar.catalog.claims import page_count
-from karigar.catalog.graph import ProductItem
+from karigar.catalog.graph import DistrictGroup, ProductItem
+from karigar.catalog.paging import paging_of
 from karigar.catalog.routes import Route
 from karigar.catalog.skeleton import shows_any
 from karigar.model.types import Artisan
 from karigar.render import views as v
-from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE
+from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE, pagination_extent
 from karigar.render.cards import GridCards
 from karigar.render.jobs import Job
 
@@ -31,17 +33,11 @@ if TYPE_CHECKING:
 
 __all__ = ["ABOVE_THE_FOLD_CARDS", "ListingJobs"]
 
-T = TypeVar("T")
-
 # Cards of a grid's first row: karigar.css lays cards out at least 14rem wide with a 1rem gap in
 # Material's content column (at most 61rem), so no row holds more than four (measured in Chromium:
 # four from about 1,300 px wide, three at 1,024 px, one on a phone).  Their photos are above the
 # fold and load eagerly; the rest load lazily.
 ABOVE_THE_FOLD_CARDS = 4
-
-
-def _slice(items: Sequence[T], page: int, per_page: int) -> Sequence[T]:
-    return items[(page - 1) * per_page: page * per_page]
 
 
 class ListingJobs:
@@ -65,42 +61,45 @@ class ListingJobs:
 
     def listing(self, route_of: Callable[[int], Route], heading: str, intro: str, tab: str, *,
                 products: Sequence[ProductItem] = (), artisans: Sequence[Artisan] = (),
-                groups: Sequence[v.Link] = (), crumbs: tuple[v.Link, ...] = (),
+                groups: Sequence[DistrictGroup] = (), crumbs: tuple[v.Link, ...] = (),
                 extra: Callable[[], dict[str, Any]] | None = None, extra_signature: object = None) -> Iterator[Job]:
         """The pages of one listing; ``extra`` adds fields to page 1 (its signature: ``extra_signature``)."""
-        pages = page_count(len(products), len(artisans), len(groups), per_page=self.per_page)
+        paging = paging_of(self.catalog, self.per_page, products, artisans, groups)
+        pages = paging.pages
         sign, b, cards = self.renderer.signer, self.b, self.cards
         for number in range(1, pages + 1):
-            start, stop = (number - 1) * self.per_page, number * self.per_page
-            if self.only is not None and not (shows_any(products, start, stop, self.only)
-                                              or shows_any(artisans, start, stop, self.only)):
+            product_bounds, artisan_bounds = paging.bounds(0, number), paging.bounds(1, number)
+            if self.only is not None and not (shows_any(products, *product_bounds, self.only)
+                                              or shows_any(artisans, *artisan_bounds, self.only)):
                 continue
             route = route_of(number)
-            product_slice = _slice(products, number, self.per_page)
-            artisan_slice = _slice(artisans, number, self.per_page)
-            group_slice = tuple(_slice(groups, number, self.per_page))
+            product_slice = products[slice(*product_bounds)]
+            artisan_slice = artisans[slice(*artisan_bounds)]
+            group_slice = b.district_links(groups[slice(*paging.bounds(2, number))])
             # The product grid comes first on the page: its first row is above the fold.
             eager = ABOVE_THE_FOLD_CARDS if not group_slice and not (extra and number == 1) else 0
+            # Totals on the first page only: a later page that counted the whole listing would change
+            # (and be re-rendered and re-deployed) whenever any entry of it was added or removed.
+            totals = (len(products), len(artisans)) if number == 1 else (0, 0)
 
             def render(number: int = number, route: Route = route, product_slice: Sequence[ProductItem] = product_slice,
                        artisan_slice: Sequence[Artisan] = artisan_slice, group_slice: tuple[v.Link, ...] = group_slice,
-                       eager: int = eager) -> bytes:
+                       eager: int = eager, totals: tuple[int, int] = totals) -> bytes:
                 fields = extra() if extra and number == 1 else {}
                 title = heading if number == 1 else self._("%(title)s, page %(n)d") % {"title": heading, "n": number}
                 view = v.ListingPage(
                     meta=b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs),
                     heading=heading, intro=intro,
                     products=tuple(product_slice), artisans=tuple(b.artisan_card(a) for a in artisan_slice),
-                    groups=group_slice, product_total=len(products), artisan_total=len(artisans),
-                    pagination=b.pagination(lambda n: route_of(n).url, number, pages),
-                    eager_cards=eager, disclosures=cards.disclosures(product_slice), **fields,
+                    groups=group_slice, product_total=totals[0], artisan_total=totals[1],
+                    pagination=b.pagination(lambda n: route_of(n).url, number, pages), eager_cards=eager, disclosures=cards.disclosures(product_slice), **fields,
                 )
                 return self.renderer.page(route, "listing.html", view).data
 
-            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number, pages,
-                                len(products), len(artisans), [sign.item(i) for i in product_slice],
-                                [sign.item(a) for a in artisan_slice], group_slice,
-                                extra_signature if number == 1 else None)
+            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number,
+                                pagination_extent(number, pages), totals,
+                                [sign.item(i) for i in product_slice], [sign.item(a) for a in artisan_slice],
+                                group_slice, extra_signature if number == 1 else None)
             yield Job(route.output, signature, render, GridCards(cards, product_slice, eager) if product_slice else None)
 
     def jobs(self) -> Iterator[Job]:
@@ -130,7 +129,7 @@ class ListingJobs:
             yield from self.listing(
                 partial(r.country, country, lang), name,
                 _("Districts of %(country)s with artisans in the showcase.") % {"country": name},
-                TAB_REGIONS, groups=b.district_links(groups), crumbs=regions_crumb,
+                TAB_REGIONS, groups=groups, crumbs=regions_crumb,
             )
             for group in groups:
                 district = b.text(group.name)

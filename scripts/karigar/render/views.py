@@ -173,7 +173,7 @@ class TrainingCard:
 @dataclass(frozen=True, slots=True)
 class Pagination:
     page: int
-    pages: int
+    pages: int | None  # the count: on page 1 only
     previous_url: str | None
     next_url: str | None
     numbered: tuple[Link, ...]  # a window of page links around the current one
