@@ -113,6 +113,19 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
     assert "ISO 8601" in proc.stderr
 
 
+def test_the_command_reports_through_a_pipe_and_exits_with_the_builds_code(make_site) -> None:  # type: ignore[no-untyped-def]
+    """`karigar` ends with a hard exit (karigar.cli.command): what it printed into a pipe still arrives."""
+    root = good_site(make_site)
+    built = subprocess.run([sys.executable, "-m", "karigar", "build"], cwd=root, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("built site/: ") and "stages: " in built.stdout
+    (root / "artisans/pk/thatta/shazia-bibi/index.md").write_text(ARTISAN.replace("crafts: [ralli-quilting]", "crafts: [ralli-quiltin]"), "utf-8")
+    failed = subprocess.run([sys.executable, "-m", "karigar", "build"], cwd=root, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert re.search(r"(?m)^artisans/pk/thatta/shazia-bibi/index\.md:\d+:\d+: error: ", failed.stderr), failed.stderr
+    assert "the site in" in failed.stderr and "was not changed" in failed.stderr
+
+
 def test_plain_mkdocs_build_stops_and_names_karigar_build(make_site) -> None:  # type: ignore[no-untyped-def]
     root = good_site(make_site)
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True)

@@ -1,3 +1,3 @@
-from karigar.cli import main
+from karigar.cli import command
 
-raise SystemExit(main())
+command()
