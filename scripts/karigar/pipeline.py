@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from karigar.catalog.claims import claim_site
 from karigar.catalog.graph import Catalog, build_catalog
 from karigar.catalog.routes import Routes
-from karigar.catalog.skeleton import lazy_catalog, skeleton_of
+from karigar.catalog.growth import grow
+from karigar.catalog.skeleton import Skeleton, lazy_catalog, skeleton_of
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
 from karigar.incremental.entries import EntryCacheHolder, engine_fingerprint, load_and_validate, validation_context
 from karigar.incremental.index import BuildIndex
+from karigar.incremental.additions import find_additions, within_caps
 from karigar.incremental.quick import (
-    SNAPSHOT_FORMAT, QuickEntries, Snapshot, find_changes, others_key, published_rows,
+    SNAPSHOT_FORMAT, Changes, QuickEntries, Snapshot, find_changes, others_key, published_rows,
 )
 from karigar.incremental.uptodate import (
     BuildStamp, clock_valid_until, content_key, forget_stamp, input_files, input_git_ids, input_key, read_stamp,
@@ -36,7 +38,8 @@ from karigar.model.validate import Model
 from karigar.photos.limits import check_photos
 from karigar.render.look import Look
 from karigar.model.types import Artisan
-from karigar.render.site import RenderFailed, Rendered, plan_entries, render_site, run_jobs, site_signer
+from karigar.render.jobs import Job
+from karigar.render.site import RenderFailed, Rendered, plan_entries, plan_growth, render_site, run_jobs, site_signer
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
@@ -235,7 +238,7 @@ def record_snapshot(settings: Settings, result: BuildResult, *, now: dt.datetime
         day=vsettings.today, built_at=now, valid_until=clock_valid_until(catalog),
         others=others_key(inputs, (e.path for e in (*loaded.artisans, *loaded.products, *loaded.translations))),
         state=state, diagnostics=tuple(check.diagnostics), look=rendered.look,
-        registries=catalog.registries, trainings=list(catalog.trainings), skeleton=skeleton_of(catalog),
+        registries=catalog.registries, trainings=list(catalog.trainings), skeleton=skeleton_of(catalog, settings.featured_limit),
         pinned=frozenset(rendered.pinned),
     )
     index.record(snapshot=snapshot, gone=old.keys() - rows.keys(),
@@ -244,7 +247,8 @@ def record_snapshot(settings: Settings, result: BuildResult, *, now: dt.datetime
 
 def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inputs: list[tuple[str, str, str]],
                 git_ids: Mapping[str, str], engine: str, timings: Timings) -> BuildResult | None:
-    """Re-render only the pages an edit that moves no entry changes; None: it needs a full build."""
+    """Re-render only the pages an edit that moves no entry, or new artisan folders, change;
+    None: it needs a full build."""
     index = BuildIndex(entry_cache_file(settings))
     with timings.stage("changes"):
         snapshot = index.snapshot()
@@ -257,30 +261,65 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
             return None
         changes = find_changes(settings, index, snapshot, inputs=inputs, git_ids=git_ids, vsettings=vsettings,
                                context=snapshot.context)
+        if changes is None:
+            changes = find_additions(settings, index, snapshot, inputs=inputs, git_ids=git_ids, vsettings=vsettings,
+                                     context=snapshot.context)
         if changes is None or changes.owners.keys() & snapshot.pinned:
             return None
     with timings.stage("plan"):
-        skeleton = snapshot.skeleton
-        entries = QuickEntries(index, skeleton.sources, changes, settings.languages)
-        catalog = lazy_catalog(skeleton, entries, registries=snapshot.registries, routes=make_routes(settings),
-                               now=now, trainings=snapshot.trainings)
-        where = {source: n for n, source in enumerate(skeleton.sources)}
-        owners = {source if isinstance(entry, Artisan) else source.rsplit("/products/", 1)[0] + "/index.md"
-                  for source, entry in changes.owners.items()}
         try:
-            artisans = [entries(where[source]) for source in sorted(owners) if source in where]
-            signer = site_signer(settings, catalog, snapshot.look, digests=entries.digests, engine=engine)
-            jobs = plan_entries(settings, catalog, snapshot.look, signer=signer,
-                                artisans=[a for a in artisans if isinstance(a, Artisan)],
-                                only=frozenset(entries.numbers()), images=entries.images)
+            planned = _quick_plan(settings, snapshot, changes, index, writer, engine=engine, now=now)
         except LookupError:
             return None  # a row the index lost: nothing is written yet
+        if planned is None:
+            return None
+        catalog, jobs, dropped, skeleton, pinned = planned
     with timings.stage("render+write"):
-        writer.keep_all_except({job.output for job in jobs})
+        writer.keep_all_except({job.output for job in jobs} | set(dropped))
         run_jobs(jobs, writer, processes=1)
     with timings.stage("commit"):
         report = writer.commit()
-    index.record(snapshot=dataclasses.replace(snapshot, state=writer.state_digest),
+    index.record(snapshot=dataclasses.replace(snapshot, state=writer.state_digest, skeleton=skeleton, pinned=pinned),
                  published=changes.published, changed=changes.rows)
     check = CheckResult(settings, LoadedSite(), None, catalog, list(snapshot.diagnostics), timings)
     return BuildResult(check, report, quick=len(changes.owners))
+
+
+def _quick_plan(settings: Settings, snapshot: Snapshot, changes: Changes, index: BuildIndex, writer: DiskWriter, *,
+                engine: str, now: dt.datetime) -> tuple[Catalog, list[Job], list[str], Skeleton, frozenset[str]] | None:
+    """A quick build's catalog, jobs, dropped outputs, and the skeleton and pinned entries it leaves."""
+    before = snapshot.skeleton
+    sources = before.sources + tuple(s for a in changes.added for s in (a.artisan.source, *(p.source for p in a.products)))
+    entries = QuickEntries(index, sources, changes, settings.languages)
+    skeleton: Skeleton | None = before
+    for addition in changes.added:  # numbered in the order of ``sources``
+        assert skeleton is not None
+        skeleton = grow(skeleton, entries, artisan=addition.artisan, products=addition.products,
+                        craft_order=snapshot.registries.crafts)
+        if skeleton is None:
+            return None
+    assert skeleton is not None
+    catalog = lazy_catalog(skeleton, entries, registries=snapshot.registries, routes=make_routes(settings), now=now,
+                           trainings=snapshot.trainings, before=before if changes.added else None)
+    where = {source: n for n, source in enumerate(skeleton.sources)}
+    owners = {source if isinstance(entry, Artisan) else source.rsplit("/products/", 1)[0] + "/index.md"
+              for source, entry in changes.owners.items()}
+    artisans = [a for a in (entries(where[source]) for source in sorted(owners) if source in where)
+                if isinstance(a, Artisan)]
+    signer = site_signer(settings, catalog, snapshot.look, digests=entries.digests, engine=engine)
+    if not changes.added:
+        jobs = plan_entries(settings, catalog, snapshot.look, signer=signer, artisans=artisans,
+                            only=frozenset(entries.numbers()), images=entries.images)
+        return catalog, jobs, [], skeleton, snapshot.pinned
+    published = writer.published_outputs()
+    for addition in changes.added:
+        district = catalog.district(addition.artisan.country, addition.artisan.district_slug)
+        if district is None or not within_caps(
+                folder_cap=settings.folder_cap, per_page=settings.per_page, district_artisans=len(district.artisans),
+                products=len(addition.products), listed=max(len(catalog.artisans), len(catalog.products))):
+            return None
+    jobs, dropped = plan_growth(settings, catalog, snapshot.look, signer=signer, artisans=artisans,
+                                images=entries.images, published=published)
+    if any(published.get(job.output) == "" for job in jobs):
+        return None  # a new page where a copied file (one of MkDocs' pages) is: the full path reports it
+    return catalog, jobs, dropped, skeleton, frozenset(signer.pinned)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from karigar.catalog.routes import Routes
@@ -23,7 +23,8 @@ from karigar.diagnostics import DiagnosticSink, Location
 from karigar.model.translate import is_translated
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
-__all__ = ["Catalog", "DistrictGroup", "ProductItem", "build_catalog", "sort_key", "product_sort_key"]
+__all__ = ["Catalog", "Chosen", "DistrictGroup", "ProductItem", "build_catalog", "sort_key", "product_sort_key",
+           "showcase_key"]
 
 # A product with its artisan: what a product card shows needs both.
 ProductItem = tuple[Artisan, Product]
@@ -38,6 +39,32 @@ def product_sort_key(item: ProductItem) -> tuple[str, str]:
     """Listing order of products: by title, then slug, then the artisan's (a product slug is unique per artisan only)."""
     artisan, product = item
     return sort_key(product.title, f"{product.slug}\x00{artisan.slug}")
+
+
+def showcase_key(item: ProductItem) -> tuple[object, ...]:
+    """The home page's order of products (:meth:`Catalog.showcase_products`) as one key: featured ones
+    by name, then the newest by ``added`` (ties by name), then the undated by name."""
+    product = item[1]
+    if product.featured:
+        return (0, product_sort_key(item))
+    if product.added is not None:
+        return (1, -product.added.toordinal(), product_sort_key(item))
+    return (2, product_sort_key(item))
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What the home page and the crafts index pick from the whole catalog, as a full build found it.
+
+    A lazy catalog (:mod:`karigar.catalog.skeleton`) answers from these instead
+    of reading every entry: the first ``limit`` products of the home page's
+    order, the first ``limit`` featured artisans, and each craft's picture.
+    """
+
+    limit: int
+    showcase: Sequence[ProductItem]
+    featured: Sequence[Artisan]
+    pictures: Mapping[str, ProductItem]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +108,7 @@ class Catalog:
     # second to cut.  The list itself is kept beside them, so a recycled id is never mistaken for it.
     page_memo: dict[tuple[int, int], tuple[Sequence[object], tuple[int, ...]]] = field(
         default_factory=dict, repr=False, compare=False)
+    chosen: Chosen | None = None  # a lazy catalog's picks (see Chosen); None: worked out from the lists
 
     @property
     def product_count(self) -> int:
@@ -97,6 +125,8 @@ class Catalog:
         with no date "sorts last under newest"), so a catalog that dates
         nothing still fills the grid.
         """
+        if self.chosen is not None and limit <= self.chosen.limit:
+            return list(self.chosen.showcase[:limit])
         featured = [item for item in self.products if item[1].featured]
         rest = [item for item in self.products if not item[1].featured]
         dated = sorted((item for item in rest if item[1].added is not None),
@@ -104,8 +134,16 @@ class Catalog:
         undated = [item for item in rest if item[1].added is None]
         return (featured + dated + undated)[:limit]
 
+    def featured_artisans(self, limit: int) -> list[Artisan]:
+        """The home page's featured artisans: the first ``limit`` by name."""
+        if self.chosen is not None and limit <= self.chosen.limit:
+            return list(self.chosen.featured[:limit])
+        return [a for a in self.artisans if a.featured][:limit]
+
     def craft_picture(self, key: str) -> ProductItem | None:
         """The product whose photo stands for a craft: the first by name that has a photo."""
+        if self.chosen is not None:
+            return self.chosen.pictures.get(key)
         return next((item for item in self.craft_products.get(key, ()) if item[1].photos), None)
 
     def page_languages(self, entry: Artisan | Product) -> tuple[str, ...]:

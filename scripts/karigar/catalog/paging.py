@@ -27,7 +27,7 @@ from typing import Protocol, runtime_checkable
 
 from karigar.catalog.graph import Catalog, DistrictGroup
 
-__all__ = ["page_starts", "listing_keys", "Paging", "paging_of"]
+__all__ = ["page_starts", "listing_keys", "Paging", "paging_of", "pagination_extent"]
 
 
 @runtime_checkable
@@ -108,3 +108,11 @@ def paging_of(catalog: Catalog, per_page: int, *lists: Sequence[object]) -> Pagi
             known = catalog.page_memo[(id(items), per_page)] = (items, page_starts(listing_keys(items), per_page))
         starts.append(known[1])
     return Paging(tuple(starts), tuple(len(items) for items in lists))
+
+
+def pagination_extent(page: int, pages: int) -> int:
+    """What a page's pager shows of the listing's page count: all of it on page 1 ("Page 1 of 120",
+    a link to the last page); on a later page only whether its window of neighbours (three each
+    side, and Next) reaches the end.  So an entry added far away leaves a later page's bytes alone
+    (the paging itself moves one page, see karigar.catalog.paging)."""
+    return pages if page == 1 else min(pages, page + 4)

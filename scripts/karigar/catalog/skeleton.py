@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, overload
 
-from karigar.catalog.graph import Catalog, DistrictGroup, ProductItem
+from karigar.catalog.graph import Catalog, Chosen, DistrictGroup, ProductItem
 from karigar.catalog.routes import Routes
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
@@ -61,11 +61,17 @@ class Skeleton:
     crafts: tuple[str, ...]
     marketplace_products: dict[str, array]
     untranslated: str
+    # The catalog's picks (graph.Chosen) by number: the home page's products (pairs) and featured
+    # artisans, the first ``limit`` of each, and each craft's picture (a pair).
+    limit: int
+    showcase: array
+    featured: array
+    pictures: dict[str, tuple[int, int]]
 
 
-
-def skeleton_of(catalog: Catalog) -> Skeleton:
-    """The skeleton of a fully built catalog."""
+def skeleton_of(catalog: Catalog, limit: int) -> Skeleton:
+    """The skeleton of a fully built catalog; ``limit``: how many products and featured artisans the
+    home page shows (the settings' ``featured_limit``)."""
     numbers: dict[str, int] = {}
 
     def number(entry: Artisan | Product) -> int:
@@ -89,17 +95,26 @@ def skeleton_of(catalog: Catalog) -> Skeleton:
     craft_products = {key: pairs(items) for key, items in catalog.craft_products.items()}
     craft_artisans = {key: entries(items) for key, items in catalog.craft_artisans.items()}
     marketplace_products = {key: pairs(items) for key, items in catalog.marketplace_products.items()}
+    pictures = {key: (number(found[0]), number(found[1]))
+                for key in catalog.crafts if (found := catalog.craft_picture(key)) is not None}
     return Skeleton(tuple(numbers), artisans, products_of, countries, products, craft_products, craft_artisans,
-                    tuple(catalog.crafts), marketplace_products, catalog.untranslated)
+                    tuple(catalog.crafts), marketplace_products, catalog.untranslated, limit,
+                    pairs(catalog.showcase_products(limit)), entries(catalog.featured_artisans(limit)), pictures)
 
 
 class LazyEntries(Sequence[T]):
-    """A catalog list of artisans (or products) by number; an entry is loaded when it is read."""
+    """A catalog list of artisans (or products) by number; an entry is loaded when it is read.
 
-    def __init__(self, numbers: array, load: Callable[[int], T], sources: Sequence[str]) -> None:
+    ``before``: the list as the last build had it, when entries were added to
+    it since (:mod:`karigar.catalog.growth`; empty for a list that is new).
+    """
+
+    def __init__(self, numbers: array, load: Callable[[int], T], sources: Sequence[str],
+                 before: array | None = None) -> None:
         self.numbers = numbers
         self._load = load
         self._sources = sources
+        self.before = before
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -124,14 +139,24 @@ class LazyEntries(Sequence[T]):
         """Each entry's source path (its key for paging, see karigar.catalog.paging), nothing loaded."""
         return (self._sources[n] for n in self.numbers)
 
+    def keys_before(self) -> list[str] | None:
+        """The source keys of :attr:`before` (None: the list did not change)."""
+        return None if self.before is None else [self._sources[n] for n in self.before]
+
+    def sources_in(self, start: int, stop: int) -> list[str]:
+        """The source paths of entries ``start`` to ``stop``, nothing loaded."""
+        return [self._sources[n] for n in self.numbers[start:stop]]
+
 
 class LazyItems(Sequence[ProductItem]):
-    """A catalog list of products with their artisans, by number (a flat array of pairs)."""
+    """A catalog list of products with their artisans, by number (a flat array of pairs; ``before``
+    as for :class:`LazyEntries`)."""
 
-    def __init__(self, pairs: array, load: EntryLoader, sources: Sequence[str]) -> None:
+    def __init__(self, pairs: array, load: EntryLoader, sources: Sequence[str], before: array | None = None) -> None:
         self.pairs = pairs
         self._load = load
         self._sources = sources
+        self.before = before
 
     def __len__(self) -> int:
         return len(self.pairs) // 2
@@ -166,6 +191,15 @@ class LazyItems(Sequence[ProductItem]):
         """Each product's source path (the key a full build's list gives it), nothing loaded."""
         return (self._sources[n] for n in self.pairs[1::2])
 
+    def keys_before(self) -> list[str] | None:
+        """The source keys of :attr:`before` (None: the list did not change)."""
+        return None if self.before is None else [self._sources[n] for n in self.before[1::2]]
+
+    def sources_in(self, start: int, stop: int) -> list[tuple[str, str]]:
+        """(artisan's, product's) source paths of items ``start`` to ``stop``, nothing loaded."""
+        pairs = self.pairs[2 * start: 2 * stop]
+        return [(self._sources[a], self._sources[p]) for a, p in zip(pairs[::2], pairs[1::2])]
+
 
 def shows_any(items: Sequence[object], start: int, stop: int, numbers: frozenset[int]) -> bool:
     """Whether items ``start`` to ``stop`` of a lazy list show one of the entries ``numbers``.
@@ -178,30 +212,82 @@ def shows_any(items: Sequence[object], start: int, stop: int, numbers: frozenset
     return False
 
 
+class _Pictures(Mapping[str, ProductItem]):
+    """Each craft's picture, loaded when a page asks for it (only the crafts index does)."""
+
+    def __init__(self, numbers: dict[str, tuple[int, int]], pair: Callable[[Sequence[int]], ProductItem]) -> None:
+        self._numbers, self._pair = numbers, pair
+
+    def __getitem__(self, key: str) -> ProductItem:
+        return self._pair(self._numbers[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+
 def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registries, routes: Routes,
-                 now: dt.datetime, trainings: list[TrainingResource]) -> Catalog:
-    """A :class:`Catalog` over ``skeleton`` whose entries ``load`` gives, each when first read."""
+                 now: dt.datetime, trainings: list[TrainingResource], before: Skeleton | None = None) -> Catalog:
+    """A :class:`Catalog` over ``skeleton`` whose entries ``load`` gives, each when first read.
 
-    def artisans(numbers: array) -> LazyEntries[Artisan]:
-        return LazyEntries(numbers, load, skeleton.sources)  # type: ignore[arg-type]  # numbers of artisans give artisans
+    ``before``: the skeleton ``skeleton`` grew from (:mod:`karigar.catalog.growth`); each list
+    that changed then knows its old numbers (``before`` of :class:`LazyEntries` and
+    :class:`LazyItems`), so a quick build plans only the pages that changed.
+    """
+    empty = array("l")
 
-    def products(numbers: array) -> LazyEntries[Product]:
-        return LazyEntries(numbers, load, skeleton.sources)  # type: ignore[arg-type]  # numbers of products give products
+    def old(now_numbers: array, then: array | None) -> array | None:
+        # Growth replaces the arrays it changes and keeps the others: identity tells them apart.
+        if before is None or then is now_numbers:
+            return None
+        return empty if then is None else then
 
+    def artisans(numbers: array, then: array | None = None) -> LazyEntries[Artisan]:
+        return LazyEntries(numbers, load, skeleton.sources, old(numbers, then))  # type: ignore[arg-type]  # numbers of artisans give artisans
+
+    def products(numbers: array, then: array | None = None) -> LazyEntries[Product]:
+        return LazyEntries(numbers, load, skeleton.sources, old(numbers, then))  # type: ignore[arg-type]  # numbers of products give products
+
+    def items(pairs: array, then: array | None = None) -> LazyItems:
+        return LazyItems(pairs, load, skeleton.sources, old(pairs, then))
+
+    was = before or skeleton
+    old_groups = {(b.country, b.slug): b for bones in was.countries.values() for b in bones}
+
+    def group(b: DistrictBones) -> DistrictGroup:
+        then = old_groups.get((b.country, b.slug))
+        return DistrictGroup(b.country, b.slug, b.name, b.province,
+                             artisans(b.artisans, then.artisans if then else None),
+                             items(b.products, then.products if then else None))
+
+    def pair(numbers: Sequence[int]) -> ProductItem:
+        artisan, product = load(numbers[0]), load(numbers[1])
+        assert isinstance(artisan, Artisan) and isinstance(product, Product)
+        return artisan, product
+
+    chosen = Chosen(
+        skeleton.limit,
+        LazyItems(skeleton.showcase, load, skeleton.sources),
+        artisans(skeleton.featured),
+        _Pictures(skeleton.pictures, pair),
+    )
     return Catalog(
         registries=registries, routes=routes, now=now,
-        artisans=artisans(skeleton.artisans),
-        products_of={slug: products(numbers) for slug, numbers in skeleton.products_of.items()},
-        countries={country: [DistrictGroup(b.country, b.slug, b.name, b.province, artisans(b.artisans),
-                                           LazyItems(b.products, load, skeleton.sources)) for b in bones]
-                   for country, bones in skeleton.countries.items()},
-        products=LazyItems(skeleton.products, load, skeleton.sources),
-        craft_products={key: LazyItems(pairs, load, skeleton.sources)
+        artisans=artisans(skeleton.artisans, was.artisans),
+        products_of={slug: products(numbers, was.products_of.get(slug))
+                     for slug, numbers in skeleton.products_of.items()},
+        countries={country: [group(b) for b in bones] for country, bones in skeleton.countries.items()},
+        products=items(skeleton.products, was.products),
+        craft_products={key: items(pairs, was.craft_products.get(key))
                         for key, pairs in skeleton.craft_products.items()},
-        craft_artisans={key: artisans(numbers) for key, numbers in skeleton.craft_artisans.items()},
+        craft_artisans={key: artisans(numbers, was.craft_artisans.get(key))
+                        for key, numbers in skeleton.craft_artisans.items()},
         crafts=list(skeleton.crafts),
-        marketplace_products={key: LazyItems(pairs, load, skeleton.sources)
+        marketplace_products={key: items(pairs, was.marketplace_products.get(key))
                               for key, pairs in skeleton.marketplace_products.items()},
         trainings=trainings,
         untranslated=skeleton.untranslated,
+        chosen=chosen,
     )

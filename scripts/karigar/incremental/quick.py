@@ -23,6 +23,12 @@ the keys that prove the snapshot still holds (engine, settings, validation
 context, day, the published state it wrote, and a hash of every input that
 is not an entry file).  Anything it cannot prove sends the build down the
 full path; a quick build never guesses.
+
+New artisan folders take a quick build too (:mod:`karigar.incremental.additions`):
+the skeleton grows by their entries (:mod:`karigar.catalog.growth`) and the
+listing pages whose entries, pager or totals changed are planned
+(:mod:`karigar.catalog.page_choice`), with the pages that count the catalog
+and the sitemaps.
 """
 
 from __future__ import annotations
@@ -46,11 +52,11 @@ from karigar.model.translate import apply_translations, is_translated
 from karigar.model.types import Artisan, Product, Registries, TrainingResource, Translation
 from karigar.photos.publish import with_photos
 
-__all__ = ["SNAPSHOT_FORMAT", "Snapshot", "QuickEntries", "Changes", "entry_shape", "shown_files",
+__all__ = ["SNAPSHOT_FORMAT", "Snapshot", "QuickEntries", "Changes", "Addition", "entry_shape", "shown_files",
            "others_key", "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths",
            "owned_files", "owners_of", "validate_files"]
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 
 
 def entry_shape(entry: Artisan | Product, languages: tuple[str, ...]) -> str:
@@ -141,6 +147,14 @@ def published_rows(catalog: Catalog, languages: tuple[str, ...], digests: Mappin
 
 
 @dataclass
+class Addition:
+    """A new artisan with its published products (see :mod:`karigar.incremental.additions`)."""
+
+    artisan: Artisan
+    products: list[Product]
+
+
+@dataclass
 class Changes:
     """An edit a quick build can make: the changed entries, merged and validated, and their rows."""
 
@@ -149,6 +163,7 @@ class Changes:
     rows: dict[str, EntryRow]  # the changed files' new validation rows
     published: dict[str, PublishedRow]  # the changed entries' published rows, with the new hash
     files: list[str]  # the changed files
+    added: list[Addition] = field(default_factory=list)  # new artisans (then ``owners`` are all new)
 
 
 def translation_paths(source: str, languages: tuple[str, ...]) -> list[str]:

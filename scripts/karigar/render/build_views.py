@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from karigar.catalog.graph import Catalog, DistrictGroup
+from karigar.catalog.paging import pagination_extent
 from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
 from karigar.render import views as v
@@ -43,14 +44,6 @@ def summary(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut.rstrip(" ,;:-\u060c") + "\u2026"
 
 
-def pagination_extent(page: int, pages: int) -> int:
-    """What a page's pager shows of the listing's page count: all of it on page 1 ("Page 1 of 120",
-    a link to the last page); on a later page only whether its window of neighbours (three each
-    side, and Next) reaches the end.  So an entry added far away leaves a later page's bytes alone
-    (the paging itself moves one page, see karigar.catalog.paging)."""
-    return pages if page == 1 else min(pages, page + 4)
-
-
 class ViewBuilder:
     """Builds view-models for one language; holds no state besides its inputs (and interface words
     translated once, other languages' formatting looked up once)."""
@@ -58,7 +51,9 @@ class ViewBuilder:
     def __init__(self, catalog: Catalog, ui: UiLocale, *, site_name: str, site_url: str,
                  images: Mapping[str, PublishedImage] | None = None) -> None:
         self.catalog = catalog
-        self.images: Mapping[str, PublishedImage] = images or {}  # photo file -> its published variants
+        # Photo file -> its published variants.  The mapping itself is kept (not a copy, even when empty):
+        # a quick build adds the photos of each entry it loads from the index as pages read it.
+        self.images: Mapping[str, PublishedImage] = images if images is not None else {}
         self.routes = catalog.routes
         self.reg = catalog.registries
         self.ui = ui

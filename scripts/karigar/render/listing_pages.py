@@ -19,12 +19,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from karigar.catalog.graph import DistrictGroup, ProductItem
-from karigar.catalog.paging import paging_of
+from karigar.catalog.page_choice import GrownLists, ShowsEntries
+from karigar.catalog.paging import pagination_extent, paging_of
 from karigar.catalog.routes import Route
-from karigar.catalog.skeleton import shows_any
 from karigar.model.types import Artisan
 from karigar.render import views as v
-from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE, pagination_extent
+from karigar.render.build_views import TAB_CRAFTS, TAB_REGIONS, TAB_SHOWCASE
 from karigar.render.cards import GridCards
 from karigar.render.jobs import Job
 
@@ -43,14 +43,16 @@ ABOVE_THE_FOLD_CARDS = 4
 class ListingJobs:
     """Listing jobs of one language; the renderer gives the language, templates, cards and signer.
 
-    ``only``: plan just the listing pages that show one of these entries (by
-    their numbers in a lazy catalog, see :mod:`karigar.catalog.skeleton`), and
-    none of the pages that list crafts or marketplaces: a quick build's share.
+    ``choice``: plan just the listing pages a quick build's change reaches
+    (:mod:`karigar.catalog.page_choice`), and the pages that list crafts or
+    marketplaces only if it says so; the pages a listing no longer has go to
+    :attr:`dropped`.
     """
 
-    def __init__(self, renderer: PageRenderer, only: frozenset[int] | None = None) -> None:
+    def __init__(self, renderer: PageRenderer, choice: ShowsEntries | GrownLists | None = None) -> None:
         self.renderer = renderer
-        self.only = only
+        self.choice = choice
+        self.dropped: list[str] = []
         self.b = renderer.b
         self.cards = renderer.cards
         self.catalog = renderer.catalog
@@ -64,13 +66,17 @@ class ListingJobs:
                 groups: Sequence[DistrictGroup] = (), crumbs: tuple[v.Link, ...] = (),
                 extra: Callable[[], dict[str, Any]] | None = None, extra_signature: object = None) -> Iterator[Job]:
         """The pages of one listing; ``extra`` adds fields to page 1 (its signature: ``extra_signature``)."""
-        paging = paging_of(self.catalog, self.per_page, products, artisans, groups)
+        lists = (products, artisans, groups)
+        if self.choice is not None and not self.choice.touches(lists):
+            return  # nothing on it changed: not even its pages are cut
+        paging = paging_of(self.catalog, self.per_page, *lists)
         pages = paging.pages
         sign, b, cards = self.renderer.signer, self.b, self.cards
+        if self.choice is not None:
+            self.dropped.extend(route_of(n).output for n in self.choice.dropped(lists, paging))
         for number in range(1, pages + 1):
             product_bounds, artisan_bounds = paging.bounds(0, number), paging.bounds(1, number)
-            if self.only is not None and not (shows_any(products, *product_bounds, self.only)
-                                              or shows_any(artisans, *artisan_bounds, self.only)):
+            if self.choice is not None and not self.choice.wants(lists, paging, number):
                 continue
             route = route_of(number)
             product_slice = products[slice(*product_bounds)]
@@ -144,7 +150,7 @@ class ListingJobs:
     def crafts(self) -> Iterator[Job]:
         _, r, lang, b, cat = self._, self.routes, self.lang, self.b, self.catalog
         route = r.crafts_index(lang)
-        if self.only is None:
+        if self.choice is None or self.choice.indexes:
             craft_cards = tuple(b.craft_card(key) for key in cat.crafts)
             view = v.ListingPage(
                 meta=b.meta(_("Crafts"), route.url, TAB_CRAFTS,
@@ -173,7 +179,7 @@ class ListingJobs:
             v.Link(b.text(cat.registries.marketplaces[k].name), r.marketplace(k, lang).url,
                    len(cat.marketplace_products[k])) for k in markets
         )
-        if self.only is None:
+        if self.choice is None or self.choice.indexes:
             view = v.ListingPage(
                 meta=b.meta(_("Marketplaces"), route.url, TAB_SHOWCASE,
                             description=_("Where to buy from the artisans in the showcase.")),

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from karigar.catalog.graph import Catalog
+from karigar.catalog.page_choice import GrownLists, ShowsEntries
 from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Product
 from karigar.render import views as v
@@ -125,14 +126,19 @@ class PageRenderer:
         return self.page(route, "product.html", self.b.product_page(artisan, product)).data
 
     # -- listings ----------------------------------------------------------
-    def listing_jobs(self, only: frozenset[int] | None = None) -> Iterator[Job]:
-        yield from ListingJobs(self, only).jobs()
+    def listing_jobs(self, choice: ShowsEntries | GrownLists | None = None,
+                     dropped: list[str] | None = None) -> Iterator[Job]:
+        """Every listing page, or the ones ``choice`` wants (the pages listings no longer have go to ``dropped``)."""
+        listings = ListingJobs(self, choice)
+        yield from listings.jobs()
+        if dropped is not None:
+            dropped.extend(listings.dropped)
 
     # -- home, training, 404 -----------------------------------------------
     def home(self) -> Job:
         """The home page: it leads with products (featured, then the newest), then artisans, crafts, regions."""
         _, b, cat, r = self._, self.b, self.catalog, self.routes
-        featured = [a for a in cat.artisans if a.featured][: self.featured_limit]
+        featured = cat.featured_artisans(self.featured_limit)
         products = tuple(cat.showcase_products(self.featured_limit))
         # Every count is the length of the list its link leads to (the catalog's own lists).
         counts = (

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog, ProductItem
+from karigar.catalog.page_choice import GrownLists, ShowsEntries
 from karigar.model.types import Artisan
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
@@ -379,5 +380,31 @@ def plan_entries(settings: Settings, catalog: Catalog, look: Look, *, signer: Si
     jobs: list[Job] = []
     for renderer in renderers.values():
         jobs.extend(renderer.entity_jobs(chosen))
-        jobs.extend(renderer.listing_jobs(only))
+        jobs.extend(renderer.listing_jobs(ShowsEntries(only)))
     return jobs
+
+
+def plan_growth(settings: Settings, catalog: Catalog, look: Look, *, signer: Signer, artisans: Iterable[Artisan],
+                images: Mapping[str, PublishedImage], published: Iterable[str]) -> tuple[list[Job], list[str]]:
+    """A quick build's jobs when artisans were added (``catalog`` grew, see :mod:`karigar.catalog.growth`):
+    their pages and their products', every listing page that changed, the pages that count the catalog
+    (home, crafts, marketplaces) and the sitemaps; and the outputs the site no longer has.
+
+    ``published``: every output of the last build (the sitemaps list its pages
+    again, with the new ones and without the dropped ones).
+    """
+    renderers = make_renderers(settings, catalog, look, signer, images=images)
+    chosen = list(artisans)
+    choice = GrownLists(settings.per_page)
+    jobs: list[Job] = []
+    dropped: list[str] = []
+    for renderer in renderers.values():
+        jobs.append(renderer.home())
+        jobs.extend(renderer.entity_jobs(chosen))
+        jobs.extend(renderer.listing_jobs(choice, dropped))
+    gone = set(dropped)
+    old_sitemaps = [p for p in published if p == "sitemap.xml" or p.startswith("sitemaps/")]
+    pages = {p for p in published if p not in gone and p.endswith("index.html")} | {j.output for j in jobs}
+    sitemaps = sitemap_jobs(sorted(pages), site_url=settings.site_url, folder_cap=settings.folder_cap)
+    made = {job.output for job in sitemaps}
+    return jobs + sitemaps, sorted(gone | {p for p in old_sitemaps if p not in made})

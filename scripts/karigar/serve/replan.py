@@ -66,7 +66,7 @@ def remember(settings: Settings, catalog: Catalog, signer: Signer, *, vsettings:
              engine: str, look: Look, images: Mapping[str, Any], diagnostics: list[Diagnostic], jobs: list[Job],
              make_site: Callable[[dict[str, Job]], OnDemandSite]) -> PlannedSite:
     """Keep a full plan for the quick re-plans that may follow it."""
-    skeleton = skeleton_of(catalog)
+    skeleton = skeleton_of(catalog, settings.featured_limit)
     where = {source: n for n, source in enumerate(skeleton.sources)}
     entries: list[Artisan | Product] = [None] * len(where)  # type: ignore[list-item]  # filled just below
     for artisan in catalog.artisans:

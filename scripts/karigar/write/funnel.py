@@ -161,6 +161,11 @@ class DiskWriter:
             self._begin()
         return self._trusted
 
+    def published_outputs(self) -> dict[str, str]:
+        """Every output the last build recorded, with its signature ("" for a copied file: a photo, one of
+        MkDocs' pages); empty when its state is not trusted."""
+        return {path: self._old_signatures.get(path, "") for path in self._old} if self.trusted() else {}
+
     def keep_all_except(self, outputs: set[str]) -> None:
         """Keep every output of the last build but ``outputs`` (a quick build makes only those)."""
         if not self._begun:
