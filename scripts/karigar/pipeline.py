@@ -67,7 +67,8 @@ class BuildResult:
     check: CheckResult
     report: WriteReport | None = None
     rendered: Rendered | None = None  # a full build's render stage (None in a quick build)
-    quick: int | None = None  # a quick build: how many entries changed
+    quick: int | None = None  # a quick build: how many entries changed (or were added)
+    added: int = 0  # a quick build of new artisan folders: how many
 
     @property
     def ok(self) -> bool:
@@ -282,7 +283,7 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
     index.record(snapshot=dataclasses.replace(snapshot, state=writer.state_digest, skeleton=skeleton, pinned=pinned),
                  published=changes.published, changed=changes.rows)
     check = CheckResult(settings, LoadedSite(), None, catalog, list(snapshot.diagnostics), timings)
-    return BuildResult(check, report, quick=len(changes.owners))
+    return BuildResult(check, report, quick=len(changes.owners), added=len(changes.added))
 
 
 def _quick_plan(settings: Settings, snapshot: Snapshot, changes: Changes, index: BuildIndex, writer: DiskWriter, *,

@@ -143,10 +143,6 @@ class LazyEntries(Sequence[T]):
         """The source keys of :attr:`before` (None: the list did not change)."""
         return None if self.before is None else [self._sources[n] for n in self.before]
 
-    def sources_in(self, start: int, stop: int) -> list[str]:
-        """The source paths of entries ``start`` to ``stop``, nothing loaded."""
-        return [self._sources[n] for n in self.numbers[start:stop]]
-
 
 class LazyItems(Sequence[ProductItem]):
     """A catalog list of products with their artisans, by number (a flat array of pairs; ``before``
@@ -194,11 +190,6 @@ class LazyItems(Sequence[ProductItem]):
     def keys_before(self) -> list[str] | None:
         """The source keys of :attr:`before` (None: the list did not change)."""
         return None if self.before is None else [self._sources[n] for n in self.before[1::2]]
-
-    def sources_in(self, start: int, stop: int) -> list[tuple[str, str]]:
-        """(artisan's, product's) source paths of items ``start`` to ``stop``, nothing loaded."""
-        pairs = self.pairs[2 * start: 2 * stop]
-        return [(self._sources[a], self._sources[p]) for a, p in zip(pairs[::2], pairs[1::2])]
 
 
 def shows_any(items: Sequence[object], start: int, stop: int, numbers: frozenset[int]) -> bool:

@@ -39,8 +39,10 @@ def run_build(*, config_file: Path, site_dir: Path | None, now: dt.datetime, qui
     if not quiet:
         report = result.report
         what = f"shard {shard} into {where}/" if shard is not None and shard.count > 1 else f"{where}/"
+        entries = f"{result.quick} {'entry' if result.quick == 1 else 'entries'}"
         quick = "" if result.quick is None else (
-            f"; quick build: {result.quick} {'entry' if result.quick == 1 else 'entries'} changed, none moved")
+            f"; quick build: {entries} added in {result.added} new artisan folder{'s' * (result.added != 1)}"
+            if result.added else f"; quick build: {entries} changed, none moved")
         print(f"built {what}: {report.total} files, {len(report.rendered)} rendered, {len(report.written)} written, "
               f"{len(report.removed)} removed ({summary(diagnostics)}){quick}\nstages: {result.check.timings.line()}",
               file=out)
