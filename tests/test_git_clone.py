@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from karigar import pipeline
 from karigar.incremental import uptodate
-from karigar.load import loader
+from karigar.load import git_ids, loader
 from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.pipeline import BuildResult, UpToDate, build_to_disk
 from tests.conftest import NOW, settings_for
@@ -174,13 +173,11 @@ def test_a_fresh_clone_with_nothing_changed_is_up_to_date_without_loading_the_ca
     assert read_log == []
     assert differences(tree(clone / "site"), tree(first / "site")) == []
 
-    # The stamp now holds the clone's stats: the next build needs neither Git nor any read.
-    def no_git(*_args: object) -> None:
-        raise AssertionError("asked Git although the stats matched")
-
-    monkeypatch.setattr(uptodate, "content_key", no_git)
-    monkeypatch.setattr(pipeline, "content_key", no_git)
+    # The stamp now names the clone's own published state: the next build is up to date at once, on
+    # Git's word (its index knows the clone's stats), and reads no input.
+    read_log.clear()
     assert isinstance(build_command(clone), UpToDate)
+    assert read_log == []
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -236,19 +233,23 @@ def test_a_stamp_made_in_a_working_copy_with_empty_folders_holds_in_its_clone(tm
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_a_fresh_clone_build_asks_git_once(tmp_path: Path, read_log: list[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """The up-to-date check's ids serve the loader too: Git lists the inputs once per build."""
+    """Git is asked for the inputs' state once per build, and reads only the edited file."""
     _first, clone = netlify_builds(tmp_path)
     edit(clone)
     asked: list[object] = []
 
-    def counting(*args: object, **kwargs: object) -> object:
-        asked.append(args)
-        return git_content_ids(*args, **kwargs)  # type: ignore[arg-type]
+    def counting(function: Callable[..., object]) -> Callable[..., object]:
+        def asking(*args: object, **kwargs: object) -> object:
+            asked.append(function.__name__)
+            return function(*args, **kwargs)
+        return asking
 
-    monkeypatch.setattr(uptodate, "git_content_ids", counting)
-    monkeypatch.setattr(loader, "git_content_ids", counting)
+    monkeypatch.setattr(uptodate, "git_tree_state", counting(git_ids.git_tree_state))
+    monkeypatch.setattr(loader, "git_content_ids", counting(git_ids.git_content_ids))
     read_log.clear()
     result = build_command(clone)
     assert isinstance(result, BuildResult) and result.ok
-    assert len(asked) == 1
+    # The state once; and every file's id once, for the loader, only when the build takes the full path
+    # (here it does: in a catalog this small the edited product is on the home page).
+    assert asked == ["git_tree_state"] if result.quick else asked == ["git_tree_state", "git_content_ids"]
     assert [p for p in read_log if not p.startswith(("artisans/_registry/", "content/"))] == [PRODUCT]

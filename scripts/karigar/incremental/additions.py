@@ -5,10 +5,9 @@ After an edit, the commonest pull request is a new artisan: a folder with its
 changes but the lists they join (:mod:`karigar.catalog.growth`), so a quick
 build (:mod:`karigar.incremental.quick`) takes it when it can prove that:
 
-- every file the last build did not know is inside a new artisan folder (one
-  that holds a new ``index.md`` and no known entry file), no known entry file
-  changed or went, and every other input is as the last full build left it
-  (the snapshot's key of non-entry inputs);
+- every file Git says changed since the last build (:func:`~karigar.load.git_ids.git_changes`)
+  is new and inside a new artisan folder (one that holds a new ``index.md``
+  and no entry the build index knows);
 - every new file is an entry file (no photo: a new photo needs the photo
   stage) that validates without a diagnostic, and every translation names an
   entry of its folder;
@@ -29,11 +28,9 @@ from collections.abc import Iterable, Mapping
 
 from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink
-from karigar.incremental.entries import artisan_folder
 from karigar.incremental.index import BuildIndex, PublishedRow
 from karigar.incremental.quick import (
-    Addition, Changes, Snapshot, entry_digest, entry_shape, merged_entry, others_key, translation_paths,
-    validate_files,
+    Addition, Changes, Snapshot, entry_digest, entry_shape, merged_entry, translation_paths, validate_files,
 )
 from karigar.model.context import ValidationSettings
 from karigar.model.types import Artisan, Product, Translation
@@ -44,44 +41,40 @@ __all__ = ["MOST_ADDED", "new_folders", "find_additions", "within_caps"]
 MOST_ADDED = 50
 
 
-def new_folders(ids: Iterable[str], known: Iterable[str], catalog: str) -> dict[str, list[str]]:
-    """The new artisan folders under ``catalog`` (the artisans folder) and their files: folders that
-    hold a new ``index.md`` and no known entry file."""
-    known_folders = {artisan_folder(path) for path in known}
-    known_files = set(known)
-    depth = catalog.count("/") + 3  # <catalog>/<country>/<district>/<artisan>
+def new_folders(paths: Iterable[str], catalog: str) -> dict[str, list[str]] | None:
+    """``paths`` by the artisan folder under ``catalog`` (the artisans folder) they are in; None when
+    one is not inside an artisan folder or a folder has no ``index.md``."""
+    depth = catalog.count("/") + 4  # <catalog>/<country>/<district>/<artisan>
     found: dict[str, list[str]] = {}
-    for path in ids:
-        if path in known_files or not path.startswith(catalog + "/"):
-            continue
-        folder = "/".join(path.split("/")[:depth + 1])
-        if folder not in known_folders and path != folder:
-            found.setdefault(folder, []).append(path)
-    return {folder: sorted(files) for folder, files in found.items() if f"{folder}/index.md" in files}
+    for path in paths:
+        parts = path.split("/")
+        if not path.startswith(catalog + "/") or len(parts) <= depth:
+            return None
+        found.setdefault("/".join(parts[:depth]), []).append(path)
+    if any(f"{folder}/index.md" not in files for folder, files in found.items()):
+        return None
+    return {folder: sorted(files) for folder, files in found.items()}
 
 
-def find_additions(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, inputs: list[tuple[str, str, str]],
+def find_additions(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, changed: Mapping[str, str],
                    git_ids: Mapping[str, str], vsettings: ValidationSettings, context: str) -> Changes | None:
-    """New artisan folders and nothing else since the snapshot's build, if a quick build can add them;
-    None: a full build."""
-    known = index.entry_ids()
-    if known is None or any(ctx != context for _cid, ctx in known.values()):
+    """New artisan folders and nothing else since the snapshot's build (``changed``: as for
+    :func:`~karigar.incremental.quick.find_changes`), if a quick build can add them; None: a full build."""
+    catalog = settings.relative(settings.catalog_dir)
+    folders = new_folders(changed, catalog)
+    known = index.entries(changed)
+    if not folders or len(folders) > MOST_ADDED or known is None or known:
+        return None  # a file outside a new artisan folder, too many folders, or a known entry changed too
+    files = sorted(changed)
+    if not all(changed.values()) or not all(p.endswith(".md") for p in files):
         return None
-    ids = {name: cid for kind, name, cid in inputs if kind == "f"}
-    if not known.keys() <= ids.keys() or any(ids[path] != cid for path, (cid, _ctx) in known.items()):
-        return None  # an entry file changed or is gone: an edit, not an addition
-    folders = new_folders(ids, known, settings.relative(settings.catalog_dir))
-    files = sorted(p for paths in folders.values() for p in paths)
-    if not folders or len(folders) > MOST_ADDED or not all(p.endswith(".md") for p in files):
-        return None
-    if others_key(inputs, known.keys() | set(files)) != snapshot.others:
-        return None  # something else changed too
-    rows = validate_files(settings, vsettings, snapshot.registries, {path: ids[path] for path in files},
-                          context=context, git_ids=git_ids)
+    if any(index.has_entries_under(folder) is not False for folder in folders):
+        return None  # not a new folder: a known entry is in it (or the index cannot say)
+    rows = validate_files(settings, vsettings, snapshot.registries, dict(changed), context=context, git_ids=git_ids)
     if rows is None:
         return None
     languages = settings.languages
-    taken = {artisan_folder(path).rsplit("/", 1)[-1] for path in known}
+    taken: set[str] = set()
     changes = Changes({}, {}, rows, {}, files)
     for folder, paths in sorted(folders.items()):
         sources = [p for p in paths if isinstance(rows[p].result[0], (Artisan, Product))]
@@ -93,7 +86,8 @@ def find_additions(settings: Settings, index: BuildIndex, snapshot: Snapshot, *,
         artisan = next((e for e in entries if isinstance(e, Artisan)), None)
         products = [e for e in entries if isinstance(e, Product)]
         if (sink.items or artisan is None or len(products) + 1 != len(entries) or not artisan.published
-                or artisan.slug in taken or any(p.draft for p in products)
+                or artisan.slug in taken or index.artisan_paths(catalog, artisan.slug) != []
+                or any(p.draft for p in products)
                 or _shows_local_photo(artisan) or any(_shows_local_photo(p) for p in products)):
             return None
         taken.add(artisan.slug)
@@ -101,7 +95,7 @@ def find_additions(settings: Settings, index: BuildIndex, snapshot: Snapshot, *,
         news: list[Artisan | Product] = [artisan, *products]
         for entry in news:
             changes.owners[entry.source] = entry
-            changes.digests[entry.source] = entry_digest(entry.source, ids, languages, entry, {})
+            changes.digests[entry.source] = entry_digest(entry.source, changed, languages, entry, {})
             changes.published[entry.source] = PublishedRow(entry_shape(entry, languages),
                                                            changes.digests[entry.source], {})
     return changes

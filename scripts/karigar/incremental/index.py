@@ -251,6 +251,19 @@ class BuildIndex:
         return self._rows("SELECT content_id, context, photo_set, day, checksum, result FROM entries WHERE path = ?",
                           paths, row_of)
 
+    def has_entries_under(self, folder: str) -> bool | None:
+        """Whether any entry row lies inside ``folder`` (None: the index cannot be read)."""
+        # "0" follows "/" in every collation of code points: the range is exactly folder/...
+        return self._query(lambda db: db.execute("SELECT 1 FROM entries WHERE path > ? AND path < ? LIMIT 1",
+                                                 (folder + "/", folder + "0")).fetchone() is not None)
+
+    def artisan_paths(self, catalog: str, slug: str) -> list[str] | None:
+        """The rows' artisan files (``<catalog>/<country>/<district>/<slug>/index.md``) of an artisan slug."""
+        depth = catalog.count("/") + 5
+        return self._query(lambda db: [path for (path,) in db.execute(
+            "SELECT path FROM entries WHERE path GLOB ?", (f"{catalog}/*/*/{slug}/index.md",))
+            if path.count("/") + 1 == depth])
+
     def published_keys(self) -> dict[str, tuple[str, str]] | None:
         """Source -> (shape, digest) of every published row."""
         return self._query(lambda db: {source: (shape, digest) for source, shape, digest

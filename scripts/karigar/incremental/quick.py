@@ -8,8 +8,11 @@ draft and consent, featured and added, photos and translations present; see
 :func:`entry_shape`), every list of the catalog is as the last full build left
 it.  Then a quick build:
 
-1. compares Git's content ids of the inputs with the build index, and finds
-   the changed entry files (anything else changed: a full build);
+1. asks Git what changed since the inputs the snapshot was built from
+   (:func:`~karigar.load.git_ids.git_changes`: a ``git diff-tree`` of the
+   input folders and the dirty files, so its cost follows the change, not
+   the 470,000 files of the catalog), and finds the changed entry files among
+   them by the build index's rows (anything else changed: a full build);
 2. validates only those files, and merges each changed entry with its
    translations (any diagnostic: a full build, which reports them all);
 3. keeps the last full build's graph as a :class:`~karigar.catalog.skeleton.Skeleton`
@@ -20,8 +23,8 @@ it.  Then a quick build:
 The last full build leaves a :class:`Snapshot` for this in the build index:
 the skeleton, registries, trainings and look, the build's diagnostics, and
 the keys that prove the snapshot still holds (engine, settings, validation
-context, day, the published state it wrote, and a hash of every input that
-is not an entry file).  Anything it cannot prove sends the build down the
+context, day, the published state it wrote, and the inputs as Git saw them
+when it began).  Anything it cannot prove sends the build down the
 full path; a quick build never guesses.
 
 New artisan folders take a quick build too (:mod:`karigar.incremental.additions`):
@@ -46,6 +49,7 @@ from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.incremental.entries import artisan_folder, check_entry, photo_set_key
 from karigar.incremental.index import BuildIndex, EntryRow, PublishedRow
 from karigar.load.entries import with_translation
+from karigar.load.git_ids import TreeState
 from karigar.load.loader import entry_stub, folder_photos
 from karigar.model.context import ValidationSettings
 from karigar.model.translate import apply_translations, is_translated
@@ -53,7 +57,7 @@ from karigar.model.types import Artisan, Product, Registries, TrainingResource, 
 from karigar.photos.publish import with_photos
 
 __all__ = ["SNAPSHOT_FORMAT", "Snapshot", "QuickEntries", "Changes", "Addition", "entry_shape", "shown_files",
-           "others_key", "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths",
+           "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths",
            "owned_files", "owners_of", "validate_files"]
 
 SNAPSHOT_FORMAT = 2
@@ -99,16 +103,6 @@ def _signed_files(entry: Artisan | Product) -> list[str]:
     return [p.file for p in entry.photos if p.file]
 
 
-def others_key(inputs: Iterable[tuple[str, str, str]], entry_files: Iterable[str]) -> str:
-    """A hash of every input that is not an entry file: registries, photos, content/, theme, mkdocs.yml."""
-    entries = set(entry_files)
-    digest = hashlib.blake2b(digest_size=16)
-    for kind, name, known in inputs:
-        if not (kind == "f" and name in entries):
-            digest.update(f"{kind}\x1f{name}\x1f{known}\n".encode())
-    return digest.hexdigest()
-
-
 @dataclass
 class Snapshot:
     """What a full build leaves for quick builds (kept in the build index)."""
@@ -119,7 +113,7 @@ class Snapshot:
     day: dt.date
     built_at: dt.datetime
     valid_until: dt.datetime  # the build's output holds until then (see clock_valid_until)
-    others: str  # others_key of the inputs
+    inputs: TreeState  # the inputs as Git saw them when the build began (see load/git_ids.py)
     state: str  # digest of the published state the build wrote
     diagnostics: tuple[Diagnostic, ...]
     look: Any  # the render stage's look (Material's frames)
@@ -196,37 +190,40 @@ def entry_digest(source: str, ids: Mapping[str, str], languages: tuple[str, ...]
     return with_photos(digest, [images[f] for f in _signed_files(entry) if f in images])
 
 
-def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, inputs: list[tuple[str, str, str]],
+def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, changed: Mapping[str, str],
                  git_ids: Mapping[str, str], vsettings: ValidationSettings, context: str) -> Changes | None:
-    """The edit since the snapshot's build, if a quick build can make it; None: a full build."""
-    known = index.entry_ids()
-    if known is None or any(ctx != context for _cid, ctx in known.values()):
-        return None
-    if others_key(inputs, known) != snapshot.others:
-        return None  # something other than an entry changed, or an entry file came or went
-    ids = {name: cid for kind, name, cid in inputs if kind == "f"}
-    if not known.keys() <= ids.keys():
-        return None  # an entry file is gone
-    files = sorted(path for path, (cid, _ctx) in known.items() if ids[path] != cid)
-    if not files:
-        return None
+    """The edit since the snapshot's build, if a quick build can make it; None: a full build.
+
+    ``changed``: every input file whose content differs from the snapshot's
+    inputs, with its content id now ("" when it is gone), as Git lists them
+    (:func:`~karigar.load.git_ids.git_changes`); ``git_ids``: the content ids of
+    the files in their artisan folders (their photos are read only if Git does
+    not know them).
+    """
     languages = settings.languages
-    old = index.entries(files)
-    if old is None or old.keys() != set(files):
+    old = index.entries(changed)
+    if not changed or old is None or old.keys() != changed.keys():
+        return None  # something other than an entry file changed, or one came (see incremental/additions.py)
+    if any(row.context != context for row in old.values()) or not all(changed.values()):
+        return None  # an entry file is gone, or its row was made for other settings
+    files = sorted(path for path in changed if changed[path] != old[path].content_id)
+    if not files:
         return None
     owners = owners_of(old[path] for path in files)
     owned = owned_files(owners, languages)
     if "" in owners or any(d.location.path in owned for d in snapshot.diagnostics):
         return None  # an entry that had something to say: the full build says it again
-    rows = validate_files(settings, vsettings, snapshot.registries, {path: ids[path] for path in files},
+    rows = validate_files(settings, vsettings, snapshot.registries, {path: changed[path] for path in files},
                           context=context, git_ids=git_ids)
     if rows is None:
         return None
     sink = DiagnosticSink()
-    all_rows = index.entries(p for source in owners for p in (source, *translation_paths(source, languages)))
+    all_rows = index.entries(owned)
     old_published = index.published(owners)
     if all_rows is None or old_published is None or old_published.keys() != owners:
         return None
+    # Content ids now: the changed files' from Git, every other file's is its last row's.
+    ids = {**{path: row.content_id for path, row in all_rows.items()}, **changed}
     merged: dict[str, Artisan | Product] = {}
     digests: dict[str, str] = {}
     published: dict[str, PublishedRow] = {}

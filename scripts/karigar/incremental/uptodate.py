@@ -1,26 +1,26 @@
-"""Decide from file stats alone that a build has nothing to do.
+"""Decide that a build has nothing to do before it reads anything.
 
 A rebuild with nothing changed must still prove that nothing changed.  The
 content-hash path (the entry cache, output signatures) proves it per entry,
 but at 50,000 artisans merely loading the cached models costs far more than
 the 5 seconds a volunteer should wait.  So a successful build leaves a
-*stamp*: one hash over the stat (path, size, mtime, inode) of every input
-file, the engine's code, the settings and the theme's package versions, plus
-the instant at which the build's clock would change an output (the next
-event ending, the next midnight).  The next build walks the input folders'
-stats; when the hash, the clock and the published state all still match, it
-is done.
+*stamp*: one hash over its inputs, the engine's code, the settings and the
+theme's package versions, plus the instant at which the build's clock would
+change an output (the next event ending, the next midnight).  When the
+hash, the clock and the published state all still match, the build is done.
 
-A fresh clone (Netlify clones for every build) has new mtimes and inodes, so
-the stat hash cannot match.  The stamp therefore also holds a *content key*:
-the same hash over each input's content id instead of its stat, where Git
-already knows the ids of unchanged files (``git ls-files -s``; only files
-Git does not have as they are are read).  When the content key matches, the
-build is done as well, and the stamp is renewed with the clone's stats.
+In a Git work tree (every real site, and Netlify's fresh clone of it) the
+hash is over the inputs as Git sees them (:func:`input_tree_state`): the
+input folders' trees at ``HEAD`` and the content id of every file that
+differs from them, which ``git status`` finds as fast as Git can stat.  A
+fresh clone has the same key as the working copy it was pushed from, so a
+restored cache proves it up to date; its published state is then checked by
+its content, and the stamp renewed with its stats.  Outside Git the hash is
+over the stat (path, size, mtime, inode) of every input file.
 
 Anything else -- any edit, a build made by another route, a killed build --
-falls back to the full incremental build, which compares content hashes, so
-the stamp can make a build faster but never wrong.
+falls back to a quick or a full incremental build, which compares content
+hashes, so the stamp can make a build faster but never wrong.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -38,10 +38,10 @@ from pathlib import Path
 from karigar.catalog.graph import Catalog
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
-from karigar.load.git_ids import blob_id, git_content_ids
+from karigar.load.git_ids import TreeState, git_tree_state
 from karigar.runtime import worker_pool
 
-__all__ = ["BuildStamp", "input_key", "input_git_ids", "content_key", "clock_valid_until", "read_stamp", "write_stamp",
+__all__ = ["BuildStamp", "input_key", "input_tree_state", "tree_key", "clock_valid_until", "read_stamp", "write_stamp",
            "stamp_file", "forget_stamp"]
 
 STAMP_FORMAT = 2
@@ -156,74 +156,22 @@ def input_key(settings: Settings, engine: str, *, processes: int = 1) -> str:
     return digest.hexdigest()
 
 
-def _file_names(folder: str, root: str, names: list[tuple[str, str]]) -> None:
-    """("f", root-relative path) of every file under ``folder``, in a stable order.
-
-    Directory listings only, no stat: the listing's file type is enough, and a
-    fresh clone's stats say nothing anyway.  Folders count through their files
-    only: Git holds no empty folder, so the working copy a stamp was made in
-    and a clone of it differ by their empty folders, and no page depends on
-    one (the stat key, on one machine, still sees them).  An unreadable folder
-    is listed as "?".
-    """
-    try:
-        with os.scandir(folder) as it:
-            found = sorted(it, key=lambda e: e.name)
-    except OSError:
-        names.append(("?", folder[len(root):]))
-        return
-    for entry in found:
-        if entry.is_dir(follow_symlinks=False):
-            _file_names(entry.path, root, names)
-        else:
-            names.append(("f", entry.path[len(root):]))
-
-
-def input_git_ids(settings: Settings) -> dict[str, str] | None:
-    """Git's content ids of the build's inputs (see :func:`~karigar.load.git_ids.git_content_ids`)."""
+def input_tree_state(settings: Settings) -> TreeState | None:
+    """The build's inputs as Git sees them (:func:`~karigar.load.git_ids.git_tree_state`); None outside Git."""
     folders = [settings.relative(Path(f)) for f in _input_folders(settings)]
-    return git_content_ids(settings.root, folders + [settings.relative(settings.config_file)])
+    return git_tree_state(settings.root, folders + [settings.relative(settings.config_file)])
 
 
-def input_files(settings: Settings, ids: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """(kind, name, content id) of every input, in a stable order: "f" for a file, "root" for an input
-    folder, "?" for one that cannot be listed.
+def tree_key(settings: Settings, engine: str, inputs: TreeState) -> str:
+    """One hash over everything a build reads, by Git's ids of the inputs (:func:`input_tree_state`).
 
-    ``ids`` are :func:`input_git_ids`: Git knows the id of every tracked file
-    whose working copy is its blob; only the others (untracked, edited,
-    ignored) are read and hashed here, so in a fresh clone this costs Git's
-    listing and one walk of the folder names.  Paths are relative to the
-    site's root.
+    Equal keys are equal inputs, in place or in a fresh clone: the folders'
+    trees at ``HEAD`` and the content id of every file that differs from
+    them.  The output folder counts by its path relative to the site's root
+    where it lies inside, so a clone at another path has the same key.
     """
-    root = str(settings.root) + os.sep
-    names: list[tuple[str, str]] = []
-    for folder in _input_folders(settings):
-        names.append(("root", settings.relative(Path(folder))))
-        _file_names(folder, root, names)
-    names.append(("f", settings.relative(settings.config_file)))
-    found = []
-    for kind, name in names:
-        known = ids.get(name, "") if kind == "f" else ""
-        if kind == "f" and not known:
-            try:
-                known = blob_id((settings.root / name).read_bytes())
-            except OSError:
-                known = "?"
-        found.append((kind, name, known))
-    return found
-
-
-def content_key(settings: Settings, engine: str, inputs: list[tuple[str, str, str]] | None) -> str | None:
-    """One hash over everything a build reads, by content id (:func:`input_files`); None outside Git.
-
-    The output folder counts by its path relative to the site's root where it
-    lies inside, so a clone at another path has the same key.
-    """
-    if inputs is None:
-        return None
     digest = _base_digest(settings, engine, settings.relative(settings.site_dir))
-    for kind, name, known in inputs:
-        digest.update(f"{kind}\x1f{name}\x1f{known}\n".encode())
+    digest.update(repr((inputs.head, inputs.dirty)).encode())
     return digest.hexdigest()
 
 
@@ -268,10 +216,10 @@ def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Pa
                content: Callable[[], str | None] | None = None) -> BuildStamp | None:
     """The last build's stamp if it proves the site is up to date, else None.
 
-    First by stats (``key``); when they differ, by content (``content`` computes
-    the content key, only then): a fresh clone with the cache restored.  A stamp
-    proven by content is renewed with the clone's stats, so the next build needs
-    the stats only.
+    First by ``key`` and the published state's stats; when they differ, by
+    content (``content`` computes the content key, only then, and the published
+    state is compared by its bytes): a fresh clone with the cache restored.  A
+    stamp proven by content is renewed with this copy's key and stats.
     """
     try:
         with stamp_file(settings).open("rb") as handle:
@@ -284,9 +232,9 @@ def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Pa
         return None
     if marker.exists() or not settings.site_dir.is_dir():
         return None  # a killed build left its marker, or there is no site to keep
-    if stamp.key == key:
-        # Same stats: the published state must be the very file the stamped build committed.
-        return stamp if _stat_of(state_file) == stamp.state_stat else None
+    if stamp.key == key and _stat_of(state_file) == stamp.state_stat:
+        # Same inputs, and the published state is the very file the stamped build committed.
+        return stamp
     if content is None or stamp.content_key is None or not stamp.state_digest:
         return None
     if content() != stamp.content_key or _state_digest(state_file) != stamp.state_digest:
