@@ -253,3 +253,58 @@ def test_a_fresh_clone_build_asks_git_once(tmp_path: Path, read_log: list[str],
     # (here it does: in a catalog this small the edited product is on the home page).
     assert asked == ["git_tree_state"] if result.quick else asked == ["git_tree_state", "git_content_ids"]
     assert [p for p in read_log if not p.startswith(("artisans/_registry/", "content/"))] == [PRODUCT]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_lists_exactly_what_changed_between_two_states_of_the_inputs(tmp_path: Path) -> None:
+    """What a quick build is told changed, through every way a volunteer's working copy moves on."""
+    root = tmp_path / "site"
+    (root / "artisans" / "a" / "products").mkdir(parents=True)
+    (root / "content").mkdir()
+    (root / "artisans" / "a" / "index.md").write_text("artisan\n", "utf-8")
+    (root / "artisans" / "a" / "products" / "p.md").write_text("product\n", "utf-8")
+    (root / "content" / "about.md").write_text("about\n", "utf-8")
+    (root / "content" / "index.md").write_text("home\n", "utf-8")
+    (root / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
+    (root / ".gitignore").write_text("*.tmp\n", "utf-8")
+    git(tmp_path, "init", "-q", str(root))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "one")
+    paths = ["artisans", "content", "mkdocs.yml"]
+
+    def state() -> git_ids.TreeState:
+        found = git_ids.git_tree_state(root, paths)
+        assert found is not None
+        return found
+
+    def blob(path: str) -> str:
+        return blob_id((root / path).read_bytes())
+
+    first = state()
+    assert first.dirty == () and git_ids.git_changes(root, first, state()) == {}
+    (root / "artisans/a/products/p.md").write_text("product, new price\n", "utf-8")  # edited, not staged
+    (root / "artisans/a/products/q.md").write_text("another\n", "utf-8")  # untracked
+    (root / "artisans/a/notes.tmp").write_text("ignored, but a build reads it\n", "utf-8")
+    (root / "content/about.md").unlink()
+    edited = state()
+    assert git_ids.git_changes(root, first, edited) == {
+        "artisans/a/products/p.md": blob("artisans/a/products/p.md"), "artisans/a/products/q.md": blob(
+            "artisans/a/products/q.md"), "artisans/a/notes.tmp": blob("artisans/a/notes.tmp"), "content/about.md": ""}
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "two")
+    committed = state()
+    # Committing moves nothing: the same files, now clean (only the ignored one is still dirty).
+    assert committed.dirty == (("artisans/a/notes.tmp", blob("artisans/a/notes.tmp")),)
+    assert git_ids.git_changes(root, edited, committed) == {}
+    # From the first state to the commit, by Git's trees: the same changes as the working copy showed.
+    assert git_ids.git_changes(root, first, committed) == git_ids.git_changes(root, first, edited)
+    (root / "mkdocs.yml").write_text("site_name: y\n", "utf-8")
+    assert git_ids.git_changes(root, committed, state()) == {"mkdocs.yml": blob("mkdocs.yml")}
+    # An input folder that came or went at HEAD, or a state whose trees this clone does not have: Git
+    # cannot say, and the build takes the full path.
+    emptied = state()
+    (root / "content/index.md").unlink()
+    git(root, "commit", "-q", "-am", "three")
+    assert git_ids.git_changes(root, emptied, state()) is None
+    foreign = git_ids.TreeState(tuple((p, kind, "1" * 40) for p, kind, _id in committed.head), ())
+    assert git_ids.git_changes(root, foreign, committed) is None
