@@ -211,6 +211,35 @@ def test_a_build_without_a_trusted_state_leaves_exactly_its_own_files(tmp_path: 
     assert not (site / "old-page").exists()
 
 
+def test_keeping_every_output_but_a_quick_builds_own_keeps_their_files_and_signatures(tmp_path: Path) -> None:
+    """A quick build keeps the last build's other outputs as they were: files, signatures, copied files."""
+    site, state = tmp_path / "site", tmp_path / "cache/state"
+    first = DiskWriter(site, state)
+    first.put("index.html", b"<h1>home</h1>", "sig-home")
+    first.put("crafts/index.html", b"<h1>crafts</h1>", "sig-crafts")
+    first.put("crafts/pottery/index.html", b"<h1>pottery</h1>", "sig-pottery")
+    (tmp_path / "photo.jpg").write_bytes(b"jpeg")
+    first.put_file("photos/photo.jpg", tmp_path / "photo.jpg")  # copied: no signature
+    first.commit()
+
+    quick = DiskWriter(site, state)
+    quick.keep_all_except({"crafts/index.html", "gone/index.html"})
+    quick.put("crafts/index.html", b"<h1>crafts, edited</h1>", "sig-crafts-2")
+    report = quick.commit()
+    files = {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*") if p.is_file()}
+    assert files == {"index.html": "<h1>home</h1>", "crafts/index.html": "<h1>crafts, edited</h1>",
+                     "crafts/pottery/index.html": "<h1>pottery</h1>", "photos/photo.jpg": "jpeg"}
+    assert (report.kept, report.written, report.removed) == (3, ["crafts/index.html"], [])
+    after = DiskWriter(site, state)
+    assert after.published_outputs() == {"index.html": "sig-home", "crafts/index.html": "sig-crafts-2",
+                                         "crafts/pottery/index.html": "sig-pottery", "photos/photo.jpg": ""}
+
+    twice = DiskWriter(site, state)
+    twice.put("index.html", b"<h1>home</h1>", "sig-home")
+    with pytest.raises(ValueError, match="written twice in one build: index.html"):
+        twice.keep_all_except(set())
+
+
 def validated(root: Path, cache: Path) -> str:
     """What validation made of the catalog (every model and diagnostic), through the build index in ``cache``."""
     settings = settings_for(root / "mkdocs.yml", site_dir=cache.parent / "unused-site", cache_dir=cache)

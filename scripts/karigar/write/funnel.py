@@ -170,17 +170,29 @@ class DiskWriter:
         """Keep every output of the last build but ``outputs`` (a quick build makes only those)."""
         if not self._begun:
             self._begin()
-        for path, digest in self._old.items():
-            if path in outputs:
-                continue
-            if path in self._new:
-                raise ValueError(f"output written twice in one build: {path}")
-            self._new[path] = digest
-            signature = self._old_signatures.get(path)  # copied files (photos, MkDocs' pages) have none
-            if signature:
-                self._signatures[path] = signature
-            self.report.unchanged += 1
-            self.report.kept += 1
+        # Whole-dict operations, not a loop of checks per path: a million outputs at the target size,
+        # and this runs in every quick build, whose change is a few pages.
+        kept = dict(self._old)
+        for path in outputs:
+            kept.pop(path, None)
+        twice = kept.keys() & self._new.keys()
+        if twice:
+            raise ValueError(f"output written twice in one build: {min(twice)}")
+        if self._new:
+            self._new.update(kept)
+        else:
+            self._new = kept
+        signatures = dict(self._old_signatures)  # copied files (photos, MkDocs' pages) have none
+        for path in outputs:
+            signatures.pop(path, None)
+        if not signatures.keys() <= kept.keys() or "" in signatures.values():  # only in a hand-made state
+            signatures = {path: signature for path, signature in signatures.items() if signature and path in kept}
+        if self._signatures:
+            self._signatures.update(signatures)
+        else:
+            self._signatures = signatures
+        self.report.unchanged += len(kept)
+        self.report.kept += len(kept)
 
     def keep(self, path: str) -> None:
         """Record an output as produced, unchanged, without rendering or writing it."""
