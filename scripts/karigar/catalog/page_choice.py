@@ -15,12 +15,13 @@ plans a page only when one of those can differ from the last build's:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from karigar.catalog.graph import DistrictGroup
 from karigar.catalog.paging import Paging, listing_keys, page_starts, pagination_extent
-from karigar.catalog.skeleton import LazyEntries, LazyItems, shows_any
+from karigar.catalog.skeleton import LazyEntries, LazyItems
 
 __all__ = ["ShowsEntries", "GrownLists"]
 
@@ -32,15 +33,40 @@ class ShowsEntries:
 
     numbers: frozenset[int]
     indexes: bool = False
+    # Where in a listing's lists (by identity) the edited entries are: found once per listing, not once
+    # per language and page, since every language's pages list the same entries.  Scanning a list is
+    # linear in it (300,000 products at the target size): this was most of a quick plan's time.
+    _places: dict[tuple[int, ...], tuple[Sequence[Sequence[object]], tuple[tuple[int, ...], ...]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def _where(self, lists: Sequence[Sequence[object]]) -> tuple[tuple[int, ...], ...]:
+        """Per list, the indexes of the items that show an edited entry."""
+        key = tuple(id(items) for items in lists)
+        known = self._places.get(key)
+        if known is None or any(a is not b for a, b in zip(known[0], lists)):
+            known = self._places[key] = (tuple(lists), tuple(self._items_showing(items) for items in lists))
+        return known[1]  # the lists are kept with it: while they live, their ids are theirs
+
+    def _items_showing(self, items: Sequence[object]) -> tuple[int, ...]:
+        if not isinstance(items, (LazyEntries, LazyItems)) or not items:
+            return ()  # not lazy: a listing of districts or crafts, which an edit leaves alone
+        flat = items.numbers_in(0, len(items))
+        if self.numbers.isdisjoint(flat):
+            return ()
+        width = len(flat) // len(items)  # an item's numbers: an entry, or a product with its artisan
+        return tuple(sorted({i // width for i, n in enumerate(flat) if n in self.numbers}))
 
     def touches(self, lists: Sequence[Sequence[object]]) -> bool:
         """Whether the listing may show an edited entry at all (before its pages are cut)."""
-        return any(isinstance(items, (LazyEntries, LazyItems))
-                   and not self.numbers.isdisjoint(items.numbers_in(0, len(items))) for items in lists)
+        return any(self._where(lists))
 
     def wants(self, lists: Sequence[Sequence[object]], paging: Paging, number: int) -> bool:
-        return any(shows_any(items, *paging.bounds(which, number), self.numbers)
-                   for which, items in enumerate(lists))
+        for which, places in enumerate(self._where(lists)):
+            if places:
+                start, stop = paging.bounds(which, number)
+                if bisect.bisect_left(places, start) < bisect.bisect_left(places, stop):
+                    return True
+        return False
 
     def dropped(self, lists: Sequence[Sequence[object]], paging: Paging) -> range:
         return range(0)

@@ -26,7 +26,7 @@ from karigar.catalog.graph import Catalog, Chosen, DistrictGroup, ProductItem
 from karigar.catalog.routes import Routes
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
-__all__ = ["Skeleton", "LazyEntries", "LazyItems", "EntryLoader", "skeleton_of", "lazy_catalog", "shows_any"]
+__all__ = ["Skeleton", "LazyEntries", "LazyItems", "EntryLoader", "skeleton_of", "lazy_catalog"]
 
 T = TypeVar("T")
 # Entry number -> the entry's model (artisan or product), loaded once.
@@ -190,17 +190,6 @@ class LazyItems(Sequence[ProductItem]):
     def keys_before(self) -> list[str] | None:
         """The source keys of :attr:`before` (None: the list did not change)."""
         return None if self.before is None else [self._sources[n] for n in self.before[1::2]]
-
-
-def shows_any(items: Sequence[object], start: int, stop: int, numbers: frozenset[int]) -> bool:
-    """Whether items ``start`` to ``stop`` of a lazy list show one of the entries ``numbers``.
-
-    A product item shows its artisan too (the card names them).  Lists that
-    are not lazy are empty here (a listing of districts or crafts).
-    """
-    if isinstance(items, (LazyEntries, LazyItems)):
-        return not numbers.isdisjoint(items.numbers_in(start, stop))
-    return False
 
 
 class _Pictures(Mapping[str, ProductItem]):

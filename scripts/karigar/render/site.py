@@ -377,10 +377,11 @@ def plan_entries(settings: Settings, catalog: Catalog, look: Look, *, signer: Si
     """
     renderers = make_renderers(settings, catalog, look, signer, images=images)
     chosen = list(artisans)
+    choice = ShowsEntries(only)  # one for every language: it remembers which listings show the entries
     jobs: list[Job] = []
     for renderer in renderers.values():
         jobs.extend(renderer.entity_jobs(chosen))
-        jobs.extend(renderer.listing_jobs(ShowsEntries(only)))
+        jobs.extend(renderer.listing_jobs(choice))
     return jobs
 
 
