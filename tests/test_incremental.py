@@ -183,7 +183,8 @@ def test_a_missing_stale_or_corrupted_cache_never_yields_a_wrong_page(site, tmp_
     if damage == "entries":
         (cache / "index.sqlite").write_bytes(b"\x80\x05not a database")
     elif damage == "state":
-        (cache / "state" / "published.json").write_text("{\"version\": 2, \"files\": {}, \"signatures\": ")
+        state = cache / "state" / "published.sqlite"
+        state.write_bytes(state.read_bytes()[:4096])  # truncated: SQLite finds it damaged
     else:
         # An index written by another version of the engine: its format number differs.
         with contextlib.closing(sqlite3.connect(cache / "index.sqlite")) as db:
@@ -233,6 +234,8 @@ def test_keeping_every_output_but_a_quick_builds_own_keeps_their_files_and_signa
     after = DiskWriter(site, state)
     assert after.published_outputs() == {"index.html": "sig-home", "crafts/index.html": "sig-crafts-2",
                                          "crafts/pottery/index.html": "sig-pottery", "photos/photo.jpg": ""}
+    after.keep_all_except(set())  # a quick build that renders nothing keeps all four
+    assert (after.commit().kept, tree(site).keys()) == (4, files.keys())
 
     twice = DiskWriter(site, state)
     twice.put("index.html", b"<h1>home</h1>", "sig-home")

@@ -31,6 +31,7 @@ from watchdog.observers import Observer
 from karigar.commands.serve import run_serve
 from karigar.config import Settings, load_settings
 from karigar.diagnostics import DiagnosticSink
+from karigar.pipeline import BuildResult, build_to_disk
 from karigar.render.pages import Job
 from karigar.serve import DevServer, OnDemandSite, PageCache, Plan, SiteSnapshot, content_type, parse_address, respond
 from karigar.serve import planner as planner_module
@@ -673,3 +674,49 @@ def test_the_planner_keeps_validated_entries_in_memory_between_rebuilds(site: Pa
     assert before.keys() == after.keys()
     assert [path for path in after if after[path] != before[path]] == [PRODUCT]  # only the edited entry's row
     assert b"Edited in memory." in second.site[f"{ARTISAN}/ralli-baby-quilt/index.html"]
+
+
+@pytest.mark.parametrize("since", ["nothing changed", "an entry edited"])
+def test_the_last_build_is_served_while_the_first_plan_runs_only_when_it_is_current(
+        site: Path, monkeypatch: pytest.MonkeyPatch, since: str) -> None:
+    """After `karigar build`, the first page answers from site/ at once, before the plan (minutes at
+    50,000 artisans); once anything changed since that build, the server waits for its own plan."""
+    settings = read_settings(site)
+    built = build_to_disk(settings, now=NOW, jobs=1)
+    assert isinstance(built, BuildResult) and built.ok
+    on_disk = (site.parent / "site" / ARTISAN / "index.html").read_bytes()
+    if since == "an entry edited":
+        index = site.parent / ARTISAN / "index.md"
+        index.write_text(index.read_text("utf-8").replace("Shazia Bibi", "Shazia Parveen"), "utf-8")
+    gate, planning = threading.Event(), threading.Event()
+    original = planner_module.SitePlanner.plan
+
+    def held(self: planner_module.SitePlanner, *args: Any, **kwargs: Any) -> Plan:
+        planning.set()
+        gate.wait(WAIT)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(planner_module.SitePlanner, "plan", held)
+    server = DevServer(settings, NOW, port=0, out=io.StringIO(), err=io.StringIO())
+    server.start()
+    try:
+        wait_for(planning.is_set, "the first plan to start")
+        status, _, body = fetch(server, f"/{ARTISAN}/")
+        if since == "nothing changed":
+            # The built page itself, with the reload tag; nothing was rendered for it.
+            assert (status, body) == (200, inject_reload(on_disk, 1).decode("utf-8"))
+            assert server.pages.renders == 0
+        else:
+            assert status == 503 and "Building the site" in body
+        gate.set()
+        wait_for(lambda: server.snapshot().files is not None and isinstance(server.snapshot().files, OnDemandSite),
+                 "the first plan")
+        status, _, body = fetch(server, f"/{ARTISAN}/")
+        build_id = server.build_id
+        if since == "nothing changed":
+            assert (status, body) == (200, inject_reload(on_disk, build_id).decode("utf-8"))  # the same page
+        else:
+            assert status == 200 and "Shazia Parveen" in body
+    finally:
+        gate.set()
+        server.stop()

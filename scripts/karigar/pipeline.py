@@ -47,7 +47,7 @@ from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
 
 __all__ = ["CheckResult", "BuildResult", "UpToDate", "check_site", "build_site", "build_to_disk", "Timings",
-           "make_routes"]
+           "make_routes", "last_build_is_current"]
 
 
 @dataclass
@@ -185,14 +185,7 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
     timings = Timings()
     engine = engine_fingerprint()
     with timings.stage("up-to-date check"):
-        # In a Git work tree the inputs' state is Git's (what HEAD holds, and what differs from it):
-        # seconds for 470,000 files, and the same in a fresh clone, whose stats are all new.  Outside
-        # Git, a walk that stats every file.
-        inputs = input_tree_state(settings)
-        key = tree_key(settings, engine, inputs) if inputs is not None else input_key(settings, engine,
-                                                                                          processes=jobs)
-        stamp = read_stamp(settings, key=key, now=now, state_file=writer.state_file, marker=writer.marker,
-                           content=(lambda: key) if inputs is not None else None)
+        stamp, inputs, key = _up_to_date(settings, now=now, engine=engine, writer=writer, jobs=jobs)
     if stamp is not None:
         return UpToDate(stamp, timings)
     forget_stamp(settings)
@@ -210,6 +203,27 @@ def build_to_disk(settings: Settings, *, now: dt.datetime, jobs: int | None = No
                     state_file=writer.state_file, files=result.report.total,
                     diagnostics=result.check.diagnostics, content_key=key if inputs is not None else None)
     return result
+
+
+def _up_to_date(settings: Settings, *, now: dt.datetime, engine: str, writer: DiskWriter,
+                jobs: int) -> tuple[BuildStamp | None, TreeState | None, str]:
+    """The last build's stamp if it proves ``site_dir`` current; the inputs' Git state and key either way."""
+    # In a Git work tree the inputs' state is Git's (what HEAD holds, and what differs from it):
+    # seconds for 470,000 files, and the same in a fresh clone, whose stats are all new.  Outside
+    # Git, a walk that stats every file.
+    inputs = input_tree_state(settings)
+    key = tree_key(settings, engine, inputs) if inputs is not None else input_key(settings, engine, processes=jobs)
+    stamp = read_stamp(settings, key=key, now=now, state_file=writer.state_file, marker=writer.marker,
+                       content=(lambda: key) if inputs is not None else None)
+    return stamp, inputs, key
+
+
+def last_build_is_current(settings: Settings, *, now: dt.datetime) -> bool:
+    """Whether ``site_dir`` is exactly what a build at ``now`` would make (the dev server serves it meanwhile)."""
+    writer = DiskWriter(settings.site_dir, settings.cache_dir / "state")  # only its paths: nothing is begun
+    stamp, _inputs, _key = _up_to_date(settings, now=now, engine=engine_fingerprint(), writer=writer,
+                                       jobs=default_jobs())
+    return stamp is not None
 
 
 # -- quick builds (see karigar.incremental.quick) ------------------------------------------
@@ -279,7 +293,10 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
             return None
         catalog, jobs, dropped, skeleton, pinned = planned
     with timings.stage("render+write"):
-        writer.keep_all_except({job.output for job in jobs} | set(dropped))
+        try:
+            writer.keep_all_except({job.output for job in jobs} | set(dropped))
+        except OSError:
+            return None  # the published state turned out damaged: nothing is written yet
         run_jobs(jobs, writer, processes=1)
     with timings.stage("commit"):
         report = writer.commit()

@@ -40,6 +40,7 @@ from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
 from karigar.load.git_ids import TreeState, git_tree_state
 from karigar.runtime import worker_pool
+from karigar.write.published import state_token
 
 __all__ = ["BuildStamp", "input_key", "input_tree_state", "tree_key", "clock_valid_until", "read_stamp", "write_stamp",
            "stamp_file", "forget_stamp"]
@@ -60,7 +61,7 @@ class BuildStamp:
     files: int
     diagnostics: tuple[Diagnostic, ...]
     content_key: str | None = None  # None: Git did not know the inputs' ids
-    state_digest: str = ""  # of the published-state file's bytes, for a restored (re-statted) copy
+    state_digest: str = ""  # the published state's token (write/published.py), for a restored (re-statted) copy
 
 
 def stamp_file(settings: Settings) -> Path:
@@ -205,20 +206,13 @@ def _stat_of(path: Path) -> tuple[int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _state_digest(state_file: Path) -> str:
-    try:
-        return hashlib.blake2b(state_file.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
-
-
 def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Path, marker: Path,
                content: Callable[[], str | None] | None = None) -> BuildStamp | None:
     """The last build's stamp if it proves the site is up to date, else None.
 
     First by ``key`` and the published state's stats; when they differ, by
     content (``content`` computes the content key, only then, and the published
-    state is compared by its bytes): a fresh clone with the cache restored.  A
+    state is compared by its token): a fresh clone with the cache restored.  A
     stamp proven by content is renewed with this copy's key and stats.
     """
     try:
@@ -237,7 +231,7 @@ def read_stamp(settings: Settings, *, key: str, now: dt.datetime, state_file: Pa
         return stamp
     if content is None or stamp.content_key is None or not stamp.state_digest:
         return None
-    if content() != stamp.content_key or _state_digest(state_file) != stamp.state_digest:
+    if content() != stamp.content_key or state_token(state_file) != stamp.state_digest:
         return None  # an input changed, or another build published since
     renewed = dataclasses.replace(stamp, key=key, state_stat=_stat_of(state_file) or stamp.state_stat)
     _save(settings, renewed)
@@ -252,7 +246,7 @@ def write_stamp(settings: Settings, *, key: str, built_at: dt.datetime, valid_un
         stamp_file(settings).unlink(missing_ok=True)
         return
     _save(settings, BuildStamp(key, built_at, valid_until, state_stat, files, tuple(diagnostics),
-                               content_key=content_key, state_digest=_state_digest(state_file)))
+                               content_key=content_key, state_digest=state_token(state_file)))
 
 
 def _save(settings: Settings, stamp: BuildStamp) -> None:

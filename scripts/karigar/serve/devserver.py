@@ -16,7 +16,8 @@ walks everything); one rebuild thread waits until the tree has been quiet for
 ``debounce`` seconds and then calls :meth:`DevServer.rebuild` (so two builds
 never overlap, and a save during a build schedules exactly one more); the
 HTTP threads only read the current :class:`SiteSnapshot`, which is replaced
-whole after each build.  A broken build never stops anything: its errors
+whole after each build.  Before the first plan, the last ``karigar build``'s
+site folder is served if its stamp proves it current (:mod:`karigar.serve.lastbuild`).  A broken build never stops anything: its errors
 become the snapshot's error page, and the last good files stay served.
 """
 
@@ -36,7 +37,9 @@ from watchdog.observers.api import BaseObserver
 
 from karigar.config import Settings, load_settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink, format_text
+from karigar.pipeline import last_build_is_current
 from karigar.serve.http import DevHTTPServer
+from karigar.serve.lastbuild import BuiltSite
 from karigar.serve.ondemand import DEFAULT_CACHE_PAGES, PageCache
 from karigar.serve.planner import Plan, SitePlanner
 from karigar.serve.respond import Response, SiteSnapshot, respond
@@ -163,6 +166,8 @@ class DevServer:
         """
         with self._build_lock:
             started = time.monotonic()
+            if not self.snapshot().ready:
+                self._serve_last_build()
             files: Mapping[str, bytes] = self.snapshot().files
             errors: tuple[str, ...] = ()
             plan: Plan | None = None
@@ -198,6 +203,23 @@ class DevServer:
                           f"({plan.timings.line()}); {self.pages.renders:,} rendered so far, "
                           f"{len(self.pages):,} cached")
         return snapshot
+
+    def _serve_last_build(self) -> None:
+        """Before the first plan: serve ``site_dir`` if the last ``karigar build`` proves it current.
+
+        Its pages are the ones the plan would render (the up-to-date stamp proves
+        the same inputs, engine, settings and clock), so a big catalog's first page
+        answers in the time of that proof instead of after planning every page.
+        """
+        try:
+            current = last_build_is_current(self.settings, now=self.now or dt.datetime.now(dt.timezone.utc))
+        except Exception:  # noqa: BLE001 - only a shortcut: the plan that follows serves the site anyway
+            traceback.print_exc(file=self.err)
+            return
+        if current:
+            snapshot = self._publish(BuiltSite(self.settings.site_dir), ())
+            self._say(f"[{time.strftime('%H:%M:%S')}] build {snapshot.build_id}: serving the last build's "
+                      f"{self.settings.site_dir.name}/ (it is current) while the first plan runs")
 
     def _current_settings(self, changed: Collection[str]) -> tuple[Settings | None, list[Diagnostic]]:
         """The settings to build with, re-read when mkdocs.yml changed or last failed to load."""

@@ -12,16 +12,17 @@ compares against the files themselves, so it always ends at the clean result.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
+from karigar.write.published import PublishedStore
+
 __all__ = ["SiteWriter", "DiskWriter", "MemoryWriter", "WriteReport", "FaultHook"]
 
-STATE_VERSION = 2
 FaultHook = Callable[[int, str], None]
 
 
@@ -88,19 +89,33 @@ class MemoryWriter:
 
 
 class DiskWriter:
-    """Writes changed files into ``site_dir`` in place; state kept in ``state_dir``."""
+    """Writes changed files into ``site_dir`` in place; state kept in ``state_dir``.
+
+    The last build's state (:mod:`karigar.write.published`) is read whole only
+    when the build checks every output (a full build); a quick build, which
+    keeps every output but its own (:meth:`keep_all_except`), reads and writes
+    only the rows of the outputs it renders.
+    """
 
     def __init__(self, site_dir: Path, state_dir: Path, *, fault_hook: FaultHook | None = None) -> None:
         self.site_dir = site_dir
         self.state_dir = state_dir
-        self.state_file = state_dir / "published.json"
+        self.state_file = state_dir / "published.sqlite"
         self.marker = state_dir / "building"
         self.fault_hook = fault_hook
         self.report = WriteReport()
         self._new: dict[str, str] = {}
-        self._old: dict[str, str] = {}
         self._signatures: dict[str, str] = {}
+        # The last build's rows: all of them once _complete, else those looked up so far (``_absent``:
+        # looked up and not there).
+        self._old: dict[str, str] = {}
         self._old_signatures: dict[str, str] = {}
+        self._absent: set[str] = set()
+        self._complete = False
+        self._store: PublishedStore | None = None
+        self._usable = False  # the store holds a state for this site folder
+        self._kept_but: set[str] | None = None  # a quick build: every old output is kept but these
+        self._kept = 0  # how many outputs keep_all_except kept
         self._trusted = False
         self._fresh = False
         self._begun = False
@@ -108,38 +123,65 @@ class DiskWriter:
         self._root = str(site_dir)
         self._folders: set[str] = set()
         self._created: set[str] = set()  # folders this process made (empty when made)
-        # The digest of the published state as read at the start and as written by commit ("" for none):
-        # a quick build's snapshot names the state it belongs to (karigar.incremental.quick).
+        # The token of the published state as read at the start and as written by commit ("" for none):
+        # a quick build's snapshot and the up-to-date stamp name the state they belong to.
         self.state_digest = ""
 
     def _begin(self) -> None:
         self._begun = True
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        state = self._read_state()
+        self._store = PublishedStore(self.state_file, self._site_id())
+        token = self._store.token()
+        self._usable = token is not None
+        self.state_digest = token or ""
         # A leftover marker means a build died while writing: the recorded state
         # may not match the files, so verify file contents instead of trusting it.
-        self._trusted = state is not None and not self.marker.exists()
-        self._old, self._old_signatures = state or ({}, {})
+        self._trusted = self._usable and not self.marker.exists()
         # A site folder empty at the start holds only what this build writes: nothing to prune, so a
         # cold build need not walk the million files it just wrote (112 s at 50,000 artisans).
         self._fresh = not os.path.isdir(self._root) or _empty(self._root)
         self.marker.write_text(str(os.getpid()))
 
-    def _read_state(self) -> tuple[dict[str, str], dict[str, str]] | None:
-        try:
-            data = self.state_file.read_bytes()
-            self.state_digest = _digest(data)
-            raw = json.loads(data.decode("utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
-            return None
-        if raw.get("site_dir") != self._site_id():
-            return None
-        files, signatures = raw.get("files"), raw.get("signatures")
-        if not isinstance(files, dict) or not isinstance(signatures, dict):
-            return None
-        return files, signatures
+    def _store_now(self) -> PublishedStore:
+        if not self._begun:
+            self._begin()
+        assert self._store is not None
+        return self._store
+
+    def _load_all(self) -> None:
+        """Read every row of the last build (a full build checks every output against them)."""
+        store = self._store_now()
+        if self._complete:
+            return
+        rows = store.all() if self._usable else None
+        if rows is None:
+            self._trusted = self._usable = False
+            rows = {}, {}
+        self._old, self._old_signatures = rows
+        self._absent = set()
+        self._complete = True
+
+    def _row(self, path: str) -> tuple[str, str] | None:
+        """The last build's (digest, signature) of ``path``, if it made it."""
+        if not self._complete and self._kept_but is None:
+            self._load_all()  # a full build: every output will be asked for
+        if not self._complete and path not in self._old and path not in self._absent:
+            self._look_up([path])
+        digest = self._old.get(path)
+        return None if digest is None else (digest, self._old_signatures.get(path, ""))
+
+    def _look_up(self, paths: list[str]) -> None:
+        rows = self._store_now().rows(paths) if self._usable and paths else {}
+        if rows is None:  # damaged: trust nothing of it (outputs are then compared with the files)
+            self._trusted = self._usable = False
+            rows = {}
+        for path in paths:
+            if path in rows:
+                self._old[path], signature = rows[path]
+                if signature:
+                    self._old_signatures[path] = signature
+            else:
+                self._absent.add(path)
 
     def _site_id(self) -> str:
         # Relative to the state folder, so a cache restored into a fresh clone at
@@ -148,68 +190,73 @@ class DiskWriter:
 
     def is_current(self, path: str, signature: str) -> bool:
         """True when the last build made ``path`` from the same inputs and it is still there."""
-        if not self._begun:
-            self._begin()
+        self._store_now()
+        if self._kept_but is None:
+            self._load_all()  # before any early return: forked workers must inherit every row
+        if not (self._trusted and signature):
+            return False
+        row = self._row(path)
         # os.path on strings: this runs for every output of the site (a million at the target size),
         # and pathlib's parsing would cost more than the check itself.
-        return (self._trusted and bool(signature) and self._old_signatures.get(path) == signature
-                and path in self._old and os.path.isfile(os.path.join(self._root, path)))
+        return row is not None and row[1] == signature and os.path.isfile(os.path.join(self._root, path))
 
     def trusted(self) -> bool:
         """Whether the last build's recorded state is exact (it finished, and no build died since)."""
-        if not self._begun:
-            self._begin()
+        self._store_now()
         return self._trusted
 
     def published_outputs(self) -> dict[str, str]:
         """Every output the last build recorded, with its signature ("" for a copied file: a photo, one of
         MkDocs' pages); empty when its state is not trusted."""
-        return {path: self._old_signatures.get(path, "") for path in self._old} if self.trusted() else {}
+        self._load_all()
+        return {path: self._old_signatures.get(path, "") for path in self._old} if self._trusted else {}
 
     def keep_all_except(self, outputs: set[str]) -> None:
-        """Keep every output of the last build but ``outputs`` (a quick build makes only those)."""
-        if not self._begun:
-            self._begin()
-        # Whole-dict operations, not a loop of checks per path: a million outputs at the target size,
-        # and this runs in every quick build, whose change is a few pages.
-        kept = dict(self._old)
-        for path in outputs:
-            kept.pop(path, None)
-        twice = kept.keys() & self._new.keys()
-        if twice:
-            raise ValueError(f"output written twice in one build: {min(twice)}")
-        if self._new:
-            self._new.update(kept)
-        else:
-            self._new = kept
-        signatures = dict(self._old_signatures)  # copied files (photos, MkDocs' pages) have none
-        for path in outputs:
-            signatures.pop(path, None)
-        if not signatures.keys() <= kept.keys() or "" in signatures.values():  # only in a hand-made state
-            signatures = {path: signature for path, signature in signatures.items() if signature and path in kept}
-        if self._signatures:
-            self._signatures.update(signatures)
-        else:
-            self._signatures = signatures
-        self.report.unchanged += len(kept)
-        self.report.kept += len(kept)
+        """Keep every output of the last build but ``outputs`` (a quick build makes only those).
+
+        Nothing of the kept outputs is read or written: their rows stay as they are.
+        """
+        self._store_now()
+        if self._kept_but is not None:
+            raise ValueError("keep_all_except called twice in one build")
+        self._look_up([p for p in outputs if p not in self._old and p not in self._absent])
+        total = len(self._old) if self._complete else self._store_now().count()
+        if total is None or not self._trusted:
+            self._trusted = False
+            raise OSError(f"the published state in {self.state_file} cannot be kept: it is not trusted")
+        for path in self._new:
+            if path not in outputs and self._row(path) is not None:
+                raise ValueError(f"output written twice in one build: {path}")
+        self._kept_but = set(outputs)
+        self._kept = kept = total - sum(1 for path in outputs if path in self._old)
+        self.report.unchanged += kept
+        self.report.kept += kept
+
+    def _check_once(self, path: str) -> None:
+        if path in self._new or (self._kept_but is not None and path not in self._kept_but
+                                 and self._row(path) is not None):
+            raise ValueError(f"output written twice in one build: {path}")
 
     def keep(self, path: str) -> None:
         """Record an output as produced, unchanged, without rendering or writing it."""
-        if path in self._new:
-            raise ValueError(f"output written twice in one build: {path}")
-        self._new[path] = self._old[path]
-        self._signatures[path] = self._old_signatures[path]
+        self._check_once(path)
+        row = self._row(path)
+        if row is None:
+            raise KeyError(path)
+        self._new[path], signature = row
+        if signature:
+            self._signatures[path] = signature
         self.report.unchanged += 1
         self.report.kept += 1
 
     def _existing(self, target: str, path: str, digest: str) -> bool | None:
         """True: the file already holds these bytes; False: it differs; None: there is no file."""
-        if self._trusted and path in self._old:
+        row = self._row(path) if self._trusted else None
+        if row is not None:
             # The recorded state is exact (no build died since): no need to read the file.
             if not os.path.isfile(target):
                 return None
-            return self._old[path] == digest
+            return row[0] == digest
         try:
             with open(target, "rb") as handle:
                 return _digest(handle.read()) == digest
@@ -219,10 +266,7 @@ class DiskWriter:
             return False
 
     def put(self, path: str, data: bytes, signature: str = "") -> None:
-        if not self._begun:
-            self._begin()
-        if path in self._new:
-            raise ValueError(f"output written twice in one build: {path}")
+        self._check_once(path)
         digest, written = self.write_prepared(path, data)
         self.record(path, digest, written, len(data), signature)
 
@@ -263,8 +307,7 @@ class DiskWriter:
 
     def record(self, path: str, digest: str, written: bool, size: int, signature: str = "",
                *, rendered: bool = True) -> None:
-        if path in self._new:
-            raise ValueError(f"output written twice in one build: {path}")
+        self._check_once(path)
         self._new[path] = digest
         if signature:
             self._signatures[path] = signature
@@ -278,22 +321,28 @@ class DiskWriter:
 
     def put_file(self, path: str, source: Path, signature: str = "") -> None:
         """Copy a file made elsewhere (photos, MkDocs' staging): written if changed, never "rendered"."""
-        if not self._begun:
-            self._begin()
+        self._check_once(path)
         data = source.read_bytes()
         digest, written = self.write_prepared(path, data)
         self.record(path, digest, written, len(data), signature, rendered=False)
 
-    def _prune(self) -> None:
-        gone: list[str] = []
+    def _gone(self) -> list[str]:
+        """What the last build made and this one does not."""
+        if self._kept_but is not None:  # a quick build: only its own outputs can go
+            return [p for p in self._kept_but if p not in self._new and self._row(p) is not None]
         if self._trusted:
-            gone = [p for p in self._old if p not in self._new]
-        elif not self._fresh and self.site_dir.is_dir():  # untrusted: whatever is there and not ours goes
-            for root, _dirs, files in os.walk(self.site_dir):
-                for name in files:
-                    rel = Path(root, name).relative_to(self.site_dir).as_posix()
-                    if rel not in self._new:
-                        gone.append(rel)
+            return [p for p in self._old if p not in self._new]
+        if self._fresh or not self.site_dir.is_dir():
+            return []
+        gone = []  # untrusted: whatever is there and not ours goes
+        for root, _dirs, files in os.walk(self.site_dir):
+            for name in files:
+                rel = Path(root, name).relative_to(self.site_dir).as_posix()
+                if rel not in self._new:
+                    gone.append(rel)
+        return gone
+
+    def _prune(self, gone: list[str]) -> None:
         for rel in sorted(gone):
             try:
                 (self.site_dir / rel).unlink()
@@ -310,17 +359,32 @@ class DiskWriter:
                 folder = folder.parent
 
     def commit(self) -> WriteReport:
-        if not self._begun:
-            self._begin()
+        store = self._store_now()
+        if self._kept_but is None:
+            self._load_all()
         self.site_dir.mkdir(parents=True, exist_ok=True)
-        self._prune()
-        state = {"version": STATE_VERSION, "site_dir": self._site_id(), "files": self._new,
-                 "signatures": self._signatures}
-        data = json.dumps(state, separators=(",", ":"), sort_keys=True).encode("utf-8")
-        temp = self.state_file.with_suffix(".tmp")
-        temp.write_bytes(data)
-        os.replace(temp, self.state_file)
-        self.state_digest = _digest(data)
+        gone = self._gone()
+        self._prune(gone)
+        rows = {path: (digest, self._signatures.get(path, "")) for path, digest in self._new.items()}
+        whole = not self._usable
+        if not whole:  # only the rows that differ from the last build's
+            rows = {path: row for path, row in rows.items()
+                    if self._old.get(path) != row[0] or self._old_signatures.get(path, "") != row[1]}
+            if self._kept_but is None:
+                gone = [path for path in self._old if path not in self._new]
+        try:
+            self.state_digest = store.commit(changed=rows, gone=gone, whole=whole, count=len(self._new) + self._kept)
+        except sqlite3.DatabaseError:
+            if self._kept_but is not None:
+                # The state cannot be completed from here: without it (and with the marker left) the next
+                # build compares the files themselves.
+                store.discard()
+                self.state_digest = ""
+                return self.report
+            every = {path: (digest, self._signatures.get(path, "")) for path, digest in self._new.items()}
+            self.state_digest = store.commit(changed=every, gone=(), whole=True, count=len(every))
+        store.close()
+        (self.state_dir / "published.json").unlink(missing_ok=True)  # the state's former home (format 2)
         self.marker.unlink(missing_ok=True)
         return self.report
 
