@@ -30,7 +30,7 @@ from karigar.incremental.entries import (
 from karigar.incremental.index import BuildIndex
 from karigar.incremental.additions import find_additions, within_caps
 from karigar.incremental.quick import (
-    SNAPSHOT_FORMAT, Changes, QuickEntries, Snapshot, find_changes, published_rows,
+    Changes, QuickEntries, Snapshot, find_changes, load_snapshot, published_rows, stored_snapshot,
 )
 from karigar.incremental.uptodate import (
     BuildStamp, clock_valid_until, forget_stamp, input_key, input_tree_state, read_stamp, tree_key, write_stamp,
@@ -251,7 +251,8 @@ def record_snapshot(settings: Settings, result: BuildResult, *, now: dt.datetime
         registries=catalog.registries, trainings=list(catalog.trainings), skeleton=skeleton_of(catalog, settings.featured_limit),
         pinned=frozenset(rendered.pinned),
     )
-    index.record(snapshot=snapshot, gone=old.keys() - rows.keys(),
+    head, parts = stored_snapshot(snapshot, skeleton_changed=True)
+    index.record(snapshot=head, parts=parts, gone=old.keys() - rows.keys(),
                  published={s: row for s, row in rows.items() if old.get(s) != (row.shape, row.digest)})
 
 
@@ -261,9 +262,9 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
     None: it needs a full build."""
     index = BuildIndex(entry_cache_file(settings))
     with timings.stage("changes"):
-        snapshot = index.snapshot()
+        snapshot = load_snapshot(index)
         vsettings = validation_settings(settings, now)
-        if (not isinstance(snapshot, Snapshot) or snapshot.format != SNAPSHOT_FORMAT
+        if (snapshot is None
                 or (snapshot.engine, snapshot.settings, snapshot.day) != (engine, settings.fingerprint(), vsettings.today)
                 or not snapshot.built_at <= now < snapshot.valid_until
                 or snapshot.context != validation_context(settings, vsettings)
@@ -300,9 +301,10 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
         run_jobs(jobs, writer, processes=1)
     with timings.stage("commit"):
         report = writer.commit()
-    index.record(snapshot=dataclasses.replace(snapshot, state=writer.state_digest, skeleton=skeleton, pinned=pinned,
-                                              inputs=inputs),
-                 published=changes.published, changed=changes.rows)
+    head, parts = stored_snapshot(dataclasses.replace(snapshot, state=writer.state_digest, skeleton=skeleton,
+                                                      pinned=pinned, inputs=inputs),
+                                  skeleton_changed=skeleton is not snapshot.skeleton)
+    index.record(snapshot=head, parts=parts, published=changes.published, changed=changes.rows)
     check = CheckResult(settings, LoadedSite(), None, catalog, list(snapshot.diagnostics), timings)
     return BuildResult(check, report, quick=len(changes.owners), added=len(changes.added))
 
@@ -311,6 +313,7 @@ def _quick_plan(settings: Settings, snapshot: Snapshot, changes: Changes, index:
                 engine: str, now: dt.datetime) -> tuple[Catalog, list[Job], list[str], Skeleton, frozenset[str]] | None:
     """A quick build's catalog, jobs, dropped outputs, and the skeleton and pinned entries it leaves."""
     before = snapshot.skeleton
+    assert before is not None  # load_snapshot put it back
     sources = before.sources + tuple(s for a in changes.added for s in (a.artisan.source, *(p.source for p in a.products)))
     entries = QuickEntries(index, sources, changes, settings.languages)
     skeleton: Skeleton | None = before

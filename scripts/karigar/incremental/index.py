@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from karigar.load.entries import StatKey
 
-__all__ = ["EntryRow", "PublishedRow", "BuildIndex", "INDEX_FORMAT"]
+__all__ = ["EntryRow", "PublishedRow", "BuildIndex", "INDEX_FORMAT", "part_checksum"]
 
 INDEX_FORMAT = 2
 T = TypeVar("T")
@@ -65,6 +65,11 @@ def _busy(exc: sqlite3.Error) -> bool:
 
 def _checksum(blob: bytes) -> str:
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
+def part_checksum(blob: bytes) -> str:
+    """The checksum :meth:`BuildIndex.snapshot_part` returns for a part pickled as ``blob``."""
+    return _checksum(blob)
 
 
 def _record(path: str, row: "EntryRow") -> tuple[str, str, str, str, str, str, bytes]:
@@ -287,12 +292,26 @@ class BuildIndex:
             return pickle.loads(found[1])
         return self._query(run)
 
+    def snapshot_part(self, name: str) -> tuple[str, Any] | None:
+        """A part of the snapshot kept in a row of its own (so that a build that leaves it as it was
+        need not write it): its checksum and value, or None if missing or damaged."""
+        def run(db: sqlite3.Connection) -> tuple[str, Any] | None:
+            found = db.execute("SELECT checksum, value FROM snapshot WHERE name = ?", (f"part:{name}",)).fetchone()
+            if found is None or _checksum(found[1]) != found[0]:
+                return None
+            return found[0], pickle.loads(found[1])
+        return self._query(run)
+
     def record(self, *, snapshot: Any, published: Mapping[str, PublishedRow] | None = None,
-               gone: Iterable[str] = (), changed: Mapping[str, EntryRow] | None = None) -> bool:
+               gone: Iterable[str] = (), changed: Mapping[str, EntryRow] | None = None,
+               parts: Mapping[str, bytes] | None = None) -> bool:
         """Write a snapshot, published rows (``gone``: sources no longer published) and entry rows,
-        in one transaction.  ``snapshot`` None removes it (the next build is a full one)."""
+        in one transaction.  ``snapshot`` None removes it (the next build is a full one).  ``parts``:
+        pickled parts of the snapshot that changed (see :meth:`snapshot_part`); the others stay."""
         def statements(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM snapshot WHERE name = 'quick'")
+            db.executemany("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)",
+                           [(f"part:{name}", _checksum(blob), blob) for name, blob in (parts or {}).items()])
             db.executemany("DELETE FROM published WHERE source = ?", [(s,) for s in gone])
             db.executemany("INSERT OR REPLACE INTO published VALUES (?, ?, ?, ?, ?)",
                            (_published_record(source, row) for source, row in (published or {}).items()))
