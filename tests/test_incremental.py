@@ -10,6 +10,8 @@ also covers Material's frames, MkDocs' pages, translations, ``_headers`` and the
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import sqlite3
 
 import shutil
@@ -498,3 +500,28 @@ def test_a_setting_validation_does_not_read_keeps_every_validated_entry(site, tm
     checked.clear()
     run(root, out, cache)
     assert len(checked) == len(entries())  # validation reads the allowed hosts: every entry again
+
+
+def test_the_first_build_after_an_upgrade_trusts_the_state_the_earlier_karigar_kept(tmp_path: Path) -> None:
+    """A cache restored from a deploy made before the published state moved into SQLite (published.json,
+    format 2) is taken over: site/ stays trusted, so that build compares digests, not every file's bytes."""
+    site, state = tmp_path / "site", tmp_path / "cache/state"
+    first = DiskWriter(site, state)
+    first.put("index.html", b"<h1>home</h1>", "sig-home")
+    first.put("crafts/index.html", b"<h1>crafts</h1>", "sig-crafts")
+    first.commit()
+    outputs = DiskWriter(site, state).published_outputs()
+    (state / "building").unlink()  # the reader above never committed
+    digests = {path: hashlib.blake2b((site / path).read_bytes(), digest_size=16).hexdigest() for path in outputs}
+    (state / "published.sqlite").unlink()
+    (state / "published.json").write_text(json.dumps({"version": 2, "site_dir": "../../site", "files": digests,
+                                                      "signatures": outputs}), "utf-8")
+    upgraded = DiskWriter(site, state)
+    assert upgraded.trusted() and upgraded.published_outputs() == outputs
+    assert upgraded.is_current("index.html", "sig-home") and not upgraded.is_current("index.html", "sig-other")
+    upgraded.keep("index.html")
+    upgraded.put("crafts/index.html", b"<h1>crafts</h1>", "sig-crafts-2")
+    report = upgraded.commit()
+    assert (report.written, report.unchanged) == ([], 2)  # same bytes: known from the digests taken over
+    assert not (state / "published.json").exists()
+    assert DiskWriter(site, state).published_outputs() == {"index.html": "sig-home", "crafts/index.html": "sig-crafts-2"}

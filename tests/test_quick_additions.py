@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from karigar.catalog import paging
 from karigar.cli import main
 from karigar.pipeline import BuildResult, build_to_disk
 from karigar.incremental.uptodate import stamp_file
@@ -111,7 +112,10 @@ def test_new_artisans_render_what_they_change_and_the_site_a_clean_build_makes(
     folder = next((root / "artisans").glob("*/*/*/products/ralli-cushion-cover.md"), None)
     if folder is not None:
         replace_in(folder, "amount: 5400", "amount: 5600")
-        again = build(root)
+        with pytest.MonkeyPatch.context() as patch:
+            # The lists the addition grew were cut by it; that paging was kept for the next build.
+            patch.setattr(paging, "_is_cut", lambda key, one_in: pytest.fail("a listing was cut again"))
+            again = build(root)
         assert again.quick == 1
         assert differences(tree(root / "site"), clean_tree(root, tmp_path / "clean-again")) == []
 

@@ -19,7 +19,7 @@ from karigar.catalog.claims import claim_site
 from karigar.catalog.graph import Catalog, build_catalog
 from karigar.catalog.routes import Routes
 from karigar.catalog.growth import grow
-from karigar.catalog.skeleton import Skeleton, lazy_catalog, skeleton_of
+from karigar.catalog.skeleton import Skeleton, lazy_catalog, repaged, skeleton_of
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
@@ -301,6 +301,8 @@ def quick_build(settings: Settings, *, now: dt.datetime, writer: DiskWriter, inp
         run_jobs(jobs, writer, processes=1)
     with timings.stage("commit"):
         report = writer.commit()
+    if skeleton is not snapshot.skeleton:  # grown: keep the paging of the lists it re-cut
+        skeleton = repaged(skeleton, catalog)
     head, parts = stored_snapshot(dataclasses.replace(snapshot, state=writer.state_digest, skeleton=skeleton,
                                                       pinned=pinned, inputs=inputs),
                                   skeleton_changed=skeleton is not snapshot.skeleton)

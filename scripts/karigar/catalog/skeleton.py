@@ -16,6 +16,7 @@ collection still works (it loads everything): slow, never wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,7 +27,7 @@ from karigar.catalog.graph import Catalog, Chosen, DistrictGroup, ProductItem
 from karigar.catalog.routes import Routes
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
-__all__ = ["Skeleton", "LazyEntries", "LazyItems", "EntryLoader", "skeleton_of", "lazy_catalog"]
+__all__ = ["Skeleton", "LazyEntries", "LazyItems", "EntryLoader", "skeleton_of", "lazy_catalog", "repaged"]
 
 T = TypeVar("T")
 # Entry number -> the entry's model (artisan or product), loaded once.
@@ -41,6 +42,10 @@ class DistrictBones:
     province: LocalizedText
     artisans: array
     products: array  # flat pairs: artisan number, product number
+
+
+# What the skeleton keeps of a listed collection: an array of entry numbers, or a country's districts.
+Listed = array | tuple[DistrictBones, ...]
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,18 @@ class Skeleton:
     showcase: array
     featured: array
     pictures: dict[str, tuple[int, int]]
+    # Where each listing's pages begin, as the full build cut them (karigar.catalog.paging): the list's
+    # array (the very object above: pickle keeps the identity), per_page, the starts.  Cutting the
+    # 300,000 products of the catalog hashes every key, a second a quick build need not spend on
+    # lists that did not change.
+    paged: tuple[tuple[Listed, int, tuple[int, ...]], ...] = ()
 
 
 def skeleton_of(catalog: Catalog, limit: int) -> Skeleton:
     """The skeleton of a fully built catalog; ``limit``: how many products and featured artisans the
     home page shows (the settings' ``featured_limit``)."""
     numbers: dict[str, int] = {}
+    made: list[tuple[Sequence[object], Listed]] = []  # each list and what the skeleton keeps of it, for its paging
 
     def number(entry: Artisan | Product) -> int:
         found = numbers.get(entry.source)
@@ -81,25 +92,33 @@ def skeleton_of(catalog: Catalog, limit: int) -> Skeleton:
         return found
 
     def entries(items: Sequence[Artisan] | Sequence[Product]) -> array:
-        return array("l", (number(e) for e in items))
+        made.append((items, numbers_of := array("l", (number(e) for e in items))))
+        return numbers_of
 
     def pairs(items: Sequence[ProductItem]) -> array:
-        return array("l", (n for artisan, product in items for n in (number(artisan), number(product))))
+        made.append((items, flat := array("l", (n for artisan, product in items
+                                                for n in (number(artisan), number(product))))))
+        return flat
 
     artisans = entries(catalog.artisans)
     products_of = {slug: entries(items) for slug, items in catalog.products_of.items()}
     countries = {country: tuple(DistrictBones(g.country, g.slug, g.name, g.province, entries(g.artisans),
                                               pairs(g.products)) for g in groups)
                  for country, groups in catalog.countries.items()}
+    made.extend((catalog.countries[country], bones) for country, bones in countries.items())
     products = pairs(catalog.products)
     craft_products = {key: pairs(items) for key, items in catalog.craft_products.items()}
     craft_artisans = {key: entries(items) for key, items in catalog.craft_artisans.items()}
     marketplace_products = {key: pairs(items) for key, items in catalog.marketplace_products.items()}
     pictures = {key: (number(found[0]), number(found[1]))
                 for key in catalog.crafts if (found := catalog.craft_picture(key)) is not None}
+    showcase, featured = pairs(catalog.showcase_products(limit)), entries(catalog.featured_artisans(limit))
+    lists = {id(items): (items, numbers_of) for items, numbers_of in made}
+    paged = tuple((lists[listed][1], per_page, starts) for (listed, per_page), (items, starts) in catalog.page_memo.items()
+                  if listed in lists and lists[listed][0] is items)
     return Skeleton(tuple(numbers), artisans, products_of, countries, products, craft_products, craft_artisans,
-                    tuple(catalog.crafts), marketplace_products, catalog.untranslated, limit,
-                    pairs(catalog.showcase_products(limit)), entries(catalog.featured_artisans(limit)), pictures)
+                    tuple(catalog.crafts), marketplace_products, catalog.untranslated, limit, showcase, featured,
+                    pictures, paged)
 
 
 class LazyEntries(Sequence[T]):
@@ -208,6 +227,45 @@ class _Pictures(Mapping[str, ProductItem]):
         return len(self._numbers)
 
 
+def _arrays(skeleton: Skeleton) -> Iterator[Listed]:
+    """Every list of ``skeleton`` (what a lazy catalog's lists are made of)."""
+    yield skeleton.artisans
+    yield skeleton.products
+    yield skeleton.showcase
+    yield skeleton.featured
+    for lists in (skeleton.products_of, skeleton.craft_products, skeleton.craft_artisans,
+                  skeleton.marketplace_products):
+        yield from lists.values()
+    for bones in skeleton.countries.values():
+        yield bones
+        for b in bones:
+            yield b.artisans
+            yield b.products
+
+
+def repaged(skeleton: Skeleton, catalog: Catalog) -> Skeleton:
+    """``skeleton`` with the paging that ``catalog``, lazy over it, has worked out since (the lists a
+    quick build grew were cut afresh: the next quick build need not cut them again)."""
+    arrays = {id(numbers): numbers for numbers in _arrays(skeleton)}
+    known: dict[tuple[int, int], tuple[Listed, int, tuple[int, ...]]] = {
+        (id(numbers), per_page): (numbers, per_page, starts) for numbers, per_page, starts in skeleton.paged
+        if arrays.get(id(numbers)) is numbers}
+    # A country's districts: the catalog's list of groups stands for the skeleton's tuple of bones.
+    groups = {id(listed): (listed, skeleton.countries[country]) for country, listed in catalog.countries.items()
+              if country in skeleton.countries}
+    for (_listed, per_page), (lazy, starts) in catalog.page_memo.items():
+        numbers: Listed | None = None
+        if isinstance(lazy, LazyEntries):
+            numbers = lazy.numbers
+        elif isinstance(lazy, LazyItems):
+            numbers = lazy.pairs
+        elif id(lazy) in groups and groups[id(lazy)][0] is lazy:
+            numbers = groups[id(lazy)][1]
+        if numbers is not None and arrays.get(id(numbers)) is numbers:
+            known[(id(numbers), per_page)] = (numbers, per_page, starts)
+    return dataclasses.replace(skeleton, paged=tuple(known.values()))
+
+
 def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registries, routes: Routes,
                  now: dt.datetime, trainings: list[TrainingResource], before: Skeleton | None = None) -> Catalog:
     """A :class:`Catalog` over ``skeleton`` whose entries ``load`` gives, each when first read.
@@ -224,14 +282,26 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
             return None
         return empty if then is None else then
 
+    # The paging a full build worked out, for the lists that are still its arrays (growth replaces
+    # the arrays it changes, so a grown list is cut afresh).
+    cut = {id(numbers): (numbers, per_page, starts) for numbers, per_page, starts in skeleton.paged}  # one per_page a site
+    made: list[tuple[Sequence[object], Listed]] = []
+
+    def remember(listed: list[DistrictGroup], bones: tuple[DistrictBones, ...]) -> list[DistrictGroup]:
+        made.append((listed, bones))
+        return listed
+
     def artisans(numbers: array, then: array | None = None) -> LazyEntries[Artisan]:
-        return LazyEntries(numbers, load, skeleton.sources, old(numbers, then))  # type: ignore[arg-type]  # numbers of artisans give artisans
+        made.append((lazy := LazyEntries(numbers, load, skeleton.sources, old(numbers, then)), numbers))
+        return lazy  # type: ignore[return-value]  # numbers of artisans give artisans
 
     def products(numbers: array, then: array | None = None) -> LazyEntries[Product]:
-        return LazyEntries(numbers, load, skeleton.sources, old(numbers, then))  # type: ignore[arg-type]  # numbers of products give products
+        made.append((lazy := LazyEntries(numbers, load, skeleton.sources, old(numbers, then)), numbers))
+        return lazy  # type: ignore[return-value]  # numbers of products give products
 
     def items(pairs: array, then: array | None = None) -> LazyItems:
-        return LazyItems(pairs, load, skeleton.sources, old(pairs, then))
+        made.append((lazy := LazyItems(pairs, load, skeleton.sources, old(pairs, then)), pairs))
+        return lazy
 
     was = before or skeleton
     old_groups = {(b.country, b.slug): b for bones in was.countries.values() for b in bones}
@@ -253,12 +323,12 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
         artisans(skeleton.featured),
         _Pictures(skeleton.pictures, pair),
     )
-    return Catalog(
+    catalog = Catalog(
         registries=registries, routes=routes, now=now,
         artisans=artisans(skeleton.artisans, was.artisans),
         products_of={slug: products(numbers, was.products_of.get(slug))
                      for slug, numbers in skeleton.products_of.items()},
-        countries={country: [group(b) for b in bones] for country, bones in skeleton.countries.items()},
+        countries={country: remember([group(b) for b in bones], bones) for country, bones in skeleton.countries.items()},
         products=items(skeleton.products, was.products),
         craft_products={key: items(pairs, was.craft_products.get(key))
                         for key, pairs in skeleton.craft_products.items()},
@@ -271,3 +341,8 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
         untranslated=skeleton.untranslated,
         chosen=chosen,
     )
+    for lazy, numbers in made:
+        known = cut.get(id(numbers))
+        if known is not None and known[0] is numbers:
+            catalog.page_memo[(id(lazy), known[1])] = (lazy, known[2])
+    return catalog

@@ -132,6 +132,9 @@ class DiskWriter:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._store = PublishedStore(self.state_file, self._site_id())
         token = self._store.token()
+        legacy = self.state_dir / "published.json"
+        if token is None and not self.state_file.exists() and legacy.is_file():
+            token = self._store.adopt_json(legacy)  # the first build after an upgrade (see adopt_json)
         self._usable = token is not None
         self.state_digest = token or ""
         # A leftover marker means a build died while writing: the recorded state
