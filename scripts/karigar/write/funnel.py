@@ -368,15 +368,16 @@ class DiskWriter:
         self.site_dir.mkdir(parents=True, exist_ok=True)
         gone = self._gone()
         self._prune(gone)
-        rows = {path: (digest, self._signatures.get(path, "")) for path, digest in self._new.items()}
+        every = {path: (digest, self._signatures.get(path, "")) for path, digest in self._new.items()}
         whole = not self._usable
-        if not whole:  # only the rows that differ from the last build's
-            rows = {path: row for path, row in rows.items()
-                    if self._old.get(path) != row[0] or self._old_signatures.get(path, "") != row[1]}
-            if self._kept_but is None:
-                gone = [path for path in self._old if path not in self._new]
+        # Only the rows that differ from the last build's; and the rows of what is gone (an untrusted
+        # build pruned what it found in the folder, which need not be what the rows list).
+        changed = every if whole else {path: row for path, row in every.items()
+                                       if (self._old.get(path), self._old_signatures.get(path, "")) != row}
+        if not (self._trusted or self._kept_but is not None):
+            gone = [path for path in self._old if path not in self._new]
         try:
-            self.state_digest = store.commit(changed=rows, gone=gone, whole=whole, count=len(self._new) + self._kept)
+            self.state_digest = store.commit(changed=changed, gone=gone, whole=whole, count=len(self._new) + self._kept)
         except sqlite3.DatabaseError:
             if self._kept_but is not None:
                 # The state cannot be completed from here: without it (and with the marker left) the next
@@ -384,7 +385,6 @@ class DiskWriter:
                 store.discard()
                 self.state_digest = ""
                 return self.report
-            every = {path: (digest, self._signatures.get(path, "")) for path, digest in self._new.items()}
             self.state_digest = store.commit(changed=every, gone=(), whole=True, count=len(every))
         store.close()
         (self.state_dir / "published.json").unlink(missing_ok=True)  # the state's former home (format 2)
