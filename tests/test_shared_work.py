@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from karigar.errors import WorkerDied
-from karigar.runtime import shared_work
+from karigar.runtime import _Claims, _child, private_memory, shared_work
 from karigar.render.site import _ranges, locality
 from tests.conftest import REPO
 from tests.realsite import differences, tree
@@ -66,6 +67,80 @@ def test_each_process_keeps_to_neighbouring_chunks() -> None:
     # (a process that rendered a little of everything would copy all of the parent's catalog).
     for pid, taken in by_process.items():
         assert _runs(taken) <= 2, (pid, taken)
+
+
+def test_a_worker_over_its_memory_budget_announces_it_makes_one_more_chunk_and_ends() -> None:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    chunks = _ranges(10_000, 1)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        _child(0, _Claims(len(chunks), 1), chunks, lambda start, end: start, sender, 0)
+    finally:
+        signal.signal(signal.SIGINT, handler)  # a child ignores Ctrl-C: this process is the test's
+    messages = [receiver.recv()]
+    while messages[-1][0] != "done":
+        messages.append(receiver.recv())
+    assert messages == [(0, 0), ("retiring", 0), (1, chunks[1][0]), ("done", None)]
+
+
+def test_work_survives_workers_that_retire_after_every_chunk() -> None:
+    # A budget of nothing: every child retires after two chunks and a fresh fork carries on.  The
+    # parent's first chunk waits until the first child made its two (an event, not a timer).
+    context = multiprocessing.get_context("fork")
+    made = context.Value("i", 0)
+    chunks = _ranges(40_000, 2)
+    taken: list[tuple[int, int, list[int]]] = []
+    parent = os.getpid()
+
+    def work(start: int, end: int) -> tuple[int, int, list[int]]:
+        if os.getpid() != parent:
+            with made.get_lock():
+                made.value += 1
+        elif start == 0:
+            while made.value < 2:
+                os.sched_yield()
+        return os.getpid(), start, [n * n for n in range(start, end)]
+
+    shared_work(chunks, 2, work, taken.append, budget=0)
+    assert sorted(start for _pid, start, _squares in taken) == [start for start, _end in chunks]
+    assert [square for _pid, _start, squares in sorted(taken, key=lambda t: t[1]) for square in squares] == [
+        n * n for n in range(20_000 * 2)]
+    by_child: dict[int, int] = {}
+    for pid, _start, _squares in taken:
+        if pid != parent:
+            by_child[pid] = by_child.get(pid, 0) + 1
+    assert by_child and max(by_child.values()) <= 2  # none made more than the chunk over budget and one more
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_under_its_budget_keeps_working() -> None:
+    made = multiprocessing.get_context("fork").Value("i", 0)
+    parent = os.getpid()
+
+    def work(start: int, end: int) -> int:
+        if os.getpid() != parent:
+            with made.get_lock():
+                made.value += 1
+        elif start == 0:
+            while made.value < 3:  # the child's first three chunks come before the parent's first
+                os.sched_yield()
+        return os.getpid()
+
+    taken: list[int] = []
+    shared_work(_ranges(20_000, 2), 2, work, taken.append, budget=2**40)
+    children = [pid for pid in taken if pid != parent]
+    assert len(children) >= 3 and len(set(children)) == 1  # one child did them all: it never retired
+
+
+def test_private_memory_counts_what_this_process_alone_holds() -> None:
+    before = private_memory()
+    assert before is not None and before > 0
+    block = bytearray(64 * 2**20)
+    block[::4096] = b"x" * len(block[::4096])  # every page touched, so the kernel gives it
+    after = private_memory()
+    assert after is not None and after - before >= 60 * 2**20
+    del block
 
 
 def test_locality_puts_one_entrys_pages_in_every_language_together() -> None:

@@ -23,7 +23,10 @@ and each process starts on its own contiguous share of the work.  Forked
 children copy every page of the parent's heap they touch (reading an object
 writes its reference count), so children that each rendered a little of
 everything held, between them, two more copies of the catalog: 8.4 GB at
-50,000 artisans in three languages.
+50,000 artisans in three languages.  Keeping each process on neighbouring
+work was not enough: a child still copied most pages over a whole render
+stage, so a child that holds more than a budget of memory of its own hands
+its place to a fresh fork (see :data:`CHILD_MEMORY_BUDGET`).
 """
 
 from __future__ import annotations
@@ -112,14 +115,46 @@ class _Claims:
 
 _DONE = "done"
 _FAILED = "failed"
+_RETIRING = "retiring"
+
+# A child that holds more memory of its own than this after a chunk hands its place to a fresh fork.
+# Forked children share the parent's pages until either side writes one (reading an object writes
+# its reference count), so a long-lived child ends up with a copy of most of the catalog: at 10,000
+# artisans in English one child grew by 400 MB over the render stage.  A fresh fork shares it all
+# again; a fork costs milliseconds, a chunk about a second.  The child says it is retiring, makes
+# one more chunk while the parent (between two of its own chunks) forks its successor, and ends.
+CHILD_MEMORY_BUDGET = 96 * 2**20
+
+
+def private_memory() -> int | None:
+    """Bytes of memory this process alone maps (its own pages and its copies of the parent's); None if unknown.
+
+    Counted from ``/proc/self/smaps_rollup`` (Linux): a page the parent wrote
+    after the fork is then mapped only here, so it counts too, as it should.
+    """
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as handle:
+            total = 0
+            for line in handle:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1]) * 1024
+            return total
+    except OSError:
+        return None
 
 
 def _child(me: int, claims: _Claims, chunks: Sequence[tuple[int, int]], work: Callable[[int, int], Any],
-           conn: multiprocessing.connection.Connection) -> None:
+           conn: multiprocessing.connection.Connection, budget: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        retiring = False
         while (chunk := claims.claim(me)) is not None:
             conn.send((chunk, work(*chunks[chunk])))
+            if retiring:
+                break
+            if budget is not None and (held := private_memory()) is not None and held > budget:
+                conn.send((_RETIRING, me))
+                retiring = True
         conn.send((_DONE, None))
     except BaseException as exc:  # noqa: BLE001 -- handed to the parent, which raises it
         try:
@@ -130,65 +165,105 @@ def _child(me: int, claims: _Claims, chunks: Sequence[tuple[int, int]], work: Ca
         conn.close()
 
 
+class _Children:
+    """The forked children of one :func:`shared_work` call, and their result pipes for the reader thread."""
+
+    def __init__(self, claims: _Claims, chunks: Sequence[tuple[int, int]], work: Callable[[int, int], Any],
+                 budget: int | None) -> None:
+        self.claims, self.chunks, self.work, self.budget = claims, chunks, work, budget
+        self.context = multiprocessing.get_context("fork")
+        self.started: list[tuple[Any, multiprocessing.connection.Connection]] = []
+        self.new_pipes: queue.SimpleQueue[multiprocessing.connection.Connection | None] = queue.SimpleQueue()
+        self._wake_reader, self._wake_writer = self.context.Pipe(duplex=False)
+
+    def fork(self, me: int) -> None:
+        """Start a child on process slot ``me`` (the first ones, or a retired one's successor)."""
+        gc.freeze()  # what the parent made since the last fork too: see frozen_heap
+        receiver, sender = self.context.Pipe(duplex=False)
+        child = self.context.Process(target=_child, args=(me, self.claims, self.chunks, self.work, sender,
+                                                          self.budget), daemon=True)
+        child.start()
+        sender.close()  # only the child writes: its end closing tells the parent it ended
+        self.started.append((child, receiver))
+        self.new_pipes.put(receiver)
+        self._wake_writer.send_bytes(b"")
+
+    def read_all(self, inbox: queue.SimpleQueue[tuple[Any, Any]]) -> None:
+        """The reader thread: every child's messages into ``inbox`` as they come, until :meth:`stop`."""
+        live: set[multiprocessing.connection.Connection] = set()
+        while True:
+            for ready in multiprocessing.connection.wait([*live, self._wake_reader]):
+                conn = cast(multiprocessing.connection.Connection, ready)
+                if conn is self._wake_reader:
+                    conn.recv_bytes()
+                    pipe = self.new_pipes.get()
+                    if pipe is None:
+                        return
+                    live.add(pipe)
+                    continue
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    message = (_FAILED, WorkerDied("a worker process ended before finishing its share of the work"))
+                inbox.put(message)
+                if message[0] in (_DONE, _FAILED):
+                    live.discard(conn)
+
+    def stop(self, reader: threading.Thread | None) -> None:
+        """Stop the reader thread, then every child still running."""
+        if reader is not None:
+            self.new_pipes.put(None)
+            self._wake_writer.send_bytes(b"")
+            reader.join()
+        for child, receiver in self.started:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+            receiver.close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+
 def shared_work(chunks: Sequence[tuple[int, int]], processes: int, work: Callable[[int, int], T],
-                take: Callable[[T], None]) -> None:
+                take: Callable[[T], None], *, budget: int | None = CHILD_MEMORY_BUDGET) -> None:
     """Run ``work(start, end)`` for every chunk, here and in ``processes - 1`` forked children.
 
     ``take`` is called in this process with each chunk's result, in no fixed
     order.  Chunks are in locality order (neighbours share data): each process
     begins on its own contiguous segment of them (see :class:`_Claims`).  A
-    child's exception is raised here; a child that dies raises
-    :class:`WorkerDied`; on any exception the children are stopped.
+    child that holds more than ``budget`` bytes of its own after a chunk
+    retires after one more, and a fresh fork carries on with its segment
+    (None: children never retire).  A child's exception is raised here; a child that dies
+    raises :class:`WorkerDied`; on any exception the children are stopped.
     """
     claims = _Claims(len(chunks), processes)
-    context = multiprocessing.get_context("fork")
-    children: list[tuple[Any, multiprocessing.connection.Connection]] = []
-    inbox = _Inbox()
+    children = _Children(claims, chunks, work, budget)
+    inbox = _Inbox(children)
+    reader: threading.Thread | None = None
     try:
         with frozen_heap():
             for me in range(1, processes):
-                receiver, sender = context.Pipe(duplex=False)
-                child = context.Process(target=_child, args=(me, claims, chunks, work, sender), daemon=True)
-                child.start()
-                sender.close()  # only the child writes: its end closing tells the parent it ended
-                children.append((child, receiver))
-            # Started after the forks (a thread must not be running when a process forks): it reads the
-            # children's results as they come, so a child never waits for the parent to finish a chunk.
-            reader = threading.Thread(target=_read_all, args=([r for _c, r in children], inbox.messages), daemon=True)
+                children.fork(me)
+            # Started after the first forks, it reads the children's results as they come, so a child
+            # never waits for the parent to finish a chunk.  A retired child's successor is forked by
+            # this thread while the reader waits on pipes (multiprocessing's pools fork beside threads too).
+            reader = threading.Thread(target=children.read_all, args=(inbox.messages,), daemon=True)
             reader.start()
             while (chunk := claims.claim(0)) is not None:
                 take(work(*chunks[chunk]))
                 inbox.hand_over(take, block=False)
-            while inbox.finished < len(children):
+            while inbox.finished < len(children.started):
                 inbox.hand_over(take, block=True)
     finally:
-        for child, receiver in children:
-            if child.is_alive():
-                child.terminate()
-            child.join()
-            receiver.close()
-
-
-def _read_all(receivers: list[multiprocessing.connection.Connection],
-              inbox: queue.SimpleQueue[tuple[Any, Any]]) -> None:
-    live = set(receivers)
-    while live:
-        for ready in multiprocessing.connection.wait(list(live)):
-            conn = cast(multiprocessing.connection.Connection, ready)
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                message = (_FAILED, WorkerDied("a worker process ended before finishing its share of the work"))
-            inbox.put(message)
-            if message[0] in (_DONE, _FAILED):
-                live.discard(conn)
+        children.stop(reader)
 
 
 class _Inbox:
     """The children's messages as the reader thread received them, and how many children finished."""
 
-    def __init__(self) -> None:
+    def __init__(self, children: _Children) -> None:
         self.messages: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
+        self.children = children
         self.finished = 0
 
     def hand_over(self, take: Callable[[Any], None], *, block: bool) -> None:
@@ -203,5 +278,7 @@ class _Inbox:
                 raise value
             if kind == _DONE:
                 self.finished += 1
+            elif kind == _RETIRING:
+                self.children.fork(value)
             else:
                 take(value)
