@@ -81,12 +81,29 @@ def test_a_worker_over_its_memory_budget_announces_it_makes_one_more_chunk_and_e
     messages = [receiver.recv()]
     while messages[-1][0] != "done":
         messages.append(receiver.recv())
-    assert messages == [(0, 0), ("retiring", 0), (1, chunks[1][0]), ("done", None)]
+    assert messages == [(0, 0), ("retiring", 0), ("done", None)]  # over the budget: it ends at once
+
+
+def test_a_worker_at_half_its_budget_asks_for_a_successor_and_ends_a_few_chunks_later() -> None:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    chunks = _ranges(10_000, 1)
+    held = private_memory()
+    assert held is not None
+    handler = signal.getsignal(signal.SIGINT)
+    try:  # a budget this process is over half of, but not over
+        _child(0, _Claims(len(chunks), 1), chunks, lambda start, end: start, sender, held + held // 2)
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    messages = [receiver.recv()]
+    while messages[-1][0] != "done":
+        messages.append(receiver.recv())
+    assert messages == [(0, 0), ("retiring", 0), (1, chunks[1][0]), (2, chunks[2][0]), ("done", None)]
 
 
 def test_work_survives_workers_that_retire_after_every_chunk() -> None:
-    # A budget of nothing: every child retires after two chunks and a fresh fork carries on.  The
-    # parent's first chunk waits until the first child made its two (an event, not a timer).
+    # A budget of nothing: every child ends after its first chunk and a fresh fork carries on.  The
+    # parent's first chunk waits until the first child made its chunk (an event, not a timer).
     context = multiprocessing.get_context("fork")
     made = context.Value("i", 0)
     chunks = _ranges(40_000, 2)
@@ -98,7 +115,7 @@ def test_work_survives_workers_that_retire_after_every_chunk() -> None:
             with made.get_lock():
                 made.value += 1
         elif start == 0:
-            while made.value < 2:
+            while made.value < 1:
                 os.sched_yield()
         return os.getpid(), start, [n * n for n in range(start, end)]
 
@@ -110,7 +127,7 @@ def test_work_survives_workers_that_retire_after_every_chunk() -> None:
     for pid, _start, _squares in taken:
         if pid != parent:
             by_child[pid] = by_child.get(pid, 0) + 1
-    assert by_child and max(by_child.values()) <= 2  # none made more than the chunk over budget and one more
+    assert by_child and max(by_child.values()) == 1  # over the budget after its first chunk: each ended there
     assert multiprocessing.active_children() == []
 
 

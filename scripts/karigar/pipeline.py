@@ -158,9 +158,13 @@ def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_
     check = check_site(settings, now=now, jobs=jobs, git_ids=git_ids)
     if not check.ok or check.catalog is None:
         return BuildResult(check)
+    digests = check.loaded.digests()
+    # What was read of the tree is not needed past this point: the stubs and stat index of every input
+    # (about 230 MB at 50,000 artisans) would otherwise stay in the heap the render workers fork from.
+    check.loaded = LoadedSite()
     try:
         rendered = render_site(settings, check.catalog, writer=writer, timings=check.timings,
-                               run_mkdocs=run_mkdocs, look=look, digests=check.loaded.digests(),
+                               run_mkdocs=run_mkdocs, look=look, digests=digests,
                                engine=engine_fingerprint(), processes=jobs, shard=shard)
     except RenderFailed as exc:
         check.diagnostics.append(exc.diagnostic)

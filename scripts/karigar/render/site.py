@@ -129,8 +129,10 @@ def _make_cards(requests: list[tuple[ProductCards, Loading, ProductItem]], start
 
 
 def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
-    # Small enough to balance the processes' ends, big enough that claiming a chunk costs nothing.
-    size = max(50, min(1000, count // (processes * 16)))
+    # Small enough to balance the processes' ends and to keep what one chunk of listing pages makes a
+    # worker copy near its memory budget (karigar.runtime), big enough that a chunk's claim and the
+    # worker's memory check after it cost little.
+    size = max(50, min(250, count // (processes * 16)))
     return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 

@@ -49,21 +49,19 @@ def _urlset(site_root: str, pages: list[str]) -> bytes:
     return f"{_HEAD}<urlset {_NS}>\n{body}</urlset>\n".encode("utf-8")
 
 
-def _chunks(site_root: str, pages: list[str], per_file: int) -> list[list[str]]:
-    """``pages`` in order, cut into files of at most ``per_file`` URLs and at most the protocol's bytes."""
-    room = PROTOCOL_MAX_BYTES - len(_urlset(site_root, []))  # what the entries may take beside the wrapper
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for page in pages:
-        entry = len(_url_entry(_page_url(site_root, page) or "").encode("utf-8"))
-        if current and (len(current) == per_file or size + entry > room):
-            chunks.append(current)
-            current, size = [], 0
-        current.append(page)
+def _cuts(urls: list[str], per_file: int) -> list[tuple[int, int]]:
+    """Where ``urls``, in order, are cut into files of at most ``per_file`` URLs and the protocol's bytes."""
+    room = PROTOCOL_MAX_BYTES - len(_urlset("", []))  # what the entries may take beside the wrapper
+    cuts: list[tuple[int, int]] = []
+    start = size = 0
+    for number, url in enumerate(urls):
+        entry = len(_url_entry(url).encode("utf-8"))
+        if number > start and (number - start == per_file or size + entry > room):
+            cuts.append((start, number))
+            start, size = number, 0
         size += entry
-    chunks.append(current)  # at least one sitemap, if empty: the index always points somewhere
-    return chunks
+    cuts.append((start, len(urls)))  # at least one sitemap, if empty: the index always points somewhere
+    return cuts
 
 
 def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> list[Job]:
@@ -74,19 +72,19 @@ def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> l
     about 130 MB at 50,000 artisans in three languages.
     """
     site_root = site_url.rstrip("/")
-    pages = sorted((o for o in outputs if _page_url(site_root, o)), key=lambda o: _page_url(site_root, o) or "")
+    pairs = sorted((url, output) for output in outputs if (url := _page_url(site_root, output)))
+    urls = [url for url, _output in pairs]
+    pages = [output for _url, output in pairs]
+    del pairs
     per_file = max(1, min(PROTOCOL_LIMIT, folder_cap))
-    chunks = _chunks(site_root, pages, per_file)
+    cuts = _cuts(urls, per_file)
     jobs = []
     locations = []
-    for number, chunk in enumerate(chunks, start=1):
-        path = _sitemap_path(number, len(chunks), folder_cap)
+    for number, (start, end) in enumerate(cuts, start=1):
+        path = _sitemap_path(number, len(cuts), folder_cap)
         locations.append(f"{site_root}/{path}")
-        digest = hashlib.blake2b(site_root.encode(), digest_size=16)
-        for page in chunk:
-            digest.update(b"\n")
-            digest.update(page.encode())
-        jobs.append(Job(path, digest.hexdigest(), functools.partial(_urlset, site_root, chunk)))
+        signature = hashlib.blake2b("\n".join(urls[start:end]).encode(), digest_size=16).hexdigest()
+        jobs.append(Job(path, signature, functools.partial(_urlset, site_root, pages[start:end])))
     index_body = "".join(f"<sitemap><loc>{escape(loc)}</loc></sitemap>\n" for loc in locations)
     index = f"{_HEAD}<sitemapindex {_NS}>\n{index_body}</sitemapindex>\n".encode("utf-8")
     jobs.append(Job("sitemap.xml", hashlib.blake2b(index, digest_size=16).hexdigest(), lambda: index))
