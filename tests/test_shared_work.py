@@ -104,19 +104,16 @@ def test_a_worker_at_half_its_budget_asks_for_a_successor_and_ends_a_few_chunks_
 def test_work_survives_workers_that_retire_after_every_chunk() -> None:
     # A budget of nothing: every child ends after its first chunk and a fresh fork carries on.  The
     # parent's first chunk waits until the first child made its chunk (an event, not a timer).
-    context = multiprocessing.get_context("fork")
-    made = context.Value("i", 0)
+    made = multiprocessing.get_context("fork").Semaphore(0)  # released once per chunk a child made
     chunks = _ranges(40_000, 2)
     taken: list[tuple[int, int, list[int]]] = []
     parent = os.getpid()
 
     def work(start: int, end: int) -> tuple[int, int, list[int]]:
         if os.getpid() != parent:
-            with made.get_lock():
-                made.value += 1
+            made.release()
         elif start == 0:
-            while made.value < 1:
-                os.sched_yield()
+            made.acquire()  # blocks (no spinning) until the first child made its chunk
         return os.getpid(), start, [n * n for n in range(start, end)]
 
     shared_work(chunks, 2, work, taken.append, budget=0)
@@ -132,16 +129,15 @@ def test_work_survives_workers_that_retire_after_every_chunk() -> None:
 
 
 def test_a_worker_under_its_budget_keeps_working() -> None:
-    made = multiprocessing.get_context("fork").Value("i", 0)
+    made = multiprocessing.get_context("fork").Semaphore(0)  # released once per chunk the child made
     parent = os.getpid()
 
     def work(start: int, end: int) -> int:
         if os.getpid() != parent:
-            with made.get_lock():
-                made.value += 1
+            made.release()
         elif start == 0:
-            while made.value < 3:  # the child's first three chunks come before the parent's first
-                os.sched_yield()
+            for _ in range(3):  # the child's first three chunks come before the parent's first
+                made.acquire()
         return os.getpid()
 
     taken: list[int] = []

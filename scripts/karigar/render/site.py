@@ -130,9 +130,9 @@ def _make_cards(requests: list[tuple[ProductCards, Loading, ProductItem]], start
 
 def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
     # Small enough to balance the processes' ends and to keep what one chunk of listing pages makes a
-    # worker copy near its memory budget (karigar.runtime), big enough that a chunk's claim and the
-    # worker's memory check after it cost little.
-    size = max(50, min(250, count // (processes * 16)))
+    # worker copy near its memory budget (karigar.runtime; 1,000 listing pages copied 300 MB), big
+    # enough that a chunk's claim and the worker's memory check after it cost little.
+    size = max(50, min(500, count // (processes * 16)))
     return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 
