@@ -258,8 +258,9 @@ def shared_work(chunks: Sequence[tuple[int, int]], processes: int, work: Callabl
     begins on its own contiguous segment of them (see :class:`_Claims`).  A
     child that holds more than half of ``budget`` bytes of its own after a
     chunk asks for a successor, which carries on with its segment, and ends
-    within ``budget`` or a few chunks later (None: children never retire).  A child's exception is raised here; a child that dies
-    raises :class:`WorkerDied`; on any exception the children are stopped.
+    within ``budget`` or a few chunks later (None: children never retire).
+    A child's exception is raised here; a child that dies raises
+    :class:`WorkerDied`; on any exception the children are stopped.
     """
     claims = _Claims(len(chunks), processes)
     children = _Children(claims, chunks, work, budget)

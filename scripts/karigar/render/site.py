@@ -113,7 +113,7 @@ def _render_range(jobs: list[Job], writer: DiskWriter, start: int, end: int) -> 
     # Each result names its job by number: the parent records the job's own path and signature
     # strings instead of unpickled copies (about 190 bytes an output, 1.1 million outputs).
     done = []
-    for number in range(start, min(end, len(jobs))):
+    for number in range(start, end):
         job = jobs[number]
         data = job.render()
         digest, written = writer.write_prepared(job.output, data)
