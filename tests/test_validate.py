@@ -22,6 +22,7 @@ from karigar.model import (
     validate_site,
     validate_training,
 )
+from karigar.model.summaries import DESCRIPTION_LIMIT, summary
 from karigar.model.types import Artisan, Product, Registries, TrainingResource
 
 NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -205,7 +206,7 @@ def test_happy_artisan_and_product_give_the_model() -> None:
     assert result.featured and not result.draft and result.published and result.kind == "person"
     assert "<em>ralli</em>" in result.story_html
     assert "/media/pk/thatta/shazia-bibi/photos/quilt.jpg" in result.story_html
-    assert "Shazia learned ralli" in result.story_text
+    assert "Shazia learned ralli" in result.story_lead
 
     pfront = """\
     title: Ralli quilt
@@ -238,7 +239,17 @@ def test_happy_artisan_and_product_give_the_model() -> None:
     )
     assert amazon.location.line == at(pfront, "{marketplace: amazon")[0]
     assert etsy.id is None and etsy.url == "https://www.etsy.com/listing/123/ralli-quilt" and etsy.cart_url is None
-    assert item.description_text.strip() == "A quilt."
+    assert item.description_lead.strip() == "A quilt."
+
+
+def test_an_entry_keeps_the_lead_of_a_long_body_the_description_the_whole_text_gives() -> None:
+    body = "This *beaded* khussa pair is made by hand in Agra by a family of cobblers.\n\n" * 40
+    item, psink = product(base_product(), body)
+    assert psink.items == [] and item is not None
+    whole = " ".join(("This beaded khussa pair is made by hand in Agra by a family of cobblers. " * 40).split())
+    assert item.description_html.count("<em>beaded</em>") == 40  # the page shows all of it
+    assert len(item.description_lead) == DESCRIPTION_LIMIT + 1 and whole.startswith(item.description_lead)
+    assert summary(item.description_lead) == summary(whole)
 
 
 def test_district_not_in_registry_comes_from_the_entry() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import enum
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 
 __all__ = [
@@ -36,8 +36,8 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-def pickle_by_constructor(cls: type) -> None:
-    """Pickle ``cls`` as a constructor call with its fields in order.
+def pickle_by_constructor(cls: type, make: Callable[..., object] | None = None) -> None:
+    """Pickle ``cls`` as a constructor call with its fields in order (``make``, when given, instead of ``cls``).
 
     A frozen slots dataclass otherwise pickles through the dataclass module's
     ``__setstate__``, one Python-level call per field plus a lookup of the
@@ -45,14 +45,18 @@ def pickle_by_constructor(cls: type) -> None:
     catalog back from the build index (hundreds of thousands of these values,
     each with its locations).
     Only for classes nothing subclasses (a subclass may add fields).
+    ``make`` takes the fields in the same order and may return an equal
+    value made before (:func:`karigar.model.types.shared_text`).
     """
     names = tuple(f.name for f in fields(cls))  # in __init__'s order (no field here is init=False)
     values = operator.attrgetter(*names)
     single = len(names) == 1  # attrgetter of one name gives the value, not a tuple
 
-    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
+    maker = cls if make is None else make
+
+    def reduce(self: object) -> tuple[Callable[..., object], tuple[object, ...]]:
         found = values(self)
-        return cls, ((found,) if single else found)
+        return maker, ((found,) if single else found)
 
     setattr(cls, "__reduce__", reduce)
 

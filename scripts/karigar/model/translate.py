@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from karigar.diagnostics import DiagnosticSink
-from karigar.model.types import Artisan, LocalizedText, Product, Registries, Translation
+from karigar.model.types import Artisan, LocalizedText, Product, Registries, Translation, shared_text
 
 __all__ = ["apply_translations", "Coverage", "translation_coverage", "is_translated", "RegistryCoverage",
            "registry_coverage"]
@@ -25,7 +25,7 @@ def _with(text: LocalizedText | None, lang: str, value: str) -> LocalizedText | 
     if text is None:
         return None
     kept = tuple((code, t) for code, t in text.values if code != lang)
-    return LocalizedText(text.default_lang, (*kept, (lang, value)))
+    return shared_text(text.default_lang, (*kept, (lang, value)))
 
 
 def _merge_artisan(artisan: Artisan, translations: Sequence[Translation]) -> Artisan:

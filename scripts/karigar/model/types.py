@@ -9,6 +9,7 @@ view-model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -24,6 +25,8 @@ __all__ = [
     "Consent",
     "Verified",
     "body_in",
+    "shared_text",
+    "shared_price",
     "Artisan",
     "Product",
     "TrainingResource",
@@ -133,7 +136,7 @@ class Translation:
     target: str  # site-relative path of the entry it translates
     fields: tuple[tuple[str, str | tuple[str, ...]], ...]
     body_html: str
-    body_text: str
+    body_lead: str  # the start of its plain text (karigar.model.summaries.lead)
     location: Location
 
 
@@ -169,7 +172,7 @@ class Artisan:
     featured: bool
     draft: bool
     story_html: str
-    story_text: str
+    story_lead: str  # the start of its plain text (karigar.model.summaries.lead)
     location: Location  # of the front matter, for cross-entry diagnostics
     district_location: Location  # of location.district
     story_images: tuple[str, ...] = ()  # site-relative photo files shown in the story
@@ -196,7 +199,7 @@ class Product:
     listings: tuple[Listing, ...]
     draft: bool
     description_html: str
-    description_text: str
+    description_lead: str  # the start of its plain text (karigar.model.summaries.lead)
     location: Location
     description_images: tuple[str, ...] = ()  # site-relative photo files shown in the description
     translations: tuple[Translation, ...] = ()  # <product>.<lang>.md files, merged after validation
@@ -308,6 +311,30 @@ class Registries:
         return frozenset(hosts)
 
 
-for _model in (LocalizedText, Translation, Image, Listing, Price, Consent, Verified, Artisan, Product,
+# Equal values made once.  A catalog repeats the same texts (a material, a district, a size) and
+# prices over hundreds of thousands of entries, and every entry read back from the build index or
+# from a validation worker would otherwise bring its own copies of them.  Reading goes through these
+# (they are what the values pickle to), so does merging translations.  The values are immutable:
+# which of two equal ones a reader gets is never visible.
+@functools.lru_cache(maxsize=1 << 16)
+def shared_text(default_lang: str, values: tuple[tuple[str, str], ...]) -> LocalizedText:
+    """A :class:`LocalizedText` of these values, the one made before when it is still remembered."""
+    return LocalizedText(default_lang, values)
+
+
+def shared_price(amount: Decimal, currency: str) -> Price:
+    """A :class:`Price` of this amount, the one made before when it is still remembered."""
+    # Keyed by the amount as written: Decimal("10.0") == Decimal("10"), but they are shown apart.
+    return _price(str(amount), currency)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _price(amount: str, currency: str) -> Price:
+    return Price(Decimal(amount), currency)
+
+
+for _model in (Translation, Image, Listing, Consent, Verified, Artisan, Product,
                TrainingResource, WorkshopPlace, Craft, Marketplace, Program, District):
     pickle_by_constructor(_model)
+pickle_by_constructor(LocalizedText, shared_text)
+pickle_by_constructor(Price, shared_price)

@@ -26,6 +26,7 @@ from karigar.model.context import Context, ValidationSettings
 from karigar.model.fields import slug_problem, slugify
 from karigar.model.privacy import check_private_data
 from karigar.model.reader import read_shape
+from karigar.model.summaries import lead
 from karigar.model.translate import apply_translations
 from karigar.model.registries import lookups_for, validate_registries
 from karigar.model.types import (
@@ -89,6 +90,7 @@ class _PhotoResolver:
 
 
 def _render_body(entry: RawEntry, cx: Context, registries: Registries) -> tuple[str, str]:
+    """(HTML, the lead of its plain text) of the entry's body."""
     if not entry.body or entry.body.isspace():
         return "", ""
     rendered = render_entry_markdown(
@@ -99,7 +101,7 @@ def _render_body(entry: RawEntry, cx: Context, registries: Registries) -> tuple[
         resolve_image=_PhotoResolver(cx.folder, cx.photos, cx.settings.photo_url),
     )
     cx.sink.extend(rendered.diagnostics)
-    return rendered.html, rendered.text
+    return rendered.html, lead(rendered.text)
 
 
 def _check_slug(kind: str, slug: str, reserved: frozenset[str], path: str, sink: DiagnosticSink) -> None:
@@ -175,7 +177,7 @@ def validate_artisan(entry: RawEntry, *, registries: Registries, photos: Mapping
         added=values.get("added"),
         draft=values.get("draft", False),
         story_html=html,
-        story_text=text,
+        story_lead=text,
         location=Location(path, front.line, front.col),
         district_location=place[2],
     )
@@ -245,7 +247,7 @@ def validate_product(entry: RawEntry, *, registries: Registries, photos: Mapping
         added=values.get("added"),
         draft=values.get("draft", False),
         description_html=html,
-        description_text=text,
+        description_lead=text,
         location=Location(path, front.line, front.col),
     )
 
@@ -274,7 +276,7 @@ def validate_translation(entry: RawEntry, *, registries: Registries, photos: Map
         return None
     fields = tuple((name, values[name]) for name in ("name", "title", "materials", "dimensions") if name in values)
     return Translation(lang=entry.lang, source=path, target=entry.translates, fields=fields,
-                       body_html=html, body_text=text, location=Location(path, 1, 1))
+                       body_html=html, body_lead=text, location=Location(path, 1, 1))
 
 
 def _check_page_body(entry: RawEntry, sink: DiagnosticSink) -> None:

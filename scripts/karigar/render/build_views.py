@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from karigar.catalog.graph import Catalog, DistrictGroup
 from karigar.catalog.paging import pagination_extent
 from karigar.catalog.routes import Route
+from karigar.model.summaries import DESCRIPTION_LIMIT, summary
 from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
 from karigar.render import views as v
 from karigar.render.locale import UiLocale, ui_locale
@@ -26,23 +27,6 @@ __all__ = ["ViewBuilder", "summary", "DESCRIPTION_LIMIT", "pagination_extent"]
 TAB_SHOWCASE, TAB_CRAFTS, TAB_REGIONS, TAB_TRAINING, TAB_ABOUT = (
     "showcase", "crafts", "regions", "training", "about",
 )
-
-# A page's meta description (and og:description): about what search results and link previews
-# show of it, in every page's head twice.  Longer text is cut at a word and ends with an ellipsis.
-DESCRIPTION_LIMIT = 160
-
-
-def summary(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
-    """``text`` on one line, cut at the last word boundary within ``limit`` characters (with "…") if longer."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    if space > limit // 2:  # a text without spaces (or one long word) is cut where it reaches the limit
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-\u060c") + "\u2026"
-
 
 class ViewBuilder:
     """Builds view-models for one language; holds no state besides its inputs (and interface words
@@ -85,13 +69,13 @@ class ViewBuilder:
 
     def body(self, entry: Artisan | Product) -> tuple[str, str, str]:
         """(HTML, plain text, fallback language or "") of an artisan's story or a product's description."""
-        html, text = (entry.story_html, entry.story_text) if isinstance(entry, Artisan) \
-            else (entry.description_html, entry.description_text)
+        html, text = (entry.story_html, entry.story_lead) if isinstance(entry, Artisan) \
+            else (entry.description_html, entry.description_lead)
         if not html or self.lang == self.routes.default_language:
             return html, text, ""
         for tr in entry.translations:
             if tr.lang == self.lang and tr.body_html:
-                return tr.body_html, tr.body_text, ""
+                return tr.body_html, tr.body_lead, ""
         return html, text, self.routes.default_language
 
     def fallback_notice(self, *langs: str) -> str:
