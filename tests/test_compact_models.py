@@ -3,7 +3,7 @@
 * An entry keeps only the lead of its plain text: the start a page's meta
   description reads, so the description is the one the whole text gives
   (the validator's side: tests/test_validate.py).
-* Equal texts and prices read back from the build index (or from a validation
+* Equal texts, prices and marketplace keys read back from the build index (or from a validation
   worker) are one object, not one copy per entry; a price keeps the amount
   as written (``10.0`` is not shown as ``10``).
 """
@@ -13,23 +13,24 @@ from __future__ import annotations
 import pickle
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from karigar.diagnostics import Location
 from karigar.model.summaries import lead, summary
 from karigar.diagnostics import DiagnosticSink
 from karigar.model.translate import apply_translations
-from karigar.model.types import LocalizedText, Price, Product, Translation, shared_text
+from karigar.model.types import Listing, LocalizedText, Price, Product, Translation, shared_text
 
 WORDS = st.lists(st.sampled_from(["quilt", "رلی،", "हाथ", "  ", "\n", "made-by-hand,", "x" * 40, "a"]), max_size=80)
 
 
+@example("quiltرلی،a  quilt", 10)  # cut just after a space: the lead must still read as longer
 @given(WORDS.map("".join), st.integers(min_value=10, max_value=300))
 def test_the_lead_of_a_text_gives_the_description_the_whole_text_gives(text: str, limit: int) -> None:
     kept = lead(text, limit)
     assert summary(kept, limit) == summary(text, limit)
-    assert len(kept) <= limit + 1
+    assert len(kept) <= limit + 2
 
 
 def product(source: str, materials: tuple[str, ...], amount: str, description: str = "") -> Product:
@@ -37,7 +38,8 @@ def product(source: str, materials: tuple[str, ...], amount: str, description: s
         slug=source.rsplit("/", 1)[-1].removesuffix(".md"), artisan_slug="shazia", source=source,
         title=LocalizedText.plain(f"Quilt {source}", "en"), photos=(), price=Price(Decimal(amount), "PKR"),
         materials=tuple(LocalizedText.plain(m, "en") for m in materials), dimensions=None, made_to_order=None,
-        crafts=(), listings=(), draft=False, description_html=f"<p>{description}</p>",
+        crafts=(), listings=(Listing("etsy" + "", None, f"https://www.etsy.com/listing/{source}", None,
+                                     Location(source, 9, 5)),), draft=False, description_html=f"<p>{description}</p>",
         description_lead=lead(description), location=Location(source, 1, 1),
     )
 
@@ -51,6 +53,7 @@ def test_entries_read_back_share_their_equal_texts_and_prices_and_keep_the_amoun
     ))
     assert first.materials[0] is second.materials[0] and first.materials[1] is third.materials[0]
     assert first.price is second.price
+    assert first.listings[0].marketplace is second.listings[0].marketplace
     assert third.price is not None and str(third.price.amount) == "1500.0"  # equal to 1500, shown apart
     assert first.title is not second.title and first.title.default == "Quilt artisans/pk/a/p1.md"
 

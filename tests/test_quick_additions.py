@@ -21,7 +21,9 @@ import pytest
 from karigar.catalog import paging
 from karigar.cli import main
 from karigar.pipeline import BuildResult, build_to_disk
+from karigar.render.sitemaps import group_pages_prefixes
 from karigar.incremental.uptodate import stamp_file
+from karigar.write.published import PublishedStore
 from tests.conftest import NOW
 from tests.realsite import differences, tree
 from tests.test_quick_build import (
@@ -104,6 +106,11 @@ def test_new_artisans_render_what_they_change_and_the_site_a_clean_build_makes(
     # Exactly the pages the full path re-renders (it also re-renders _headers, from MkDocs' pages).
     assert sorted(quick.report.rendered) == sorted(p for p in full.report.rendered if p != "_headers")
     assert any(p.startswith("ur/") for p in quick.report.rendered)
+    # The sitemaps follow the URL tree: only those of the districts (and listings) that gained a page
+    # are made again, and the index lists the same files (no district is new).
+    districts = {p.split("/")[2] for p in quick.report.rendered if p.startswith("artisans/pk/") and p.count("/") > 3}
+    remade = {p.split("/")[3] for p in quick.report.rendered if p.startswith("sitemaps/artisans/pk/")}
+    assert remade and remade <= districts and "sitemap.xml" not in quick.report.rendered
     assert differences(tree(root / "site"), clean_tree(root, tmp_path / "clean")) == []
     # What it left for the next build is what a full build leaves: a full build after it renders nothing new...
     stamp_file(settings_of(root)).unlink()
@@ -129,8 +136,11 @@ def test_a_fresh_clone_adds_an_artisan_quickly(origin: Path, tmp_path: Path,
     one_artisan(clone)
     git(clone, "add", "-A")
     git(clone, "commit", "-q", "-m", "Meher un Nisa")
-    # `karigar build`, as Netlify runs it: its report says what the quick build did.
-    assert main(["build", "-f", str(clone / "mkdocs.yml"), "--now", NOW.isoformat()]) == 0
+    # `karigar build`, as Netlify runs it: its report says what the quick build did.  It reads the rows
+    # of the published state its pages and sitemaps need, never all of them (a million at 50,000 artisans).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PublishedStore, "all", lambda self: pytest.fail("a quick addition read every published row"))
+        assert main(["build", "-f", str(clone / "mkdocs.yml"), "--now", NOW.isoformat()]) == 0
     # The artisan and its two products (one with its translation merged).
     assert "quick build: 3 entries added in 1 new artisan folder\n" in capsys.readouterr().out
     assert (clone / "site/ur/artisans/pk/thatta/meher-un-nisa/ralli-cushion-cover/index.html").read_text(
@@ -204,3 +214,21 @@ def test_a_new_artisan_where_a_content_page_already_is_gets_the_full_paths_locat
     assert isinstance(result, BuildResult) and result.quick is None and not result.ok
     assert any(d.is_error and "already made by" in d.message for d in result.check.diagnostics)
     assert tree(root / "site") == before
+
+
+def test_the_published_state_is_read_by_the_places_a_sitemap_group_holds(tmp_path: Path) -> None:
+    store = PublishedStore(tmp_path / "published.sqlite", "site")
+    paths = ["index.html", "ur/index.html", "page/2/index.html", "artisans/pk/lahore/index.html",
+             "artisans/pk/lahore/a-1/index.html", "ur/artisans/pk/lahore/a-1/quilt/index.html",
+             "artisans/pk/lahore-east/index.html", "artisans/pk/lahorf/index.html", "artisans/pk/index.html",
+             "sitemaps/artisans/pk/lahore/sitemap-1.xml", "sitemap.xml"]
+    store.commit(changed={path: ("d", f"s-{path}") for path in paths}, gone=(), whole=True, count=len(paths))
+    lahore = store.under(group_pages_prefixes("artisans/pk/lahore", ("en", "ur")))
+    assert lahore is not None and sorted(lahore) == [
+        "artisans/pk/lahore/a-1/index.html", "artisans/pk/lahore/index.html",
+        "ur/artisans/pk/lahore/a-1/quilt/index.html"]
+    assert lahore["artisans/pk/lahore/index.html"] == "s-artisans/pk/lahore/index.html"
+    home = store.under(group_pages_prefixes("", ("en", "ur")))
+    assert home is not None and sorted(home) == ["index.html", "page/2/index.html", "ur/index.html"]
+    assert store.under([("sitemaps/", True)]) == {
+        "sitemaps/artisans/pk/lahore/sitemap-1.xml": "s-sitemaps/artisans/pk/lahore/sitemap-1.xml"}

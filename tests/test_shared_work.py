@@ -1,12 +1,11 @@
-"""The render stage's scheduler (karigar.runtime.shared_work): the build's process and forked workers share the work.
+"""The render stage's scheduler (karigar.runtime.shared_work): forked workers do the work, the build's process takes it.
 
 What a user notices: every page rendered exactly once, with the same bytes
 as in one process; a worker's failure stops the build with that failure
 (never a hang, never a silently missing page); and each process keeps to
 neighbouring work, which is what keeps the forked workers' copies of the
 catalog small (the memory itself is measured by scripts/bench).  Failures
-are injected at chosen chunks, with an event instead of a timer deciding
-who runs first.
+are injected at chosen chunks.
 """
 
 from __future__ import annotations
@@ -54,6 +53,8 @@ def test_every_chunk_is_done_once_and_its_result_reaches_the_parent(processes: i
     assert len(pids) <= processes
     if processes == 1:
         assert pids == {parent}  # no process forked for nothing
+    else:
+        assert parent not in pids  # the parent hands out the work and takes the results
 
 
 def test_each_process_keeps_to_neighbouring_chunks() -> None:
@@ -69,7 +70,7 @@ def test_each_process_keeps_to_neighbouring_chunks() -> None:
         assert _runs(taken) <= 2, (pid, taken)
 
 
-def test_a_worker_over_its_memory_budget_announces_it_makes_one_more_chunk_and_ends() -> None:
+def test_a_worker_over_its_memory_budget_ends_after_its_chunk_and_asks_for_a_successor() -> None:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     chunks = _ranges(10_000, 1)
@@ -84,36 +85,13 @@ def test_a_worker_over_its_memory_budget_announces_it_makes_one_more_chunk_and_e
     assert messages == [(0, 0), ("retiring", 0), ("done", None)]  # over the budget: it ends at once
 
 
-def test_a_worker_at_half_its_budget_asks_for_a_successor_and_ends_a_few_chunks_later() -> None:
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    chunks = _ranges(10_000, 1)
-    held = private_memory()
-    assert held is not None
-    handler = signal.getsignal(signal.SIGINT)
-    try:  # a budget this process is over half of, but not over
-        _child(0, _Claims(len(chunks), 1), chunks, lambda start, end: start, sender, held + held // 2)
-    finally:
-        signal.signal(signal.SIGINT, handler)
-    messages = [receiver.recv()]
-    while messages[-1][0] != "done":
-        messages.append(receiver.recv())
-    assert messages == [(0, 0), ("retiring", 0), (1, chunks[1][0]), (2, chunks[2][0]), ("done", None)]
-
-
 def test_work_survives_workers_that_retire_after_every_chunk() -> None:
-    # A budget of nothing: every child ends after its first chunk and a fresh fork carries on.  The
-    # parent's first chunk waits until the first child made its chunk (an event, not a timer).
-    made = multiprocessing.get_context("fork").Semaphore(0)  # released once per chunk a child made
+    # A budget of nothing: every child ends after its first chunk and a fresh fork carries on.
     chunks = _ranges(40_000, 2)
     taken: list[tuple[int, int, list[int]]] = []
     parent = os.getpid()
 
     def work(start: int, end: int) -> tuple[int, int, list[int]]:
-        if os.getpid() != parent:
-            made.release()
-        elif start == 0:
-            made.acquire()  # blocks (no spinning) until the first child made its chunk
         return os.getpid(), start, [n * n for n in range(start, end)]
 
     shared_work(chunks, 2, work, taken.append, budget=0)
@@ -122,28 +100,27 @@ def test_work_survives_workers_that_retire_after_every_chunk() -> None:
         n * n for n in range(20_000 * 2)]
     by_child: dict[int, int] = {}
     for pid, _start, _squares in taken:
-        if pid != parent:
-            by_child[pid] = by_child.get(pid, 0) + 1
-    assert by_child and max(by_child.values()) == 1  # over the budget after its first chunk: each ended there
+        by_child[pid] = by_child.get(pid, 0) + 1
+    assert parent not in by_child  # the parent only hands out the work
+    assert len(by_child) == len(chunks) and max(by_child.values()) == 1  # each child ended after its chunk
     assert multiprocessing.active_children() == []
 
 
-def test_a_worker_under_its_budget_keeps_working() -> None:
-    made = multiprocessing.get_context("fork").Semaphore(0)  # released once per chunk the child made
-    parent = os.getpid()
+def test_workers_under_their_budget_keep_working() -> None:
+    taken: list[int] = []
+    chunks = _ranges(20_000, 2)
+    # Each child's first chunk (the front of its segment) waits for the other's: both take part.
+    both = multiprocessing.get_context("fork").Barrier(2)
+    firsts = {chunks[0][0], chunks[len(chunks) // 2][0]}
 
     def work(start: int, end: int) -> int:
-        if os.getpid() != parent:
-            made.release()
-        elif start == 0:
-            for _ in range(3):  # the child's first three chunks come before the parent's first
-                made.acquire()
+        if start in firsts:
+            both.wait()
         return os.getpid()
 
-    taken: list[int] = []
-    shared_work(_ranges(20_000, 2), 2, work, taken.append, budget=2**40)
-    children = [pid for pid in taken if pid != parent]
-    assert len(children) >= 3 and len(set(children)) == 1  # one child did them all: it never retired
+    shared_work(chunks, 2, work, taken.append, budget=2**40)
+    assert len(taken) == len(chunks) > 2
+    assert len(set(taken)) == 2 and os.getpid() not in taken  # the first two children did it all: none retired
 
 
 def test_private_memory_counts_what_this_process_alone_holds() -> None:
@@ -166,14 +143,9 @@ def test_locality_puts_one_entrys_pages_in_every_language_together() -> None:
     assert locality("hindi/index.html", ("en", "ur", "hi")) == "hindi/index.html"  # only a language's own folder
 
 
-def _blocking_parent(started: multiprocessing.synchronize.Event, parent: int, fail: str):  # type: ignore[no-untyped-def]
-    """Work whose first chunk in the parent waits until the child has begun (and failed) its own first chunk."""
+def _failing(fail: str):  # type: ignore[no-untyped-def]
+    """Work that fails in whichever worker makes a chunk of it: it raises, or the process is killed."""
     def work(start: int, end: int) -> int:
-        if os.getpid() == parent:
-            if start == 0:
-                started.wait()
-            return start
-        started.set()
         if fail == "raise":
             raise ValueError(f"chunk {start} cannot be made")
         os._exit(3)  # killed, as the kernel's OOM killer would
@@ -181,39 +153,33 @@ def _blocking_parent(started: multiprocessing.synchronize.Event, parent: int, fa
 
 
 def test_a_workers_exception_is_raised_in_the_build_and_no_worker_is_left(tmp_path: Path) -> None:
-    started = multiprocessing.get_context("fork").Event()
     with pytest.raises(ValueError, match="cannot be made"):
-        shared_work(_ranges(10_000, 2), 2, _blocking_parent(started, os.getpid(), "raise"), lambda _r: None)
+        shared_work(_ranges(10_000, 2), 2, _failing("raise"), lambda _r: None)
     assert multiprocessing.active_children() == []
 
 
 def test_a_worker_that_dies_stops_the_build_instead_of_hanging_it() -> None:
-    started = multiprocessing.get_context("fork").Event()
     taken: list[int] = []
     with pytest.raises(WorkerDied):
-        shared_work(_ranges(10_000, 2), 2, _blocking_parent(started, os.getpid(), "die"), taken.append)
+        shared_work(_ranges(10_000, 2), 2, _failing("die"), taken.append)
     assert multiprocessing.active_children() == []
     assert len(taken) < len(_ranges(10_000, 2))  # the dead worker's chunk was never made
 
 
 # Run as `python SCRIPT build ...`: karigar's own entry point, with a render worker that is killed (as the
-# kernel's OOM killer would) when it begins its first share of pages; the build's own process waits for that
-# before it renders, so the worker always has a share to die in.
+# kernel's OOM killer would) when it begins its share of pages.
 DYING_WORKER_BUILD = """
-import multiprocessing, os, sys
+import os, sys
 import karigar.render.site as site
 from karigar.cli import main
 
 site.PARALLEL_RENDER_THRESHOLD = 1
 PARENT = os.getpid()
-STARTED = multiprocessing.get_context("fork").Event()
 render_range = site._render_range
 
 def dying(jobs, writer, start, end):
     if os.getpid() != PARENT:
-        STARTED.set()
         os._exit(9)
-    STARTED.wait()
     return render_range(jobs, writer, start, end)
 
 if sys.argv[1] == "build" and os.environ.get("KILL_A_WORKER"):

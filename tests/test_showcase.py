@@ -191,7 +191,7 @@ def test_the_all_products_listing_pages_every_published_product_exactly_once(sho
     assert f'href="{before}" rel="prev"' in last and f"Page {n}</p>" in last and 'rel="next"' not in last
     assert " of " not in last[last.index('class="kg-pagination__status"'):][:80]
     assert not (site / f"products/page/{n + 1}").exists()
-    sitemap = "".join(p.read_text("utf-8") for p in (site / "sitemaps").glob("*.xml"))
+    sitemap = "".join(p.read_text("utf-8") for p in (site / "sitemaps").rglob("*.xml"))
     for url in ["/products/", *(f"/products/page/{k}/" for k in range(2, n + 1))]:
         assert f"<loc>https://karigar.netlify.app{url}</loc>" in sitemap, url
 

@@ -248,7 +248,7 @@ def test_an_entry_keeps_the_lead_of_a_long_body_the_description_the_whole_text_g
     assert psink.items == [] and item is not None
     whole = " ".join(("This beaded khussa pair is made by hand in Agra by a family of cobblers. " * 40).split())
     assert item.description_html.count("<em>beaded</em>") == 40  # the page shows all of it
-    assert len(item.description_lead) == DESCRIPTION_LIMIT + 1 and whole.startswith(item.description_lead)
+    assert len(item.description_lead) == DESCRIPTION_LIMIT + 2 and whole.startswith(item.description_lead)
     assert summary(item.description_lead) == summary(whole)
 
 

@@ -230,6 +230,9 @@ def commit_site(site: Path) -> None:
         return
     (site / ".gitignore").write_text(".karigar-cache/\nsite/\n", "utf-8")
     _git(site, "init", "-q")
+    # Git would otherwise repack the new repository in the background (`gc --auto` after the commit),
+    # taking a core from the cold build measured next.
+    _git(site, "config", "gc.auto", "0")
     _git(site, "add", "-A")
     _git(site, "commit", "-q", "-m", "catalog")
 

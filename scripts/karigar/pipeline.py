@@ -342,15 +342,15 @@ def _quick_plan(settings: Settings, snapshot: Snapshot, changes: Changes, index:
         jobs = plan_entries(settings, catalog, snapshot.look, signer=signer, artisans=artisans,
                             only=frozenset(entries.numbers()), images=entries.images)
         return catalog, jobs, [], skeleton, snapshot.pinned
-    published = writer.published_outputs()
     for addition in changes.added:
         district = catalog.district(addition.artisan.country, addition.artisan.district_slug)
         if district is None or not within_caps(
                 folder_cap=settings.folder_cap, per_page=settings.per_page, district_artisans=len(district.artisans),
                 products=len(addition.products), listed=max(len(catalog.artisans), len(catalog.products))):
             return None
-    jobs, dropped = plan_growth(settings, catalog, snapshot.look, signer=signer, artisans=artisans,
-                                images=entries.images, published=published)
-    if any(published.get(job.output) == "" for job in jobs):
-        return None  # a new page where a copied file (one of MkDocs' pages) is: the full path reports it
+    grown = plan_growth(settings, catalog, snapshot.look, signer=signer, artisans=artisans,
+                        images=entries.images, published=writer.published_under)
+    if grown is None:
+        return None  # the published state cannot be read, or a new page is where one of MkDocs' pages is
+    jobs, dropped = grown
     return catalog, jobs, dropped, skeleton, frozenset(signer.pinned)

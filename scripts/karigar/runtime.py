@@ -118,21 +118,17 @@ _DONE = "done"
 _FAILED = "failed"
 _RETIRING = "retiring"
 
-# Chunks a retiring child makes at most after it asked for its successor (forked between two of the
-# parent's chunks): the slot never waits for the fork, and two children overlap only that long.
-_OVERLAP = 2
-
-# A child that holds more memory of its own than this after a chunk hands its place to a fresh fork.
-# Forked children share the parent's pages until either side writes one (reading an object writes
-# its reference count), so a long-lived child ends up with a copy of most of the catalog: at 10,000
-# artisans in English one child grew by 400 MB over the render stage.  A fresh fork shares it all
-# again.  At half the budget the child asks for its successor, and ends when it is over the budget
-# or _OVERLAP chunks later, whichever comes first.  (Ending at once and waiting for the fork made the
-# render stage about a fifth slower at 10,000 artisans; making one more chunk after the budget left
-# peaks well over it.)  Each fork and each child's first touches of the heap cost time: a budget of
-# 128 MB with a check after every chunk of 250 pages took the render stage at 50,000 artisans in three
-# languages from 379 to 480 s (peak PSS 4.3 -> 3.3 GB); this budget trades some of that memory back.
-CHILD_MEMORY_BUDGET = 256 * 2**20
+# A child that holds more memory of its own than this after a chunk ends and a fresh fork takes its
+# place.  Forked children share the parent's pages until either side writes one (reading an object
+# writes its reference count), so a long-lived child ends up with a copy of most of the catalog: at
+# 10,000 artisans in English one child grew by 400 MB over the render stage.  A fresh fork shares it
+# all again.  The parent only hands out work while children run, so it forks a successor as soon as
+# one ends (a parent that rendered too forked it only between two of its own chunks, and asking for
+# successors early to hide that wait had three processes at once: at 50,000 artisans in three
+# languages the peak held 0.76 GB of children's memory beside the parent's 2.6 GB).  Each fork and
+# each child's first touches of the heap cost time: at 10,000 artisans in three languages, this budget
+# against one of 256 MB took the cold build from about 100 to 104 s and its peak PSS from 1,015 to 785 MB.
+CHILD_MEMORY_BUDGET = 128 * 2**20
 
 # Reading smaps_rollup walks the page tables (about 7 ms for a 1.7 GB process): a child reads it only
 # after it took this many page faults of its own since the last reading.
@@ -160,25 +156,18 @@ def _child(me: int, claims: _Claims, chunks: Sequence[tuple[int, int]], work: Ca
            conn: multiprocessing.connection.Connection, budget: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        announced = 0  # chunks made since this child asked for its successor
         checked = -_FAULTS_BETWEEN_CHECKS  # page faults at the last reading (none yet)
         while (chunk := claims.claim(me)) is not None:
             conn.send((chunk, work(*chunks[chunk])))
             if budget is None:
                 continue
             faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-            if not announced and faults - checked < _FAULTS_BETWEEN_CHECKS:
+            if faults - checked < _FAULTS_BETWEEN_CHECKS:
                 continue
             checked = faults
             held = private_memory()
-            if held is None:
-                continue
-            if announced:
-                announced += 1
-            elif held > budget // 2:
-                conn.send((_RETIRING, me))
-                announced = 1
-            if announced and (held > budget or announced > _OVERLAP):
+            if held is not None and held > budget:
+                conn.send((_RETIRING, me))  # the parent forks a successor for this slot now
                 break
         conn.send((_DONE, None))
     except BaseException as exc:  # noqa: BLE001 -- handed to the parent, which raises it
@@ -251,33 +240,36 @@ class _Children:
 
 def shared_work(chunks: Sequence[tuple[int, int]], processes: int, work: Callable[[int, int], T],
                 take: Callable[[T], None], *, budget: int | None = CHILD_MEMORY_BUDGET) -> None:
-    """Run ``work(start, end)`` for every chunk, here and in ``processes - 1`` forked children.
+    """Run ``work(start, end)`` for every chunk: here if ``processes`` is 1, else in that many forked children.
 
     ``take`` is called in this process with each chunk's result, in no fixed
-    order.  Chunks are in locality order (neighbours share data): each process
+    order.  Chunks are in locality order (neighbours share data): each child
     begins on its own contiguous segment of them (see :class:`_Claims`).  A
-    child that holds more than half of ``budget`` bytes of its own after a
-    chunk asks for a successor, which carries on with its segment, and ends
-    within ``budget`` or a few chunks later (None: children never retire).
-    A child's exception is raised here; a child that dies raises
-    :class:`WorkerDied`; on any exception the children are stopped.
+    child that holds more than ``budget`` bytes of its own after a chunk ends,
+    and a successor forked at once carries on with its segment (None:
+    children never retire).  While children work, this process only takes
+    their results (so its own heap does not grow with the work, and a
+    successor is never kept waiting).  A child's exception is raised here; a
+    child that dies raises :class:`WorkerDied`; on any exception the children
+    are stopped.
     """
+    if processes <= 1:
+        for start, end in chunks:
+            take(work(start, end))
+        return
     claims = _Claims(len(chunks), processes)
     children = _Children(claims, chunks, work, budget)
     inbox = _Inbox(children)
     reader: threading.Thread | None = None
     try:
         with frozen_heap():
-            for me in range(1, processes):
+            for me in range(processes):
                 children.fork(me)
-            # Started after the first forks, it reads the children's results as they come, so a child
-            # never waits for the parent to finish a chunk.  A retired child's successor is forked by
-            # this thread while the reader waits on pipes (multiprocessing's pools fork beside threads too).
+            # Started after the first forks, it reads the children's results as they come.  A retired
+            # child's successor is forked by this thread while the reader waits on pipes (a lock held
+            # by this thread at fork time would hang the child; multiprocessing's pools fork beside threads too).
             reader = threading.Thread(target=children.read_all, args=(inbox.messages,), daemon=True)
             reader.start()
-            while (chunk := claims.claim(0)) is not None:
-                take(work(*chunks[chunk]))
-                inbox.hand_over(take, block=False)
             while inbox.finished < len(children.started):
                 inbox.hand_over(take, block=True)
     finally:

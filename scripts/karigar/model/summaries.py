@@ -31,7 +31,8 @@ def summary(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 def lead(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The start of ``text`` that :func:`summary` reads: ``summary(lead(t)) == summary(t)`` for every ``t``.
 
-    Whitespace is collapsed first; one character past ``limit`` is kept, so a
-    longer text is still seen as longer than the limit and cut the same way.
+    Whitespace is collapsed first; two characters past ``limit`` are kept, so a
+    longer text is still seen as longer than the limit and cut the same way
+    (one of them may be a space, which :func:`summary` drops at the end).
     """
-    return " ".join(text.split())[:limit + 1]
+    return " ".join(text.split())[:limit + 2]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -333,8 +334,14 @@ def _price(amount: str, currency: str) -> Price:
     return Price(Decimal(amount), currency)
 
 
-for _model in (Translation, Image, Listing, Consent, Verified, Artisan, Product,
+def _listing(marketplace: str, id: str | None, url: str, cart_url: str | None, location: Location) -> Listing:
+    # A marketplace's key is on most products: one string for all of them.
+    return Listing(sys.intern(marketplace), id, url, cart_url, location)
+
+
+for _model in (Translation, Image, Consent, Verified, Artisan, Product,
                TrainingResource, WorkshopPlace, Craft, Marketplace, Program, District):
     pickle_by_constructor(_model)
 pickle_by_constructor(LocalizedText, shared_text)
 pickle_by_constructor(Price, shared_price)
+pickle_by_constructor(Listing, _listing)

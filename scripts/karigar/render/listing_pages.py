@@ -106,7 +106,8 @@ class ListingJobs:
                                 pagination_extent(number, pages), totals,
                                 [sign.item(i) for i in product_slice], [sign.item(a) for a in artisan_slice],
                                 group_slice, extra_signature if number == 1 else None)
-            yield Job(route.output, signature, render, GridCards(cards, product_slice, eager) if product_slice else None)
+            yield Job(route.output, signature, render,
+                      prepare=GridCards(cards, product_slice, eager) if product_slice else None)
 
     def jobs(self) -> Iterator[Job]:
         yield from self.products_index()

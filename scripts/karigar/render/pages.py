@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from html import escape
 from typing import Any
 
@@ -72,6 +71,9 @@ class PageRenderer:
         # This language's product cards, shared by every grid of its pages (see render/cards.py).
         self.cards = ProductCards(builder, env)
         env.globals["product_card_html"] = self.cards.html
+        # The makers of entity pages, bound once: each job holds only its arguments (see Job.args).
+        self._make_artisan_page = self._artisan_page
+        self._make_product_page = self._product_page
 
     def page(self, route: Route, template: str, view: Any) -> Output:
         body = self.env.get_template(template).render(view=view)
@@ -109,13 +111,13 @@ class PageRenderer:
             if self.catalog.has_page(artisan, lang):
                 yield Job(route.output,
                           sign.of("artisan", lang, own, [sign.entry(p.source) for p in products]),
-                          partial(self._artisan_page, artisan, products))
+                          self._make_artisan_page, (artisan, products))
             for product in products:
                 if not self.catalog.has_page(product, lang):
                     continue
                 route = r.product(artisan.country, artisan.district_slug, artisan.slug, product.slug, lang)
                 yield Job(route.output, sign.of("product", lang, own, sign.entry(product.source)),
-                          partial(self._product_page, artisan, product))
+                          self._make_product_page, (artisan, product))
 
     def _artisan_page(self, artisan: Artisan, products: Sequence[Product]) -> bytes:
         route = self.routes.artisan(artisan.country, artisan.district_slug, artisan.slug, self.lang)
@@ -169,7 +171,7 @@ class PageRenderer:
                                    repr(tuple(b.product_card(*item) for item in products)))
         self.signer.pin((*products, *featured))  # a quick build leaves this page to a full one
         return Job(route.output, signature, lambda: self.page(route, "home.html", view).data,
-                   GridCards(self.cards, products, ABOVE_THE_FOLD_CARDS))
+                   prepare=GridCards(self.cards, products, ABOVE_THE_FOLD_CARDS))
 
     def training_index(self) -> Job:
         return self.view_job(self.routes.training_index(self.lang), "training_index.html", self.b.training_index())

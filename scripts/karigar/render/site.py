@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,7 +34,10 @@ from karigar.render.ical import calendar_feed
 from karigar.render.locale import catalogs_fingerprint, ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
-from karigar.render.sitemaps import sitemap_jobs
+from karigar.render.sitemaps import (
+    SITEMAPS_FOLDER, group_pages_prefixes, group_sitemap_jobs, is_page, sitemap_file_group, sitemap_group,
+    sitemap_index_job, sitemap_jobs,
+)
 from karigar.runtime import shared_work
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
@@ -42,6 +45,9 @@ from karigar.write.shard import Shard
 
 __all__ = ["render_site", "make_renderers", "RenderFailed", "staging_dir", "PARALLEL_RENDER_THRESHOLD", "Rendered",
            "plan_site", "plan_entries", "site_signer", "run_jobs"]
+
+# The last build's outputs at some places ((path, is a prefix) pairs) -> their signatures; None: unreadable.
+PublishedQuery = Callable[[Iterable[tuple[str, bool]]], Mapping[str, str] | None]
 
 # Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_RENDER_THRESHOLD = 2000
@@ -105,8 +111,8 @@ def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRen
 
 
 # -- parallel rendering ---------------------------------------------------------
-# The build's process and the workers it forks after planning (karigar.runtime.shared_work)
-# share the work; the workers inherit the catalog, templates and jobs without pickling.
+# Workers forked after planning (karigar.runtime.shared_work) render and write; the build's process
+# records what they made.  The workers inherit the catalog, templates and jobs without pickling.
 
 
 def _render_range(jobs: list[Job], writer: DiskWriter, start: int, end: int) -> list[tuple[int, str, bool, int]]:
@@ -370,7 +376,8 @@ def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signe
     renderers = make_renderers(settings, catalog, look, signer, images=images)
     jobs = list(site_jobs(settings, catalog, renderers))
     pages = [job.output for job in jobs if job.output != "404.html"] + staged_pages
-    jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap)
+    jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap,
+                         languages=settings.languages)
     return jobs
 
 
@@ -393,13 +400,17 @@ def plan_entries(settings: Settings, catalog: Catalog, look: Look, *, signer: Si
 
 
 def plan_growth(settings: Settings, catalog: Catalog, look: Look, *, signer: Signer, artisans: Iterable[Artisan],
-                images: Mapping[str, PublishedImage], published: Iterable[str]) -> tuple[list[Job], list[str]]:
+                images: Mapping[str, PublishedImage],
+                published: PublishedQuery) -> tuple[list[Job], list[str]] | None:
     """A quick build's jobs when artisans were added (``catalog`` grew, see :mod:`karigar.catalog.growth`):
     their pages and their products', every listing page that changed, the pages that count the catalog
-    (home, crafts, marketplaces) and the sitemaps; and the outputs the site no longer has.
+    (home, crafts, marketplaces), the sitemaps of the parts of the URL tree that gained or lost a page,
+    and the sitemap index; and the outputs the site no longer has.
 
-    ``published``: every output of the last build (the sitemaps list its pages
-    again, with the new ones and without the dropped ones).
+    ``published(places)`` reads the last build's outputs at ``places`` (see
+    :meth:`~karigar.write.funnel.DiskWriter.published_under`); None when
+    they cannot be read, or when a new page would replace a copied file (one
+    of MkDocs' pages): the full path decides those.
     """
     renderers = make_renderers(settings, catalog, look, signer, images=images)
     chosen = list(artisans)
@@ -411,8 +422,27 @@ def plan_growth(settings: Settings, catalog: Catalog, look: Look, *, signer: Sig
         jobs.extend(renderer.entity_jobs(chosen))
         jobs.extend(renderer.listing_jobs(choice, dropped))
     gone = set(dropped)
-    old_sitemaps = [p for p in published if p == "sitemap.xml" or p.startswith("sitemaps/")]
-    pages = {p for p in published if p not in gone and p.endswith("index.html")} | {j.output for j in jobs}
-    sitemaps = sitemap_jobs(sorted(pages), site_url=settings.site_url, folder_cap=settings.folder_cap)
+    languages = settings.languages
+    before = published([(job.output, False) for job in jobs])
+    if before is None or any(before.get(job.output) == "" for job in jobs):
+        return None
+    # Only a group that gained or lost a page lists other URLs: its sitemaps, and the index, are made again.
+    new_pages = [job.output for job in jobs if is_page(job.output) and job.output not in before]
+    groups = {sitemap_group(page, languages) for page in (*new_pages, *(p for p in gone if is_page(p)))}
+    members: dict[str, list[str]] = {}
+    for group in groups:
+        listed = published(group_pages_prefixes(group, languages))
+        if listed is None:
+            return None
+        members[group] = [page for page in listed if is_page(page) and page not in gone
+                          and sitemap_group(page, languages) == group]
+    for page in new_pages:
+        members[sitemap_group(page, languages)].append(page)
+    sitemaps = group_sitemap_jobs(members, site_url=settings.site_url, folder_cap=settings.folder_cap)
     made = {job.output for job in sitemaps}
-    return jobs + sitemaps, sorted(gone | {p for p in old_sitemaps if p not in made})
+    old_files = published([(SITEMAPS_FOLDER, True)])
+    if old_files is None:
+        return None
+    stale = {path for path in old_files if sitemap_file_group(path) in groups and path not in made}
+    index = sitemap_index_job((old_files.keys() - stale) | made, site_url=settings.site_url)
+    return jobs + sitemaps + [index], sorted(gone | stale)

@@ -1,28 +1,50 @@
-"""Sitemaps, split by construction: no file over the protocol's 50,000 URLs or 50 MB, no folder over the cap.
+"""Sitemaps, split along the URL tree and by construction within every limit.
 
-``/sitemap.xml`` is a sitemap index pointing at ``/sitemaps/.../sitemap-<n>.xml``
-files.  Each holds at most ``min(50,000, folder_cap)`` URLs and at most
-52,428,800 bytes (URLs may be up to 2,047 characters, so 50,000 long ones
-would not fit); when there are more sitemap files than the folder cap allows,
-they are spread over numbered sub-folders, so any catalog size fits the host's
-limits.
+``/sitemap.xml`` is a sitemap index pointing at one sitemap per part of the
+URL tree (:func:`sitemap_group`): each district (its artisans', products' and
+listing pages), each country's and the regions' listing pages, and each
+other top-level section, every language together.  Adding an artisan adds
+URLs to its district's sitemap only (and to a listing's when the listing
+gains a page), so it changes that file and the index, not every later file of
+one sorted list.
+
+A group's sitemap sits at ``/sitemaps/<group>/sitemap-<n>.xml``, mirroring
+the pages' own folders.  Each file holds at most ``min(50,000, folder_cap)``
+URLs and at most 52,428,800 bytes (URLs may be up to 2,047 characters, so
+50,000 long ones would not fit); a group with more files than the folder cap
+allows spreads them over numbered ``sitemaps-<k>/`` sub-folders.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
 
 from karigar.render.jobs import Job
 
-__all__ = ["sitemap_jobs", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES"]
+__all__ = ["sitemap_jobs", "group_sitemap_jobs", "sitemap_index_job", "sitemap_group", "group_pages_prefixes", "sitemap_file_group",
+           "is_sitemap", "is_page", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER"]
 
 PROTOCOL_LIMIT = 50_000  # URLs per sitemap file and sitemaps per index (sitemaps.org)
 PROTOCOL_MAX_BYTES = 52_428_800  # bytes per sitemap file, uncompressed: "50MB (52,428,800 bytes)" (sitemaps.org)
+SITEMAP_INDEX = "sitemap.xml"
+SITEMAPS_FOLDER = "sitemaps/"
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+# Folders below ``artisans/`` that make a group of their own: a country, then a district.
+_ARTISAN_DEPTH = 3
+_PAGED = "page"  # the folder of a listing's later pages (a reserved slug: never an entry's)
+
+
+def is_page(output: str) -> bool:
+    """Whether an output is a page a sitemap lists (pretty URLs: an ``index.html``)."""
+    return output == "index.html" or output.endswith("/index.html")
+
+
+def is_sitemap(output: str) -> bool:
+    return output == SITEMAP_INDEX or output.startswith(SITEMAPS_FOLDER)
 
 
 def _page_url(site_root: str, output: str) -> str | None:
@@ -33,10 +55,55 @@ def _page_url(site_root: str, output: str) -> str | None:
     return None
 
 
-def _sitemap_path(number: int, files: int, cap: int) -> str:
+def _without_language(output: str, languages: Iterable[str]) -> str:
+    first, _, rest = output.partition("/")
+    return rest if rest and first in languages else output
+
+
+def sitemap_group(output: str, languages: Iterable[str]) -> str:
+    """The part of the URL tree whose sitemap lists the page at ``output`` ("" for the home page).
+
+    A district (``artisans/<country>/<district>``, with every page below it),
+    a country's or the regions' listing (``artisans/<country>``,
+    ``artisans``: their own pages only), or another top-level section with
+    every page below it (``crafts``, ``products``, ``training``...).  A
+    listing's later pages (``page/<n>/``) belong to the listing.
+    """
+    folders = _without_language(output, languages).split("/")[:-1]
+    depth = _ARTISAN_DEPTH if folders[:1] == ["artisans"] else 1
+    kept: list[str] = []
+    for folder in folders[:depth]:
+        if folder == _PAGED:
+            break
+        kept.append(folder)
+    return "/".join(kept)
+
+
+def group_pages_prefixes(group: str, languages: Iterable[str]) -> list[tuple[str, bool]]:
+    """Where the pages of ``group`` can be, as (path, is a prefix) pairs: a query of the published outputs
+    reads these (and keeps the paths :func:`sitemap_group` puts in ``group``)."""
+    under = f"{group}/" if group else ""
+    leaf = bool(group) and (not group.startswith("artisans") or group.count("/") + 1 >= _ARTISAN_DEPTH)
+    own = [(under, True)] if leaf else [(f"{under}index.html", False), (f"{under}{_PAGED}/", True)]
+    return [(f"{lang_folder}{path}", prefix) for lang_folder in ("", *(f"{lang}/" for lang in languages))
+            for path, prefix in own]
+
+
+def _sitemap_path(group: str, number: int, files: int, cap: int) -> str:
+    folder = f"{SITEMAPS_FOLDER}{group}/" if group else SITEMAPS_FOLDER
     if files <= cap:
-        return f"sitemaps/sitemap-{number}.xml"
-    return f"sitemaps/{number // cap}/sitemap-{number}.xml"
+        return f"{folder}sitemap-{number}.xml"
+    return f"{folder}sitemaps-{number // cap}/sitemap-{number}.xml"
+
+
+def sitemap_file_group(path: str) -> str | None:
+    """The group a sitemap file (its output path) lists; None for the index or another file."""
+    if not path.startswith(SITEMAPS_FOLDER) or not path.endswith(".xml"):
+        return None
+    folders = path[len(SITEMAPS_FOLDER):].split("/")[:-1]
+    if folders and folders[-1].startswith("sitemaps-"):
+        folders.pop()
+    return "/".join(folders)
 
 
 def _url_entry(url: str) -> str:
@@ -60,32 +127,49 @@ def _cuts(urls: list[str], per_file: int) -> list[tuple[int, int]]:
             cuts.append((start, number))
             start, size = number, 0
         size += entry
-    cuts.append((start, len(urls)))  # at least one sitemap, if empty: the index always points somewhere
+    cuts.append((start, len(urls)))
     return cuts
 
 
-def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int) -> list[Job]:
-    """Jobs for the sitemap index and its sitemaps, from every published page's output path.
+def group_sitemap_jobs(groups: Mapping[str, Iterable[str]], *, site_url: str, folder_cap: int) -> list[Job]:
+    """The sitemap files of each group (group -> the output paths of its pages); a group without pages has none.
 
-    The sitemaps' jobs keep the output paths (which the pages' own jobs hold
-    anyway), not the URLs: a million URLs held from planning to writing cost
-    about 130 MB at 50,000 artisans in three languages.
+    The jobs keep the output paths (which the pages' own jobs hold anyway), not
+    the URLs: a million URLs held from planning to writing cost about 130 MB at
+    50,000 artisans in three languages.
     """
     site_root = site_url.rstrip("/")
-    pairs = sorted((url, output) for output in outputs if (url := _page_url(site_root, output)))
-    urls = [url for url, _output in pairs]
-    pages = [output for _url, output in pairs]
-    del pairs
     per_file = max(1, min(PROTOCOL_LIMIT, folder_cap))
-    cuts = _cuts(urls, per_file)
     jobs = []
-    locations = []
-    for number, (start, end) in enumerate(cuts, start=1):
-        path = _sitemap_path(number, len(cuts), folder_cap)
-        locations.append(f"{site_root}/{path}")
-        signature = hashlib.blake2b("\n".join(urls[start:end]).encode(), digest_size=16).hexdigest()
-        jobs.append(Job(path, signature, functools.partial(_urlset, site_root, pages[start:end])))
-    index_body = "".join(f"<sitemap><loc>{escape(loc)}</loc></sitemap>\n" for loc in locations)
-    index = f"{_HEAD}<sitemapindex {_NS}>\n{index_body}</sitemapindex>\n".encode("utf-8")
-    jobs.append(Job("sitemap.xml", hashlib.blake2b(index, digest_size=16).hexdigest(), lambda: index))
+    for group in sorted(groups):
+        pairs = sorted((url, output) for output in groups[group] if (url := _page_url(site_root, output)))
+        if not pairs:
+            continue
+        urls = [url for url, _output in pairs]
+        pages = [output for _url, output in pairs]
+        cuts = _cuts(urls, per_file)
+        for number, (start, end) in enumerate(cuts, start=1):
+            signature = hashlib.blake2b("\n".join(urls[start:end]).encode(), digest_size=16).hexdigest()
+            jobs.append(Job(_sitemap_path(group, number, len(cuts), folder_cap), signature,
+                            functools.partial(_urlset, site_root, pages[start:end])))
+    return jobs
+
+
+def sitemap_index_job(sitemaps: Iterable[str], *, site_url: str) -> Job:
+    """``/sitemap.xml``: the index of every sitemap file (their output paths)."""
+    site_root = site_url.rstrip("/")
+    body = "".join(f"<sitemap><loc>{escape(f'{site_root}/{path}')}</loc></sitemap>\n" for path in sorted(sitemaps))
+    index = f"{_HEAD}<sitemapindex {_NS}>\n{body}</sitemapindex>\n".encode("utf-8")
+    return Job(SITEMAP_INDEX, hashlib.blake2b(index, digest_size=16).hexdigest(), lambda: index)
+
+
+def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int, languages: Iterable[str]) -> list[Job]:
+    """Jobs for the sitemap index and every group's sitemaps, from every published page's output path."""
+    langs = tuple(languages)
+    groups: dict[str, list[str]] = {}
+    for output in outputs:
+        if is_page(output):
+            groups.setdefault(sitemap_group(output, langs), []).append(output)
+    jobs = group_sitemap_jobs(groups, site_url=site_url, folder_cap=folder_cap)
+    jobs.append(sitemap_index_job([job.output for job in jobs], site_url=site_url))
     return jobs

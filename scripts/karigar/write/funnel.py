@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Callable, Protocol
 
 from karigar.write.published import PublishedStore
@@ -213,6 +214,17 @@ class DiskWriter:
         MkDocs' pages); empty when its state is not trusted."""
         self._load_all()
         return {path: self._old_signatures.get(path, "") for path in self._old} if self._trusted else {}
+
+    def published_under(self, places: Iterable[tuple[str, bool]]) -> dict[str, str] | None:
+        """The outputs the last build recorded at ``places`` ((path, is a prefix) pairs), with their signatures
+        ("" for a copied file); None when its state is not trusted or cannot be read."""
+        store = self._store_now()
+        if not self._trusted:
+            return None
+        found = store.under(places)
+        if found is None:
+            self._trusted = self._usable = False
+        return found
 
     def keep_all_except(self, outputs: set[str]) -> None:
         """Keep every output of the last build but ``outputs`` (a quick build makes only those).

@@ -160,6 +160,32 @@ class PublishedStore:
             return None
         return found
 
+    def under(self, places: Iterable[tuple[str, bool]]) -> dict[str, str] | None:
+        """Path -> signature of every output at one of ``places`` ((path, is a prefix) pairs); None if unreadable.
+
+        A prefix is read as a range of the primary key, so a query of one
+        district's pages reads those rows, not the site's.
+        """
+        found: dict[str, str] = {}
+        try:
+            db = self._open()
+            for place, prefix in places:
+                if not prefix:
+                    rows = db.execute("SELECT path, signature FROM outputs WHERE path = ?", (place,))
+                elif place:
+                    # Every path that starts with ``place`` sorts from it up to (not including) the
+                    # same text with its last character one higher.
+                    above = place[:-1] + chr(ord(place[-1]) + 1)
+                    rows = db.execute("SELECT path, signature FROM outputs WHERE path >= ? AND path < ?",
+                                      (place, above))
+                else:
+                    rows = db.execute("SELECT path, signature FROM outputs")
+                found.update(rows)
+        except sqlite3.Error:
+            self.close()
+            return None
+        return found
+
     def discard(self) -> None:
         """Remove the store (a damaged one that could not be written): the next build trusts nothing."""
         self.close()
