@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from karigar.errors import WorkerDied
+from karigar import runtime
 from karigar.runtime import _Claims, _child, private_memory, shared_work
 from karigar.render.site import _ranges, locality
 from tests.conftest import REPO
@@ -83,6 +84,28 @@ def test_a_worker_over_its_memory_budget_ends_after_its_chunk_and_asks_for_a_suc
     while messages[-1][0] != "done":
         messages.append(receiver.recv())
     assert messages == [(0, 0), ("retiring", 0), ("done", None)]  # over the budget: it ends at once
+
+
+def test_a_worker_whose_memory_grows_by_the_parent_s_writes_alone_still_retires(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pages the parent writes after the fork become the child's own without a fault of the child's:
+    # the child reads its memory every few chunks as well.  Here the reading itself is the fake: under
+    # the budget at the first chunk, over it at the next reading.
+    readings = iter([0, 2**30])
+    monkeypatch.setattr(runtime, "private_memory", lambda: next(readings))
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    chunks = _ranges(10_000, 1)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        _child(0, _Claims(len(chunks), 1), chunks, lambda start, end: start, sender, 2**20)
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    messages = [receiver.recv()]
+    while messages[-1][0] != "done":
+        messages.append(receiver.recv())
+    assert messages == [*((n, chunks[n][0]) for n in range(1 + runtime._CHUNKS_BETWEEN_CHECKS)),
+                        ("retiring", 0), ("done", None)]
 
 
 def test_work_survives_workers_that_retire_after_every_chunk() -> None:
