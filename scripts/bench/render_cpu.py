@@ -37,7 +37,7 @@ from karigar.diagnostics import DiagnosticSink
 from karigar.incremental.entries import engine_fingerprint
 from karigar.pipeline import check_site
 from karigar.render.look import FramedLook, Look, PlainLook
-from karigar.render.site import make_renderers, plan_site, stage_content
+from karigar.render.site import make_renderers, plan_site, site_signer, stage_content
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -87,8 +87,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="karigar-frames-") as staging:
             _staged, look = stage_content(settings, check.catalog, Path(staging) / "staging")
     renderers = capture_renderers()
-    jobs = plan_site(settings, check.catalog, look, digests=check.loaded.digests(),
-                     engine=engine_fingerprint(), staged_pages=[])
+    signer = site_signer(settings, check.catalog, look, digests=check.loaded.digests(), engine=engine_fingerprint())
+    jobs = plan_site(settings, check.catalog, look, signer=signer, staged_pages=[])
     seconds: dict[str, float] = defaultdict(float)
     pages: dict[str, int] = defaultdict(int)
     written: dict[str, int] = defaultdict(int)
