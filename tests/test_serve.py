@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import socket
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -564,11 +565,15 @@ def test_ctrl_c_stops_cleanly(site: Path) -> None:
         _thread.interrupt_main()
 
     helper = threading.Thread(target=interrupt_when_serving, daemon=True)
+    # Ctrl-C as a person's terminal delivers it: a test run started in the background of a shell
+    # inherits SIGINT ignored, and interrupt_main() then does nothing.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
     helper.start()
     try:
         code = run_serve(config_file=site, address="127.0.0.1:0", now=NOW, out=out, err=io.StringIO())
     finally:
         returned.set()
+        signal.signal(signal.SIGINT, inherited)
     helper.join(WAIT)
     assert code == 0 and "serving" in out.getvalue()
     assert not any(t.name.startswith("karigar-") and t.is_alive() for t in threading.enumerate())
