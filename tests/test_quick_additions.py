@@ -221,6 +221,7 @@ def test_the_published_state_is_read_by_the_places_a_sitemap_group_holds(tmp_pat
     paths = ["index.html", "ur/index.html", "page/2/index.html", "artisans/pk/lahore/index.html",
              "artisans/pk/lahore/a-1/index.html", "ur/artisans/pk/lahore/a-1/quilt/index.html",
              "artisans/pk/lahore-east/index.html", "artisans/pk/lahorf/index.html", "artisans/pk/index.html",
+             "artisans-guide/index.html", "artisans-guide/selling/index.html",
              "sitemaps/artisans/pk/lahore/sitemap-1.xml", "sitemap.xml"]
     store.commit(changed={path: ("d", f"s-{path}") for path in paths}, gone=(), whole=True, count=len(paths))
     lahore = store.under(group_pages_prefixes("artisans/pk/lahore", ("en", "ur")))
@@ -230,5 +231,8 @@ def test_the_published_state_is_read_by_the_places_a_sitemap_group_holds(tmp_pat
     assert lahore["artisans/pk/lahore/index.html"] == "s-artisans/pk/lahore/index.html"
     home = store.under(group_pages_prefixes("", ("en", "ur")))
     assert home is not None and sorted(home) == ["index.html", "page/2/index.html", "ur/index.html"]
+    # A section whose name starts like ``artisans`` is a section: every page below it is its own.
+    guide = store.under(group_pages_prefixes("artisans-guide", ("en", "ur")))
+    assert guide is not None and sorted(guide) == ["artisans-guide/index.html", "artisans-guide/selling/index.html"]
     assert store.under([("sitemaps/", True)]) == {
         "sitemaps/artisans/pk/lahore/sitemap-1.xml": "s-sitemaps/artisans/pk/lahore/sitemap-1.xml"}

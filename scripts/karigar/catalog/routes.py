@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from karigar.diagnostics import DiagnosticSink, Location
 
-__all__ = ["Route", "Routes", "RouteTable"]
+__all__ = ["Route", "Routes", "RouteTable", "without_language_folder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,12 @@ class Route:
 
     url: str
     output: str
+
+
+def without_language_folder(output: str, languages: Iterable[str]) -> str:
+    """An output's path without its language's folder (``ur/artisans/...`` -> ``artisans/...``)."""
+    first, _, rest = output.partition("/")
+    return rest if rest and first in languages else output
 
 
 class Routes:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog, ProductItem
 from karigar.catalog.page_choice import GrownLists, ShowsEntries
+from karigar.catalog.routes import without_language_folder
 from karigar.model.types import Artisan
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
@@ -180,8 +181,7 @@ def prepare_cards(todo: list[Job], *, processes: int) -> None:
 
 def locality(output: str, languages: tuple[str, ...]) -> str:
     """An output's path without its language folder: the pages of one entry in every language sort together."""
-    first, _, rest = output.partition("/")
-    return rest if rest and first in languages else output
+    return without_language_folder(output, languages)
 
 
 def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int, languages: tuple[str, ...] = ()) -> None:

@@ -22,10 +22,11 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
 
+from karigar.catalog.routes import without_language_folder
 from karigar.render.jobs import Job
 
 __all__ = ["sitemap_jobs", "group_sitemap_jobs", "sitemap_index_job", "sitemap_group", "group_pages_prefixes", "sitemap_file_group",
-           "is_sitemap", "is_page", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER"]
+           "is_page", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER"]
 
 PROTOCOL_LIMIT = 50_000  # URLs per sitemap file and sitemaps per index (sitemaps.org)
 PROTOCOL_MAX_BYTES = 52_428_800  # bytes per sitemap file, uncompressed: "50MB (52,428,800 bytes)" (sitemaps.org)
@@ -43,10 +44,6 @@ def is_page(output: str) -> bool:
     return output == "index.html" or output.endswith("/index.html")
 
 
-def is_sitemap(output: str) -> bool:
-    return output == SITEMAP_INDEX or output.startswith(SITEMAPS_FOLDER)
-
-
 def _page_url(site_root: str, output: str) -> str | None:
     if output == "index.html":
         return site_root + "/"
@@ -55,9 +52,9 @@ def _page_url(site_root: str, output: str) -> str | None:
     return None
 
 
-def _without_language(output: str, languages: Iterable[str]) -> str:
-    first, _, rest = output.partition("/")
-    return rest if rest and first in languages else output
+def _group_depth(folders: list[str]) -> int:
+    """How many leading folders name a group: ``artisans/<country>/<district>``, or one top-level folder."""
+    return _ARTISAN_DEPTH if folders[:1] == ["artisans"] else 1
 
 
 def sitemap_group(output: str, languages: Iterable[str]) -> str:
@@ -69,10 +66,9 @@ def sitemap_group(output: str, languages: Iterable[str]) -> str:
     every page below it (``crafts``, ``products``, ``training``...).  A
     listing's later pages (``page/<n>/``) belong to the listing.
     """
-    folders = _without_language(output, languages).split("/")[:-1]
-    depth = _ARTISAN_DEPTH if folders[:1] == ["artisans"] else 1
+    folders = without_language_folder(output, languages).split("/")[:-1]
     kept: list[str] = []
-    for folder in folders[:depth]:
+    for folder in folders[:_group_depth(folders)]:
         if folder == _PAGED:
             break
         kept.append(folder)
@@ -83,7 +79,9 @@ def group_pages_prefixes(group: str, languages: Iterable[str]) -> list[tuple[str
     """Where the pages of ``group`` can be, as (path, is a prefix) pairs: a query of the published outputs
     reads these (and keeps the paths :func:`sitemap_group` puts in ``group``)."""
     under = f"{group}/" if group else ""
-    leaf = bool(group) and (not group.startswith("artisans") or group.count("/") + 1 >= _ARTISAN_DEPTH)
+    folders = group.split("/") if group else []
+    # A group as deep as groups go holds every page below it; a shallower one only its own listing.
+    leaf = bool(folders) and len(folders) >= _group_depth(folders)
     own = [(under, True)] if leaf else [(f"{under}index.html", False), (f"{under}{_PAGED}/", True)]
     return [(f"{lang_folder}{path}", prefix) for lang_folder in ("", *(f"{lang}/" for lang in languages))
             for path, prefix in own]

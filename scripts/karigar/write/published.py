@@ -167,12 +167,17 @@ class PublishedStore:
         district's pages reads those rows, not the site's.
         """
         found: dict[str, str] = {}
+        places = list(places)
+        exact = sorted({place for place, prefix in places if not prefix})
         try:
             db = self._open()
+            for chunk in _chunks(exact):
+                found.update(db.execute(
+                    f"SELECT path, signature FROM outputs WHERE path IN ({','.join('?' * len(chunk))})", chunk))
             for place, prefix in places:
                 if not prefix:
-                    rows = db.execute("SELECT path, signature FROM outputs WHERE path = ?", (place,))
-                elif place:
+                    continue
+                if place:
                     # Every path that starts with ``place`` sorts from it up to (not including) the
                     # same text with its last character one higher.
                     above = place[:-1] + chr(ord(place[-1]) + 1)
