@@ -36,9 +36,11 @@ from karigar.incremental.uptodate import (
     BuildStamp, clock_valid_until, forget_stamp, input_key, input_tree_state, read_stamp, tree_key, write_stamp,
 )
 from karigar.model.context import ValidationSettings
+from karigar.model.page_parts import detach
 from karigar.model.validate import Model
 from karigar.photos.limits import check_photos
 from karigar.render.look import Look
+from karigar.runtime import release_free_memory
 from karigar.model.types import Artisan
 from karigar.render.jobs import Job
 from karigar.render.site import RenderFailed, Rendered, plan_entries, plan_growth, render_site, run_jobs, site_signer
@@ -85,6 +87,11 @@ class UpToDate:
     timings: Timings
 
 
+# From this many artisans and products a full build keeps their page-only parts out of memory (a temporary
+# file); below it the few megabytes it would save are not worth a file.
+DETACH_THRESHOLD = 2000
+
+
 def make_routes(settings: Settings) -> Routes:
     return Routes(base_path=settings.base_path, languages=settings.languages)
 
@@ -121,11 +128,15 @@ def validation_settings(settings: Settings, now: dt.datetime) -> ValidationSetti
 
 
 def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
-               entry_cache: EntryCacheHolder | None = None, git_ids: Mapping[str, str] | None = None) -> CheckResult:
+               entry_cache: EntryCacheHolder | None = None, git_ids: Mapping[str, str] | None = None,
+               detach_at: int | None = None) -> CheckResult:
     """Load, validate and build the catalog graph; nothing is written.
 
     ``git_ids``: Git's content ids of the inputs when the caller already asked
     Git for them (the up-to-date check did); otherwise the loader asks itself.
+    ``detach_at``: with at least this many entries, what only the entries' own
+    pages show is moved out of memory before the catalog is built (a build that
+    renders; see :mod:`karigar.model.page_parts`).
     """
     sink = DiagnosticSink()
     timings = Timings()
@@ -135,6 +146,13 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
         vsettings = validation_settings(settings, now)
         loaded, model = load_and_validate(settings, vsettings, sink=sink, cache_file=entry_cache_file(settings),
                                           holder=entry_cache, jobs=jobs, git_ids=git_ids)
+    parts = None
+    if detach_at is not None and len(model.artisans) + len(model.products) >= detach_at:
+        with timings.stage("page parts"):
+            model.artisans, model.products, parts = detach(model.artisans, model.products, folder=settings.cache_dir)
+            # The whole entries are gone: hand their freed pages back before the catalog and the plan
+            # allocate (and before render workers fork from this heap).
+            release_free_memory()
     with timings.stage("catalog"):
         catalog = build_catalog(
             model.artisans, model.products, model.trainings,
@@ -146,6 +164,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
             config_path=settings.relative(settings.config_file), sink=sink,
         )
         check_photos(catalog, loaded.photos, settings, sink)  # size, pixels, format: located, before any write
+        catalog.parts = parts
     return CheckResult(settings, loaded, model, catalog, sink.sorted(), timings)
 
 
@@ -155,7 +174,7 @@ def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_
     """The whole build.  ``look`` replaces Material (tests of the catalog stage only); ``shard``
     writes only that share of the site (``karigar build --shard K/N``)."""
     jobs = default_jobs() if jobs is None else jobs
-    check = check_site(settings, now=now, jobs=jobs, git_ids=git_ids)
+    check = check_site(settings, now=now, jobs=jobs, git_ids=git_ids, detach_at=DETACH_THRESHOLD)
     if not check.ok or check.catalog is None:
         return BuildResult(check)
     digests = check.loaded.digests()

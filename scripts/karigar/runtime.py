@@ -31,6 +31,7 @@ its place to a fresh fork (see :data:`CHILD_MEMORY_BUDGET`).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -45,7 +46,7 @@ from typing import Any, TypeVar, cast
 
 from karigar.errors import WorkerDied
 
-__all__ = ["tuned_gc", "frozen_heap", "worker_pool", "shared_work"]
+__all__ = ["tuned_gc", "frozen_heap", "worker_pool", "shared_work", "release_free_memory"]
 
 T = TypeVar("T")
 
@@ -72,6 +73,20 @@ def frozen_heap() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def release_free_memory() -> None:
+    """Hand the C library's free heap pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Strings over 512 bytes live in the C library's heap, which keeps pages it
+    freed in the middle of the heap until asked: freed there, they would stay
+    in the build's memory and in every forked worker's share of it.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def _quiet_worker(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:

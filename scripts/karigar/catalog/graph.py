@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from karigar.catalog.routes import Routes
 from karigar.diagnostics import DiagnosticSink, Location
+from karigar.model.page_parts import PageParts
 from karigar.model.translate import is_translated
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
@@ -109,6 +110,17 @@ class Catalog:
     page_memo: dict[tuple[int, int], tuple[Sequence[object], tuple[int, ...]]] = field(
         default_factory=dict, repr=False, compare=False)
     chosen: Chosen | None = None  # a lazy catalog's picks (see Chosen); None: worked out from the lists
+    # The entries' page-only parts, when the build took them out of its memory (karigar.model.page_parts):
+    # an entry's own page reads the whole entry through whole_artisan / whole_product.
+    parts: PageParts | None = field(default=None, repr=False, compare=False)
+
+    def whole_artisan(self, artisan: Artisan) -> Artisan:
+        """``artisan`` with the parts only its own page shows (see :attr:`parts`)."""
+        return artisan if self.parts is None else self.parts.artisan(artisan)
+
+    def whole_product(self, product: Product) -> Product:
+        """``product`` with the parts only its own page shows (see :attr:`parts`)."""
+        return product if self.parts is None else self.parts.product(product)
 
     @property
     def product_count(self) -> int:

@@ -287,7 +287,8 @@ class ViewBuilder:
                                                         "date": self.ui.date(artisan.verified.date)},
             ))
         name, name_lang = self.text_and_lang(artisan.name)
-        story_html, story_text, story_lang = self.body(artisan)
+        whole = self.catalog.whole_artisan(artisan)  # its story and links (see Catalog.parts)
+        story_html, story_text, story_lang = self.body(whole)
         return v.ArtisanPage(
             meta=self.meta(name, url, TAB_SHOWCASE, description=story_text,
                            breadcrumbs=self.crumbs_for_artisan(artisan),
@@ -304,27 +305,29 @@ class ViewBuilder:
             story_html=story_html,
             story_lang=story_lang,
             notice=self.fallback_notice(name_lang, story_lang),
-            shop_links=tuple(self.buy_button(link) for link in artisan.links),
+            shop_links=tuple(self.buy_button(link) for link in whole.links),
             products=tuple(self.product_card(artisan, p) for p in products),
         )
 
     def product_page(self, artisan: Artisan, product: Product) -> v.ProductPage:
         _ = self._
         facts = []
-        if product.materials:
-            materials = [self.text_and_lang(m) for m in product.materials]
+        # The catalog's entry keeps identity for its look-ups; the page reads the whole product (Catalog.parts).
+        whole = self.catalog.whole_product(product)
+        if whole.materials:
+            materials = [self.text_and_lang(m) for m in whole.materials]
             # One list, one language: marked as the default's when any material falls back to it.
             fallback = next((lang for _text, lang in materials if lang), "")
-            shown = [m.default for m in product.materials] if fallback else [text for text, _lang in materials]
+            shown = [m.default for m in whole.materials] if fallback else [text for text, _lang in materials]
             glue = self._locale(fallback) if fallback else self.ui  # the comma of the language shown
             facts.append(v.Fact(_("Materials"), glue.join(shown), lang=fallback))
-        if product.dimensions:
-            dimensions, dimensions_lang = self.text_and_lang(product.dimensions)
+        if whole.dimensions:
+            dimensions, dimensions_lang = self.text_and_lang(whole.dimensions)
             facts.append(v.Fact(_("Dimensions"), dimensions, lang=dimensions_lang))
         if product.made_to_order is not None:
             facts.append(v.Fact(_("Made to order"), _("Yes") if product.made_to_order else _("No, ready to ship")))
         title, title_lang = self.text_and_lang(product.title)
-        description_html, description_text, description_lang = self.body(product)
+        description_html, description_text, description_lang = self.body(whole)
         artisan_url = self.artisan_url(artisan)
         artisan_name, artisan_name_lang = self.text_and_lang(artisan.name)
         crumbs = self.crumbs_for_artisan(artisan) + (v.Link(artisan_name, artisan_url, lang=artisan_name_lang),)
@@ -344,7 +347,7 @@ class ViewBuilder:
             facts=tuple(facts),
             crafts=self.craft_links(self.catalog.product_crafts(artisan, product)),
             artisan=self.artisan_card(artisan),
-            buy_buttons=tuple(self.buy_button(link) for link in product.listings),
+            buy_buttons=tuple(self.buy_button(link) for link in whole.listings),
         )
 
     # -- trainings ---------------------------------------------------------
