@@ -23,7 +23,9 @@ import pytest
 from karigar.errors import WorkerDied
 from karigar import runtime
 from karigar.runtime import _Claims, _child, private_memory, shared_work
-from karigar.render.site import _ranges, locality
+from karigar.render.cards import GridCards
+from karigar.render.jobs import Job
+from karigar.render.site import _CARDS_PER_CHUNK, _page_ranges, _ranges, locality
 from tests.conftest import REPO
 from tests.realsite import differences, tree
 
@@ -230,3 +232,20 @@ def test_a_build_whose_worker_is_killed_says_so_and_the_next_build_completes_the
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("site", ".karigar-cache"))
     subprocess.run(build[:3] + ["-f", str(clean / "mkdocs.yml"), "-q"], check=True, capture_output=True, env=env)
     assert differences(tree(site / "site"), tree(clean / "site")) == []
+
+
+def test_chunks_of_pages_that_show_many_cards_are_cut_shorter() -> None:
+    """A chunk of listing pages ends at a number of cards, so a worker's memory is checked before it copied much."""
+    def page(cards: int) -> Job:
+        prepare = GridCards(None, [None] * cards, 0) if cards else None  # type: ignore[arg-type]
+        return Job(f"p{cards}", "", bytes, prepare=prepare)
+
+    todo = [page(0)] * 3000 + [page(50)] * 3000 + [page(6)] * 3000
+    ranges = _page_ranges(todo, 2)
+    assert [n for start, end in ranges for n in range(start, end)] == list(range(len(todo)))  # all, once, in order
+    for start, end in ranges:
+        cards = sum(len(job.prepare.items) for job in todo[start:end] if isinstance(job.prepare, GridCards))
+        assert cards <= _CARDS_PER_CHUNK
+    pages_only = max(end - start for start, end in ranges if end <= 3000)
+    assert pages_only == max(end - start for start, end in _ranges(len(todo), 2))  # no cards: as long as before
+    assert max(end - start for start, end in ranges if 3000 <= start and end <= 6000) == _CARDS_PER_CHUNK // 50

@@ -41,6 +41,7 @@ from karigar.render.sitemaps import (
 )
 from karigar.runtime import shared_work
 from karigar.timing import Timings
+from karigar.write.batch import RenderedBatch
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
 from karigar.write.shard import Shard
 
@@ -117,8 +118,8 @@ def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRen
 
 
 def _render_range(jobs: list[Job], writer: DiskWriter, start: int, end: int) -> list[tuple[int, str, bool, int]]:
-    # Each result names its job by number: the parent records the job's own path and signature
-    # strings instead of unpickled copies (about 190 bytes an output, 1.1 million outputs).
+    # Each result names its job by number: the parent keeps it in arrays by that number and reads the job's
+    # own path and signature strings once the workers have ended (karigar.write.batch).
     done = []
     for number in range(start, end):
         job = jobs[number]
@@ -141,6 +142,29 @@ def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
     # enough that a chunk's claim and the worker's memory check after it cost little.
     size = max(50, min(500, count // (processes * 16)))
     return [(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+# A chunk of pages ends at this many product cards shown, whatever its number of pages.  A listing page
+# shows 50 cards, each naming a product and its artisan somewhere in the heap, so a worker that renders
+# one copies pages all over it: at 50,000 artisans in three languages a worker was seen holding 368 MB
+# of its own after a chunk of 500 listing pages (the budget is 128 MB; it is checked between chunks).
+_CARDS_PER_CHUNK = 2000
+
+
+def _page_ranges(todo: list[Job], processes: int) -> list[tuple[int, int]]:
+    """:func:`_ranges` of the pages to render, cut shorter where pages show many product cards."""
+    ranges = []
+    for start, end in _ranges(len(todo), processes):
+        begin, cards = start, 0
+        for number in range(start, end):
+            prepare = todo[number].prepare
+            cards += len(prepare.items) if isinstance(prepare, GridCards) else 0
+            if cards >= _CARDS_PER_CHUNK:
+                ranges.append((begin, number + 1))
+                begin, cards = number + 1, 0
+        if begin < end:
+            ranges.append((begin, end))
+    return ranges
 
 
 def prepare_cards(todo: list[Job], *, processes: int) -> None:
@@ -207,12 +231,15 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int, languages: 
     prepare_cards(todo, processes=processes)
     todo.sort(key=lambda job: locality(job.output, languages))
 
+    # Results go into arrays made before the workers fork: taking them touches no job (see karigar.write.batch).
+    made = RenderedBatch(len(todo))
+
     def record(done: list[tuple[int, str, bool, int]]) -> None:
         for number, digest, written, nbytes in done:
-            job = todo[number]
-            writer.record(job.output, digest, written, nbytes, job.signature)
+            made.put(number, digest, written, nbytes)
 
-    shared_work(_ranges(len(todo), processes), processes, functools.partial(_render_range, todo, writer), record)
+    shared_work(_page_ranges(todo, processes), processes, functools.partial(_render_range, todo, writer), record)
+    writer.record_batch(todo, made)
 
 
 @dataclass

@@ -12,14 +12,16 @@ compares against the files themselves, so it always ends at the clean result.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Callable, Protocol
 
+from karigar.write.batch import DIGEST_SIZE, Planned, RenderedBatch
 from karigar.write.published import PublishedStore
 
 __all__ = ["SiteWriter", "DiskWriter", "MemoryWriter", "WriteReport", "FaultHook"]
@@ -28,7 +30,7 @@ FaultHook = Callable[[int, str], None]
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
 
 
 @dataclass
@@ -124,6 +126,8 @@ class DiskWriter:
         self._root = str(site_dir)
         self._folders: set[str] = set()
         self._created: set[str] = set()  # folders this process made (empty when made)
+        # Outputs forked workers made, recorded as arrays (record_batch); beside _new, never in it.
+        self._batches: list[tuple[Sequence[Planned], RenderedBatch]] = []
         # The token of the published state as read at the start and as written by commit ("" for none):
         # a quick build's snapshot and the up-to-date stamp name the state they belong to.
         self.state_digest = ""
@@ -334,6 +338,34 @@ class DiskWriter:
         else:
             self.report.unchanged += 1
 
+    def record_batch(self, planned: Sequence[Planned], made: RenderedBatch) -> None:
+        """Record what forked workers made of ``planned`` (``made`` holds output number i's result), once
+        they have ended: see :mod:`karigar.write.batch`.  The outputs must not be recorded otherwise."""
+        if not made.complete():
+            raise ValueError("a batch is recorded only when every one of its outputs was made")
+        report = self.report
+        for number, job in enumerate(planned):
+            report.rendered.append(job.output)
+            if made.written(number):
+                report.written.append(job.output)
+                report.bytes_written += made.size(number)
+            else:
+                report.unchanged += 1
+        self._batches.append((planned, made))
+
+    def _made(self) -> Container[str]:
+        """Every output this build made or kept (built only when asked: a set of a million paths)."""
+        if not self._batches:
+            return self._new
+        made = set(self._new)
+        for planned, _made in self._batches:
+            made.update(job.output for job in planned)
+        return made
+
+    def _batch_rows(self) -> Iterator[tuple[str, str, str]]:
+        """(path, digest, signature) of every batch's outputs, in path order."""
+        return heapq.merge(*(made.rows(planned) for planned, made in self._batches))
+
     def put_file(self, path: str, source: Path, signature: str = "") -> None:
         """Copy a file made elsewhere (photos, MkDocs' staging): written if changed, never "rendered"."""
         self._check_once(path)
@@ -346,14 +378,16 @@ class DiskWriter:
         if self._kept_but is not None:  # a quick build: only its own outputs can go
             return [p for p in self._kept_but if p not in self._new and self._row(p) is not None]
         if self._trusted:
-            return [p for p in self._old if p not in self._new]
+            made = self._made() if self._old else self._new
+            return [p for p in self._old if p not in made]
         if self._fresh or not self.site_dir.is_dir():
             return []
+        made = self._made()
         gone = []  # untrusted: whatever is there and not ours goes
         for root, _dirs, files in os.walk(self.site_dir):
             for name in files:
                 rel = Path(root, name).relative_to(self.site_dir).as_posix()
-                if rel not in self._new:
+                if rel not in made:
                     gone.append(rel)
         return gone
 
@@ -382,14 +416,19 @@ class DiskWriter:
         self._prune(gone)
         every = {path: (digest, self._signatures.get(path, "")) for path, digest in self._new.items()}
         whole = not self._usable
+        batched = sum(made.count for _planned, made in self._batches)
         # Only the rows that differ from the last build's; and the rows of what is gone (an untrusted
         # build pruned what it found in the folder, which need not be what the rows list).
         changed = every if whole else {path: row for path, row in every.items()
                                        if (self._old.get(path), self._old_signatures.get(path, "")) != row}
+        more = self._batch_rows() if whole else (
+            row for row in self._batch_rows() if (self._old.get(row[0]), self._old_signatures.get(row[0], "")) != row[1:])
         if not (self._trusted or self._kept_but is not None):
-            gone = [path for path in self._old if path not in self._new]
+            made = self._made() if self._old else self._new
+            gone = [path for path in self._old if path not in made]
         try:
-            self.state_digest = store.commit(changed=changed, gone=gone, whole=whole, count=len(self._new) + self._kept)
+            self.state_digest = store.commit(changed=changed, gone=gone, whole=whole, more=more,
+                                             count=len(self._new) + batched + self._kept)
         except sqlite3.DatabaseError:
             if self._kept_but is not None:
                 # The state cannot be completed from here: without it (and with the marker left) the next
@@ -397,7 +436,8 @@ class DiskWriter:
                 store.discard()
                 self.state_digest = ""
                 return self.report
-            self.state_digest = store.commit(changed=every, gone=(), whole=True, count=len(every))
+            self.state_digest = store.commit(changed=every, gone=(), whole=True, more=self._batch_rows(),
+                                             count=len(every) + batched)
         store.close()
         (self.state_dir / "published.json").unlink(missing_ok=True)  # the state's former home (format 2)
         self.marker.unlink(missing_ok=True)
