@@ -37,7 +37,7 @@ from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
 from karigar.render.sitemaps import (
     SITEMAPS_FOLDER, group_pages_prefixes, group_sitemap_jobs, is_page, sitemap_file_group, sitemap_group,
-    sitemap_index_job, sitemap_jobs,
+    sitemap_index_job, sitemap_jobs, spans_the_site,
 )
 from karigar.runtime import shared_work
 from karigar.timing import Timings
@@ -230,6 +230,12 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int, languages: 
     # worker whose pages show it.
     prepare_cards(todo, processes=processes)
     todo.sort(key=lambda job: locality(job.output, languages))
+    # A sitemap reads the paths of thousands of pages, which lie all over the heap: a worker making the
+    # sitemaps copied 345 MB of it at 50,000 artisans in three languages (its budget is 128 MB).  They are
+    # made here once the workers have ended, where reading copies nothing.
+    site_wide = [job for job in todo if spans_the_site(job)]
+    if site_wide:
+        todo = [job for job in todo if not spans_the_site(job)]
 
     # Results go into arrays made before the workers fork: taking them touches no job (see karigar.write.batch).
     made = RenderedBatch(len(todo))
@@ -240,6 +246,8 @@ def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int, languages: 
 
     shared_work(_page_ranges(todo, processes), processes, functools.partial(_render_range, todo, writer), record)
     writer.record_batch(todo, made)
+    for job in site_wide:
+        writer.put(job.output, job.render(), job.signature)
 
 
 @dataclass

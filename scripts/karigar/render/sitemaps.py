@@ -17,7 +17,6 @@ allows spreads them over numbered ``sitemaps-<k>/`` sub-folders.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
@@ -149,8 +148,14 @@ def group_sitemap_jobs(groups: Mapping[str, Iterable[str]], *, site_url: str, fo
         for number, (start, end) in enumerate(cuts, start=1):
             signature = hashlib.blake2b("\n".join(urls[start:end]).encode(), digest_size=16).hexdigest()
             jobs.append(Job(_sitemap_path(group, number, len(cuts), folder_cap), signature,
-                            functools.partial(_urlset, site_root, pages[start:end])))
+                            _urlset, (site_root, pages[start:end])))
     return jobs
+
+
+def spans_the_site(job: Job) -> bool:
+    """Whether ``job`` is a sitemap of pages: it reads the path of every page it lists, wherever those paths
+    lie in memory (the parallel render makes these in the build's own process: see ``run_jobs``)."""
+    return job.make is _urlset
 
 
 def sitemap_index_job(sitemaps: Iterable[str], *, site_url: str) -> Job:
