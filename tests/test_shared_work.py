@@ -249,3 +249,15 @@ def test_chunks_of_pages_that_show_many_cards_are_cut_shorter() -> None:
     pages_only = max(end - start for start, end in ranges if end <= 3000)
     assert pages_only == max(end - start for start, end in _ranges(len(todo), 2))  # no cards: as long as before
     assert max(end - start for start, end in ranges if 3000 <= start and end <= 6000) == _CARDS_PER_CHUNK // 50
+
+
+def test_parked_tables_are_empty_while_workers_run_and_whole_again_after_even_on_failure() -> None:
+    hashes = {f"artisans/pk/a{n}/index.md": f"{n:040x}" for n in range(5000)}
+    folded = hashes  # a second holder of the same table: parked once, restored once
+    other = {"x": "y"}
+    expected = dict(hashes)
+    with pytest.raises(RuntimeError):
+        with runtime.parked(hashes, folded, other):
+            assert hashes == {} and other == {}
+            raise RuntimeError("a worker failed")
+    assert hashes == expected and folded is hashes and other == {"x": "y"}

@@ -36,9 +36,11 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.pool
+import pickle
 import queue
 import resource
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,7 +48,7 @@ from typing import Any, TypeVar, cast
 
 from karigar.errors import WorkerDied
 
-__all__ = ["tuned_gc", "frozen_heap", "worker_pool", "shared_work", "release_free_memory"]
+__all__ = ["tuned_gc", "frozen_heap", "worker_pool", "shared_work", "release_free_memory", "parked"]
 
 T = TypeVar("T")
 
@@ -87,6 +89,28 @@ def release_free_memory() -> None:
     except (OSError, AttributeError):
         return
     trim(0)
+
+
+@contextmanager
+def parked(*tables: dict[str, str]) -> Iterator[None]:
+    """Keep ``tables`` on disk, not in memory, for the block (each emptied in place, then filled again).
+
+    For what a build holds but does not read while forked workers run (the
+    entries' hashes, read again for the build's snapshot): every holder keeps
+    its reference, and the workers fork from a smaller heap.
+    """
+    unique = list({id(table): table for table in tables}.values())
+    with tempfile.TemporaryFile(prefix="karigar-parked-") as handle:
+        for table in unique:
+            pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            table.clear()
+        release_free_memory()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            for table in unique:
+                table.update(pickle.load(handle))
 
 
 def _quiet_worker(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
