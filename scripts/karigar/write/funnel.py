@@ -128,6 +128,7 @@ class DiskWriter:
         self._created: set[str] = set()  # folders this process made (empty when made)
         # Outputs forked workers made, recorded as arrays (record_batch); beside _new, never in it.
         self._batches: list[tuple[Sequence[Planned], RenderedBatch]] = []
+        self._made_paths: set[str] | None = None  # _made(), built once, when the commit asks
         # The token of the published state as read at the start and as written by commit ("" for none):
         # a quick build's snapshot and the up-to-date stamp name the state they belong to.
         self.state_digest = ""
@@ -352,15 +353,22 @@ class DiskWriter:
             else:
                 report.unchanged += 1
         self._batches.append((planned, made))
+        self._made_paths = None
 
     def _made(self) -> Container[str]:
-        """Every output this build made or kept (built only when asked: a set of a million paths)."""
+        """Every output this build made or kept (only the commit asks, after the last output was recorded:
+        with batches, a set of a million paths, built once)."""
         if not self._batches:
             return self._new
-        made = set(self._new)
-        for planned, _made in self._batches:
-            made.update(job.output for job in planned)
-        return made
+        if self._made_paths is None:
+            self._made_paths = set(self._new)
+            for planned, _made in self._batches:
+                self._made_paths.update(job.output for job in planned)
+        return self._made_paths
+
+    def _differs(self, path: str, row: tuple[str, str]) -> bool:
+        """Whether ``row`` (digest, signature) is not the last build's row of ``path``."""
+        return (self._old.get(path), self._old_signatures.get(path, "")) != row
 
     def _batch_rows(self) -> Iterator[tuple[str, str, str]]:
         """(path, digest, signature) of every batch's outputs, in path order."""
@@ -419,10 +427,8 @@ class DiskWriter:
         batched = sum(made.count for _planned, made in self._batches)
         # Only the rows that differ from the last build's; and the rows of what is gone (an untrusted
         # build pruned what it found in the folder, which need not be what the rows list).
-        changed = every if whole else {path: row for path, row in every.items()
-                                       if (self._old.get(path), self._old_signatures.get(path, "")) != row}
-        more = self._batch_rows() if whole else (
-            row for row in self._batch_rows() if (self._old.get(row[0]), self._old_signatures.get(row[0], "")) != row[1:])
+        changed = every if whole else {path: row for path, row in every.items() if self._differs(path, row)}
+        more = self._batch_rows() if whole else (row for row in self._batch_rows() if self._differs(row[0], row[1:]))
         if not (self._trusted or self._kept_but is not None):
             made = self._made() if self._old else self._new
             gone = [path for path in self._old if path not in made]
