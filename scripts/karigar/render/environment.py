@@ -176,6 +176,10 @@ def make_environment(templates_dir: Path, ui: UiLocale) -> jinja2.Environment:
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.extend(karigar_translate=ui.gettext)  # for ConstantTranslations, when a template compiles
     env.globals["cached"] = FragmentCache(env)
+    # `{{ code|lang_attrs }}`: a filter is called directly by the compiled template; a global function goes
+    # through the context's call machinery (pages call it about a dozen times each).  The global stays
+    # for templates written before.
+    env.filters["lang_attrs"] = lang_attrs
     env.globals["lang_attrs"] = lang_attrs
     # Inline lists take the language's comma ("، " in Urdu), from CLDR.
     env.globals["list_separator"] = ui.list_separator
