@@ -12,7 +12,8 @@ payloads that are accepted are then all rendered and audited together.
 The audit (:func:`audit_site`) parses every HTML output with html.parser:
 no inline script but the ones Material's own templates emit (read from the
 installed mkdocs-material package, never from a build: see
-:func:`material_inline_scripts`), no event-handler attribute, no
+:func:`material_inline_scripts`) and JSON-LD data blocks that parse as
+one schema.org object without a ``<``, no event-handler attribute, no
 ``javascript:``/``data:``/``vbscript:`` URL, no element that could load or
 run anything (iframe, object, base, meta refresh, style), exactly one
 ``<title>``; template syntax stays literal.  A corpus that every renderer
@@ -510,6 +511,17 @@ class _Auditor(HTMLParser):
         elif (attrs.get("type") or "").lower() == "application/json":
             if attrs.get("id") != "__config":
                 self.problems.append(f"unknown JSON script {attrs!r}")
+        elif (attrs.get("type") or "").lower() == "application/ld+json":
+            # Structured data: a data block the browser never runs, but content is inside it.  It must be one
+            # schema.org JSON object, with no `<` at all (content's `</script>` or `<!--` written as \u003c).
+            if "<" in text:
+                self.problems.append(f"a `<` inside JSON-LD: {text[:80]!r}")
+            try:
+                found = json.loads(text)
+            except ValueError:
+                found = None
+            if not isinstance(found, dict) or found.get("@context") != "https://schema.org":
+                self.problems.append(f"JSON-LD that is not one schema.org object: {text[:80]!r}")
         else:
             self.inline_scripts.append(text)
 

@@ -22,7 +22,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,9 @@ class BuildSession:
     base_path: str
     languages: tuple[str, ...]
     training_box: Callable[[str], str | None]  # content src path -> box HTML, None if not a resource
+    # (content src path, title, description, canonical URL, languages it is translated into) -> the
+    # page's sharing tags and structured data (HTML for its head)
+    page_head: Callable[[str, str, str, str, Collection[str]], str] | None = None
     lang: str = ""
     language_names: Mapping[str, str] = field(default_factory=dict)  # code -> the language's own name
     direction: str = ""  # of this run's language; empty leaves it to Material
@@ -99,6 +102,7 @@ class BuildSession:
     notice: FallbackNotice | None = None
     frames: dict[tuple[str, str], Frame] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)  # outputs of this run's pages (filled by the plugin)
+    copies: list[str] = field(default_factory=list)  # those that show the default language's page (not canonical)
     icons: str = ""  # the frame's icon sprite (ICON_SPRITE), made from the theme's icons by configure_language
 
     @property
@@ -120,6 +124,7 @@ class StagedSite:
 
     root: Path
     files: tuple[str, ...]
+    copies: tuple[str, ...] = ()  # pages shown in the default language, canonical there: in no sitemap
 
 
 # -- languages ------------------------------------------------------------------
@@ -487,4 +492,4 @@ def run_mkdocs(config_file: Path, staging: Path, session: BuildSession) -> Stage
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(area / rel, target)
     shutil.rmtree(area, ignore_errors=True)
-    return StagedSite(staging, tuple(sorted(session.pages)))
+    return StagedSite(staging, tuple(sorted(session.pages)), tuple(sorted(session.copies)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config
@@ -115,14 +115,25 @@ class KarigarPlugin(BasePlugin[KarigarPluginConfig]):
         # Training resources are not in the nav; their tab is still Training.
         mark_active_tab(self._tabs, "training" if src.startswith("training/") else None)
         content_url = session.content_url
+        translated = self._translated.get(src, set())
         if session.multilingual and content_url is not None:
             # Rendered one page at a time: the per-page values are set just before each render.
-            translated = self._translated.get(src, set())
             config.extra["alternate"] = page_alternates(session, src, translated)
             context["karigar_languages"] = switcher(session, lambda code: content_url(src, code)[0])
             if src in self._fallbacks:
-                # Search engines get the default-language page as the original of this copy.
+                # Search engines get the default-language page as the original of this copy, and the
+                # sitemaps leave the copy out (they list canonical pages only).
                 page.canonical_url = session.absolute(content_url(src, session.languages[0])[0])
+                session.copies.append(page.file.dest_uri)
+        if session.page_head is not None:
+            # Sharing tags and structured data, written by main.html into the page's head (a copy's URL is
+            # its canonical page's, set above).
+            # (on_page_markdown escaped the page's own title and description: the head escapes them itself.)
+            title, description = (Markup(value).unescape() if isinstance(value, Markup) else str(value or "")
+                                  for value in (page.title, page.meta.get("description")))
+            context["karigar_head"] = session.page_head(
+                src, title, description, page.canonical_url or "",
+                sorted(translated | {session.languages[0]}) if session.multilingual else ())
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:

@@ -91,14 +91,32 @@ class ViewBuilder:
         path = url[len(self.routes.base_path) - 1:] if url.startswith(self.routes.base_path) else url
         return self.site_url + path
 
+    def absolute_media(self, url: str) -> str:
+        """A photo's URL with an origin: a media host's URL as it is, the site's own with the site's origin."""
+        return url if url.startswith("https://") else self.absolute(url)
+
+    def share_image(self, image: v.ImageView | None) -> v.ShareImage | None:
+        if image is None:
+            return None
+        return v.ShareImage(self.absolute_media(image.url), image.alt, image.width, image.height)
+
     def meta(self, title: str, url: str, tab: str, *, description: str = "",
              breadcrumbs: tuple[v.Link, ...] = (), route_of: Callable[[str], Route] | None = None,
-             languages: Collection[str] | None = None) -> v.PageMeta:
-        """The page's head facts; see :meth:`alternates` for ``route_of`` and ``languages``."""
+             languages: Collection[str] | None = None, image: v.ImageView | None = None,
+             share_kind: str = "website", share_facts: Sequence[str] = ()) -> v.PageMeta:
+        """The page's head facts; see :meth:`alternates` for ``route_of`` and ``languages``.
+
+        ``share_facts`` lead what a shared link says under its title (a product's price and maker:
+        what a buyer sees first in a chat), before the description.
+        """
+        description = summary(description)
+        facts = [fact for fact in share_facts if fact]
         return v.PageMeta(
-            title=title, description=summary(description), url=url, canonical=self.absolute(url),
+            title=title, description=description, url=url, canonical=self.absolute(url),
             lang=self.lang, dir=self.ui.direction, tab=tab, breadcrumbs=breadcrumbs,
             alternates=self.alternates(url, route_of=route_of, languages=languages),
+            image=self.share_image(image), share_kind=share_kind,
+            share_text=summary(" · ".join([*facts, description] if description else facts)) if facts else "",
         )
 
     def alternates(self, url: str, *, route_of: Callable[[str], Route] | None = None,
@@ -191,6 +209,7 @@ class ViewBuilder:
             place=self.place(artisan),
             crafts=tuple(self.craft_name(k) for k in artisan.crafts),
             kind=self.kind_label(artisan.kind),
+            kind_key=artisan.kind,
         )
 
     def product_url(self, artisan: Artisan, product: Product) -> str:
@@ -289,18 +308,25 @@ class ViewBuilder:
         name, name_lang = self.text_and_lang(artisan.name)
         whole = self.catalog.whole_artisan(artisan)  # its story and links (see Catalog.parts)
         story_html, story_text, story_lang = self.body(whole)
+        photo = self.image(artisan.photo)
+        crafts = self.craft_links(artisan.crafts)
         return v.ArtisanPage(
             meta=self.meta(name, url, TAB_SHOWCASE, description=story_text,
                            breadcrumbs=self.crumbs_for_artisan(artisan),
                            route_of=lambda lang: self.routes.artisan(artisan.country, artisan.district_slug,
                                                                      artisan.slug, lang),
-                           languages=self.catalog.page_languages(artisan)),
+                           languages=self.catalog.page_languages(artisan), image=photo, share_kind="profile",
+                           share_facts=(self.place(artisan), self.ui.join(c.label for c in crafts))),
             name=name,
             name_lang=name_lang,
             kind=self.kind_label(artisan.kind),
-            photo=self.image(artisan.photo),
+            kind_key=artisan.kind,
+            country_code=artisan.country.upper(),
+            region=self.text(artisan.province),
+            locality=self.text(artisan.district),
+            photo=photo,
             facts=tuple(facts),
-            crafts=self.craft_links(artisan.crafts),
+            crafts=crafts,
             badges=tuple(badges),
             story_html=story_html,
             story_lang=story_lang,
@@ -331,19 +357,26 @@ class ViewBuilder:
         artisan_url = self.artisan_url(artisan)
         artisan_name, artisan_name_lang = self.text_and_lang(artisan.name)
         crumbs = self.crumbs_for_artisan(artisan) + (v.Link(artisan_name, artisan_url, lang=artisan_name_lang),)
+        photos = tuple(img for img in (self.image(p) for p in product.photos) if img)
+        price = self.ui.price(product.price.amount, product.price.currency) if product.price else ""
         return v.ProductPage(
             meta=self.meta(title, self.product_url(artisan, product), TAB_SHOWCASE,
                            description=description_text, breadcrumbs=crumbs,
                            route_of=lambda lang: self.routes.product(artisan.country, artisan.district_slug,
                                                                      artisan.slug, product.slug, lang),
-                           languages=self.catalog.page_languages(product)),
+                           languages=self.catalog.page_languages(product),
+                           image=photos[0] if photos else None, share_kind="product",
+                           share_facts=(price, artisan_name)),
             title=title,
             title_lang=title_lang,
-            photos=tuple(img for img in (self.image(p) for p in product.photos) if img),
+            photos=photos,
             description_html=description_html,
             description_lang=description_lang,
             notice=self.fallback_notice(title_lang, description_lang),
-            price=self.ui.price(product.price.amount, product.price.currency) if product.price else "",
+            price=price,
+            price_amount=format(product.price.amount, "f") if product.price else "",
+            price_currency=product.price.currency if product.price else "",
+            made_to_order=product.made_to_order,
             facts=tuple(facts),
             crafts=self.craft_links(self.catalog.product_crafts(artisan, product)),
             artisan=self.artisan_card(artisan),
@@ -404,9 +437,10 @@ class ViewBuilder:
             hours, rest = divmod(minutes, 60)
             duration = self._("%(h)d h %(m)02d min") % {"h": hours, "m": rest} if hours else \
                 self._("%(m)d min") % {"m": rest}
-        place = ""
+        place = venue = city = ""
         if resource.place:
-            place = f"{self.text(resource.place.venue)}, {self.text(resource.place.city)}"
+            venue, city = self.text(resource.place.venue), self.text(resource.place.city)
+            place = f"{venue}, {city}"
         markets = tuple(
             v.Link(self.text(self.reg.marketplaces[k].name), self.routes.marketplace(k, self.lang).url)
             for k in resource.marketplaces if k in self.reg.marketplaces
@@ -420,6 +454,10 @@ class ViewBuilder:
             url=resource.url, registration=resource.registration,
             marketplaces=markets, crafts=self.craft_links(resource.crafts),
             upcoming=self.is_upcoming(resource),
+            # An end only where the entry gives a duration (the page's "upcoming" test assumes an hour otherwise).
+            ends_iso=resource.ends.isoformat() if resource.ends and resource.duration_minutes else "",
+            language_codes=resource.languages,
+            venue=venue, city=city, summary=self.text_and_lang(resource.summary_text)[0],
         )
 
     def training_index(self) -> v.TrainingIndexPage:

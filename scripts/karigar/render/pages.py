@@ -7,9 +7,8 @@ the build never holds the site in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from html import escape
 from typing import Any
 
 import jinja2
@@ -20,7 +19,10 @@ from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Product
 from karigar.render import views as v
 from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
+from karigar.render import structured_data
 from karigar.render.cards import GridCards, ProductCards
+from karigar.render.head import SITE_IMAGE, SiteSharing, json_ld, page_head, sharing_tags
+from karigar.render.structured_data import training
 from karigar.render.jobs import Job, Output, Signer
 from karigar.render.listing_pages import ABOVE_THE_FOLD_CARDS, ListingJobs
 from karigar.render.look import Look
@@ -32,24 +34,6 @@ __all__ = ["Output", "PageRenderer", "NotFoundPage", "Job", "Signer"]
 class NotFoundPage:
     meta: v.PageMeta
     links: tuple[v.Link, ...]
-
-
-def _head(meta: v.PageMeta) -> str:
-    parts = [f'<link rel="canonical" href="{escape(meta.canonical)}">']
-    if meta.description:
-        parts.append(f'<meta name="description" content="{escape(meta.description)}">')
-        parts.append(f'<meta property="og:description" content="{escape(meta.description)}">')
-    parts.append(f'<meta property="og:title" content="{escape(meta.title)}">')
-    parts.append(f'<meta property="og:url" content="{escape(meta.canonical)}">')
-    if meta.noindex:
-        parts.append('<meta name="robots" content="noindex">')
-    elif meta.alternates:
-        # hreflang only names real translations; x-default is the default language's page.
-        for alt in meta.alternates:
-            if alt.available:
-                parts.append(f'<link rel="alternate" hreflang="{escape(alt.lang)}" href="{escape(alt.canonical)}">')
-        parts.append(f'<link rel="alternate" hreflang="x-default" href="{escape(meta.alternates[0].canonical)}">')
-    return "\n".join(parts) + "\n"
 
 
 class PageRenderer:
@@ -68,6 +52,9 @@ class PageRenderer:
         self.lang = builder.lang
         self.routes = catalog.routes
         self._ = builder.ui.gettext
+        path, width, height = SITE_IMAGE
+        self.sharing = SiteSharing(builder.site_name, v.ShareImage(
+            builder.absolute(catalog.routes.base_path + path), builder.site_name, width, height))
         # This language's product cards, shared by every grid of its pages (see render/cards.py).
         self.cards = ProductCards(builder, env)
         env.globals["product_card_html"] = self.cards.html
@@ -78,7 +65,12 @@ class PageRenderer:
     def page(self, route: Route, template: str, view: Any) -> Output:
         body = self.env.get_template(template).render(view=view)
         meta: v.PageMeta = view.meta
-        html = self.look.wrap(lang=meta.lang, tab=meta.tab, title=meta.title, head=_head(meta), body=body,
+        extra: tuple[tuple[str, str], ...] = ()
+        if isinstance(view, v.ProductPage) and view.price_amount:
+            extra = (("product:price:amount", view.price_amount), ("product:price:currency", view.price_currency))
+        head = page_head(meta, site=self.sharing, extra=extra,
+                         structured=structured_data.for_view(view, self.b.absolute, site_name=self.b.site_name))
+        html = self.look.wrap(lang=meta.lang, tab=meta.tab, title=meta.title, head=head, body=body,
                               links={alt.lang: alt.url for alt in meta.alternates})
         return Output(route.output, html.encode("utf-8"))
 
@@ -187,8 +179,21 @@ class PageRenderer:
         )
         return self.view_job(route, "not_found.html", NotFoundPage(meta, links))
 
-    def training_box_html(self, slug: str) -> str | None:
+    def training_box_view(self, slug: str) -> v.TrainingBox | None:
         for resource in self.catalog.trainings:
             if resource.slug == slug:
-                return self.fragment("training_box.html", self.b.training_box(resource))
+                return self.b.training_box(resource)
         return None
+
+    def training_box_html(self, slug: str) -> str | None:
+        box = self.training_box_view(slug)
+        return self.fragment("training_box.html", box) if box is not None else None
+
+    def content_head(self, slug: str | None, *, title: str, description: str, canonical: str,
+                     languages: Collection[str]) -> str:
+        """Sharing tags and structured data of one of MkDocs' pages (a training resource's, if ``slug``)."""
+        box = self.training_box_view(slug) if slug else None
+        tags = sharing_tags(title=title, description=description or (box.summary if box else ""), url=canonical,
+                            lang=self.lang, site=self.sharing, kind="article" if box else "website",
+                            alternate_langs=languages)
+        return "\n".join(tags) + "\n" + json_ld([training(box, canonical=canonical)] if box else [])

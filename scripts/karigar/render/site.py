@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,7 +37,7 @@ from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
 from karigar.render.sitemaps import (
     SITEMAPS_FOLDER, group_pages_prefixes, group_sitemap_jobs, is_page, sitemap_file_group, sitemap_group,
-    sitemap_index_job, sitemap_jobs, spans_the_site,
+    robots_job, sitemap_index_job, sitemap_jobs, spans_the_site,
 )
 from karigar.runtime import parked, shared_work
 from karigar.timing import Timings
@@ -291,7 +291,9 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         except PhotoFailed as exc:
             raise RenderFailed(exc.diagnostics[0]) from exc
     with timings.stage("plan"):
-        staged_pages = [f for f in staged.files if f.endswith(".html")] if staged is not None else []
+        # The sitemaps list canonical pages only: not MkDocs' copies of untranslated pages.
+        copies = set(staged.copies) if staged is not None else set()
+        staged_pages = [f for f in staged.files if f.endswith(".html") and f not in copies] if staged is not None else []
         entry_digests = photos.entry_digests(catalog, digests)
         signer = site_signer(settings, catalog, look, digests=entry_digests, engine=engine)
         jobs = plan_site(settings, catalog, look, signer=signer, staged_pages=staged_pages, images=photos.images)
@@ -339,6 +341,7 @@ def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[
     renderers = make_renderers(settings, catalog, PlainLook(settings.site_name))
     frames = {}
     files: list[str] = []
+    copies: list[str] = []
     for lang in settings.languages:
         session = _mkdocs_session(settings, catalog, lang, renderers[lang])
         try:
@@ -350,7 +353,8 @@ def stage_content(settings: Settings, catalog: Catalog, staging: Path) -> tuple[
             )) from exc
         frames.update(session.frames)
         files.extend(staged.files)
-    return StagedSite(staging, tuple(files)), FramedLook(frames, settings.site_name)
+        copies.extend(staged.copies)
+    return StagedSite(staging, tuple(files), tuple(copies)), FramedLook(frames, settings.site_name)
 
 
 # Also the msgid of the gettext call below (a literal there, so message extraction finds it).
@@ -384,6 +388,11 @@ def _mkdocs_session(settings: Settings, catalog: Catalog, lang: str, renderer: P
         route = routes.content_page(src_uri, code)
         return route.url, route.output
 
+    def page_head(src_uri: str, title: str, description: str, canonical: str, languages: Collection[str]) -> str:
+        is_resource = src_uri.startswith(docs_prefix) and src_uri.count("/") == 1
+        return renderer.content_head(src_uri[len(docs_prefix):-3] if is_resource else None, title=title,
+                                     description=description, canonical=canonical, languages=languages)
+
     def localize(url: str, code: str) -> str:
         return routes.file(url[len(base):], code).url if url.startswith(base) else url
 
@@ -392,6 +401,7 @@ def _mkdocs_session(settings: Settings, catalog: Catalog, lang: str, renderer: P
 
     return BuildSession(
         base_path=settings.base_path, languages=settings.languages, training_box=training_box, lang=lang,
+        page_head=page_head,
         language_names={code: ui_locale(code).language_name(code) for code in settings.languages},
         direction=ui.direction, default_direction=ui_locale(settings.default_language).direction,
         content_url=content_url, localize=localize, absolute=absolute, translate=ui.gettext,
@@ -418,6 +428,7 @@ def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signe
     pages = [job.output for job in jobs if job.output != "404.html"] + staged_pages
     jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap,
                          languages=settings.languages)
+    jobs.append(robots_job(site_url=settings.site_url))
     return jobs
 
 

@@ -25,12 +25,14 @@ from karigar.catalog.routes import without_language_folder
 from karigar.render.jobs import Job
 
 __all__ = ["sitemap_jobs", "group_sitemap_jobs", "sitemap_index_job", "sitemap_group", "group_pages_prefixes", "sitemap_file_group",
-           "is_page", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER"]
+           "is_page", "robots_job", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER",
+           "ROBOTS"]
 
 PROTOCOL_LIMIT = 50_000  # URLs per sitemap file and sitemaps per index (sitemaps.org)
 PROTOCOL_MAX_BYTES = 52_428_800  # bytes per sitemap file, uncompressed: "50MB (52,428,800 bytes)" (sitemaps.org)
 SITEMAP_INDEX = "sitemap.xml"
 SITEMAPS_FOLDER = "sitemaps/"
+ROBOTS = "robots.txt"
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 # Folders below ``artisans/`` that make a group of their own: a country, then a district.
@@ -176,3 +178,21 @@ def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int, lang
     jobs = group_sitemap_jobs(groups, site_url=site_url, folder_cap=folder_cap)
     jobs.append(sitemap_index_job([job.output for job in jobs], site_url=site_url))
     return jobs
+
+
+def robots_job(*, site_url: str) -> Job:
+    """``/robots.txt``: every page may be crawled, and the sitemap index is named (with the site's origin).
+
+    Crawlers read ``robots.txt`` at the root of a host only: a site served
+    below a path (``site_url`` with one) still gets the file, and its owner
+    names the sitemap index in the host's own file or in Search Console.
+    Pages that must stay out of search results say so themselves (the 404
+    page's ``noindex``): a ``Disallow`` would keep crawlers from reading that.
+    """
+    site_root = site_url.rstrip("/")
+    lines = ["# Every page may be crawled; the sitemap index lists the site's canonical pages.",
+             "User-agent: *", "Allow: /"]
+    if site_root.startswith(("https://", "http://")):  # the protocol wants an absolute URL
+        lines += ["", f"Sitemap: {site_root}/{SITEMAP_INDEX}"]
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    return Job(ROBOTS, hashlib.blake2b(text, digest_size=16).hexdigest(), lambda: text)

@@ -33,6 +33,7 @@ __all__ = [
     "TrainingCard",
     "Pagination",
     "PageMeta",
+    "ShareImage",
     "Alternate",
     "ArtisanPage",
     "ProductPage",
@@ -121,6 +122,7 @@ class ArtisanCard:
     crafts: tuple[str, ...]
     kind: str
     name_lang: str = ""  # set when the name is shown in the default language (a fallback)
+    kind_key: str = ""  # person | family | cooperative (``kind`` is its label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,16 @@ class Alternate:
 
 
 @dataclass(frozen=True, slots=True)
+class ShareImage:
+    """The picture a link to the page shows when shared (Open Graph): an absolute URL, its size if known."""
+
+    url: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PageMeta:
     """Head-level facts of a page: title, description, canonical URL, language, tab.
 
@@ -212,6 +224,11 @@ class PageMeta:
     breadcrumbs: tuple[Link, ...] = ()
     noindex: bool = False
     alternates: tuple[Alternate, ...] = ()
+    # Sharing (Open Graph): the page's own picture (None: the site's), its kind ("website", "product",
+    # "profile") and what a shared link says under the title ("": the description).
+    image: ShareImage | None = None
+    share_kind: str = "website"
+    share_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +248,11 @@ class ArtisanPage:
     name_lang: str = ""
     story_lang: str = ""
     notice: str = ""
+    # Typed facts for machines (structured data), beside the display strings above.
+    kind_key: str = ""  # person | family | cooperative
+    country_code: str = ""  # ISO 3166-1 alpha-2, upper case
+    region: str = ""  # the province, in the page's language
+    locality: str = ""  # the district, in the page's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +269,10 @@ class ProductPage:
     title_lang: str = ""  # see ArtisanPage
     description_lang: str = ""
     notice: str = ""
+    # Typed facts for machines (structured data), beside ``price``, the display string.
+    price_amount: str = ""  # the amount in plain decimal notation ("4500", "12.50"); "" without a price
+    price_currency: str = ""  # ISO 4217
+    made_to_order: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,3 +358,9 @@ class TrainingBox:
     crafts: tuple[Link, ...] = field(default=())
     upcoming: bool = False
     provider_lang: str = ""  # set when the provider is shown in the default language (a fallback)
+    # Typed facts for machines (structured data), beside the display strings above.
+    ends_iso: str = ""
+    language_codes: tuple[str, ...] = ()
+    venue: str = ""
+    city: str = ""
+    summary: str = ""

@@ -51,11 +51,12 @@ class Staging:
     root: Path
     files: frozenset[str]
     look: FramedLook
+    copies: frozenset[str] = frozenset()  # pages shown in the default language (see StagedSite)
 
     @property
     def pages(self) -> list[str]:
-        """MkDocs' HTML outputs (listed in the sitemaps)."""
-        return sorted(f for f in self.files if f.endswith(".html"))
+        """MkDocs' canonical HTML outputs (listed in the sitemaps)."""
+        return sorted(f for f in self.files if f.endswith(".html") and f not in self.copies)
 
 
 @dataclass
@@ -130,7 +131,7 @@ class SitePlanner:
         root = self._next_staging_root(settings)
         staged, look = stage_content(settings, catalog, root)
         self.mkdocs_runs += 1
-        return Staging(staged.root, frozenset(staged.files), look)
+        return Staging(staged.root, frozenset(staged.files), look, frozenset(staged.copies))
 
     def plan(self, settings: Settings, *, now: dt.datetime, changed: Collection[str] = ()) -> Plan:
         """Check the catalog and plan the site; the site is None when a check or MkDocs failed.
