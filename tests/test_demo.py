@@ -27,7 +27,7 @@ PROGRAMS = ["smeda", "bisp", "tdap", "amazon-global-selling"]
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DISTRICT_NAME = re.compile(r"^[A-Z][A-Za-z -]+$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RESERVED = {"page", "photos", "products", "api", "search", "assets", "en", "ur", "hi"}
+RESERVED = {"page", "photos", "products", "api", "search", "assets", "feeds", "sitemaps", "admin", "en", "ur", "hi"}
 ARTISAN_KEYS = {
     "name",
     "kind",

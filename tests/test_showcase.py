@@ -349,6 +349,8 @@ def test_editing_one_product_re_renders_exactly_the_pages_that_show_it(showcase)
         "crafts/ralli-quilting/index.html",  # its craft's listing
         "marketplaces/etsy/index.html",  # its marketplace's listing
         "products/index.html",  # every product
+        # the feeds of new products, site-wide and of its craft (it is dated), in both formats
+        *(f"feeds/{name}.{ext}" for name in ("products", "crafts/ralli-quilting/products") for ext in ("atom", "json")),
     ]  # not the home page: with three cards it shows Blue quilt, Zari quilt and New runner
     assert sorted(report.rendered) == sorted(shows_it)
     assert sorted(report.written) == sorted(shows_it)  # each of them shows the new price

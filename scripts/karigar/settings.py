@@ -38,7 +38,7 @@ __all__ = [
     "Settings",
 ]
 
-DEFAULT_RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "assets"})
+DEFAULT_RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "assets", "feeds", "sitemaps", "admin"})
 
 # The parts of a build that read settings.  A cache keyed by one of them hashes
 # Settings.fingerprint_for(name), so it survives changes to what it never reads.

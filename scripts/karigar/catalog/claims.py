@@ -56,6 +56,9 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
             paged(partial(r.marketplace, key, lang), items)
         table.claim(r.training_index(lang), engine)
         table.claim(r.training_calendar(lang), engine)
+        for name in r.feed_names(catalog.crafts):
+            for ext in r.FEED_EXTENSIONS:
+                table.claim(r.feed(name, ext, lang), engine)
         # MkDocs renders every content/ page in every language (a translation or a marked
         # fallback), so a page can collide with the catalog under /ur/ as well as at the root.
         for source, src_uri in content_pages:

@@ -25,6 +25,7 @@ from karigar.model.translate import is_translated
 from karigar.model.types import Artisan, LocalizedText, Product, Registries, TrainingResource
 
 __all__ = ["Catalog", "Chosen", "DistrictGroup", "ProductItem", "build_catalog", "sort_key", "product_sort_key",
+           "FEED_LIMIT", "newest_product_key", "newest_artisan_key",
            "showcase_key"]
 
 # A product with its artisan: what a product card shows needs both.
@@ -53,6 +54,23 @@ def showcase_key(item: ProductItem) -> tuple[object, ...]:
     return (2, product_sort_key(item))
 
 
+# How many entries a feed of new products or new artisans holds (karigar.render.feeds).
+FEED_LIMIT = 50
+
+
+def newest_product_key(item: ProductItem) -> tuple[object, ...]:
+    """The feeds' order of dated products: the newest ``added`` first, ties in listing order."""
+    added = item[1].added
+    assert added is not None  # feeds hold dated entries only
+    return (-added.toordinal(), product_sort_key(item))
+
+
+def newest_artisan_key(artisan: Artisan) -> tuple[object, ...]:
+    """The feeds' order of dated artisans: the newest ``added`` first, ties in listing order."""
+    assert artisan.added is not None
+    return (-artisan.added.toordinal(), sort_key(artisan.name, artisan.slug))
+
+
 @dataclass(frozen=True)
 class Chosen:
     """What the home page and the crafts index pick from the whole catalog, as a full build found it.
@@ -66,6 +84,9 @@ class Chosen:
     showcase: Sequence[ProductItem]
     featured: Sequence[Artisan]
     pictures: Mapping[str, ProductItem]
+    # The feeds' lists (the newest FEED_LIMIT dated entries), site-wide under "" and per craft.
+    new_products: Mapping[str, Sequence[ProductItem]] = field(default_factory=dict)
+    new_artisans: Mapping[str, Sequence[Artisan]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +134,29 @@ class Catalog:
     # The entries' page-only parts, when the build took them out of its memory (karigar.model.page_parts):
     # an entry's own page reads the whole entry through whole_artisan / whole_product.
     parts: PageParts | None = field(default=None, repr=False, compare=False)
+    _newest: dict[tuple[str, str], Sequence[object]] = field(default_factory=dict, repr=False, compare=False)
+
+    def new_products(self, craft: str = "") -> Sequence[ProductItem]:
+        """The newest dated products (site-wide, or of ``craft``): what its feed shows (FEED_LIMIT at most)."""
+        if self.chosen is not None:
+            return self.chosen.new_products.get(craft, ())
+        found = self._newest.get(("products", craft))
+        if found is None:
+            items = self.craft_products.get(craft, ()) if craft else self.products
+            found = self._newest[("products", craft)] = sorted(
+                (item for item in items if item[1].added is not None), key=newest_product_key)[:FEED_LIMIT]
+        return found  # type: ignore[return-value]  # stored under its kind
+
+    def new_artisans(self, craft: str = "") -> Sequence[Artisan]:
+        """The newest dated artisans (site-wide, or of ``craft``): what its feed shows (FEED_LIMIT at most)."""
+        if self.chosen is not None:
+            return self.chosen.new_artisans.get(craft, ())
+        found = self._newest.get(("artisans", craft))
+        if found is None:
+            artisans = self.craft_artisans.get(craft, ()) if craft else self.artisans
+            found = self._newest[("artisans", craft)] = sorted(
+                (a for a in artisans if a.added is not None), key=newest_artisan_key)[:FEED_LIMIT]
+        return found  # type: ignore[return-value]
 
     def whole_artisan(self, artisan: Artisan) -> Artisan:
         """``artisan`` with the parts only its own page shows (see :attr:`parts`)."""

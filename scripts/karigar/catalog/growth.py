@@ -22,7 +22,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from karigar.catalog.graph import ProductItem, product_sort_key, showcase_key, sort_key
+from karigar.catalog.graph import (
+    FEED_LIMIT, ProductItem, newest_artisan_key, newest_product_key, product_sort_key, showcase_key, sort_key,
+)
 from karigar.catalog.skeleton import EntryLoader, Skeleton
 from karigar.model.types import Artisan, Product
 
@@ -135,6 +137,7 @@ def grow(skeleton: Skeleton, load: EntryLoader, *, artisan: Artisan, products: S
             if craft not in pictures or keys.item(*item) < keys.item(*pictures[craft]):
                 pictures[craft] = item
     crafts = tuple(key for key in craft_order if key in craft_products or key in craft_artisans)
+    new_products, new_artisans = _grown_feeds(skeleton, keys, artisan, me, mine, crafts)
     return dataclasses.replace(
         skeleton,
         sources=grown_sources(skeleton, artisan, products),
@@ -150,4 +153,35 @@ def grow(skeleton: Skeleton, load: EntryLoader, *, artisan: Artisan, products: S
         showcase=array("l", (n for pair in showcase for n in pair)),
         featured=array("l", featured),
         pictures=pictures,
+        new_products=new_products,
+        new_artisans=new_artisans,
     )
+
+
+def _grown_feeds(skeleton: Skeleton, keys: _Keys, artisan: Artisan, me: int, mine: Sequence[tuple[int, int]],
+                 crafts: Sequence[str]) -> tuple[dict[str, array], dict[str, array]]:
+    """The feeds' lists with the new dated entries in place (the newest FEED_LIMIT of each).
+
+    A list the new entries do not enter stays the same array: only the feeds that changed are planned.
+    """
+    new_products, new_artisans = dict(skeleton.new_products), dict(skeleton.new_artisans)
+    empty = array("l")
+    for key in ("", *crafts):
+        dated = [item for item in mine if keys.pair(*item)[1].added is not None
+                 and (not key or key in (keys.pair(*item)[1].crafts or artisan.crafts))]
+        if dated:
+            old = new_products.get(key, empty)
+            top = _top([*zip(old[::2], old[1::2]), *dated], FEED_LIMIT, lambda pair: newest_product_key(keys.pair(*pair)))
+            grown = array("l", (n for pair in top for n in pair))
+            if grown != old or key not in new_products:
+                new_products[key] = grown
+        if artisan.added is not None and (not key or key in artisan.crafts):
+            old = new_artisans.get(key, empty)
+            top = _top([*old, me], FEED_LIMIT, lambda number: newest_artisan_key(keys.load(number)))  # type: ignore[arg-type]
+            grown = array("l", top)
+            if grown != old or key not in new_artisans:
+                new_artisans[key] = grown
+    for key in crafts:  # a craft the catalog did not have has (empty) feeds too
+        new_products.setdefault(key, array("l"))
+        new_artisans.setdefault(key, array("l"))
+    return new_products, new_artisans

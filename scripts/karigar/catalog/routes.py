@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from karigar.diagnostics import DiagnosticSink, Location
@@ -100,6 +100,17 @@ class Routes:
 
     def training_calendar(self, lang: str) -> Route:
         return self.file("training/calendar.ics", lang)
+
+    def feed(self, name: str, ext: str, lang: str) -> Route:
+        """A feed (karigar.render.feeds): ``name`` is ``products``, ``crafts/<key>/artisans``...; ``ext`` its format."""
+        return self.file(f"feeds/{name}.{ext}", lang)
+
+    FEED_EXTENSIONS = ("atom", "json")  # Atom and JSON Feed, each feed in both
+
+    def feed_names(self, crafts: Sequence[str]) -> list[str]:
+        """Every feed of a site with these crafts (the same in every language)."""
+        return ["products", "artisans", "training",
+                *(f"crafts/{key}/{kind}" for key in crafts for kind in ("products", "artisans"))]
 
     def content_page(self, src_path: str, lang: str) -> Route:
         """Where MkDocs (``use_directory_urls``) puts ``content/<src_path>``."""

@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar, overload
 
 from karigar.catalog.graph import Catalog, Chosen, DistrictGroup, ProductItem
@@ -77,6 +77,9 @@ class Skeleton:
     # 300,000 products of the catalog hashes every key, a second a quick build need not spend on
     # lists that did not change.
     paged: tuple[tuple[Listed, int, tuple[int, ...]], ...] = ()
+    # The feeds' lists (Catalog.new_products, new_artisans) by number, site-wide under "" and per craft.
+    new_products: dict[str, array] = field(default_factory=dict)
+    new_artisans: dict[str, array] = field(default_factory=dict)
 
 
 def skeleton_of(catalog: Catalog, limit: int) -> Skeleton:
@@ -113,12 +116,14 @@ def skeleton_of(catalog: Catalog, limit: int) -> Skeleton:
     pictures = {key: (number(found[0]), number(found[1]))
                 for key in catalog.crafts if (found := catalog.craft_picture(key)) is not None}
     showcase, featured = pairs(catalog.showcase_products(limit)), entries(catalog.featured_artisans(limit))
+    new_products = {key: pairs(catalog.new_products(key)) for key in ("", *catalog.crafts)}
+    new_artisans = {key: entries(catalog.new_artisans(key)) for key in ("", *catalog.crafts)}
     lists = {id(items): (items, numbers_of) for items, numbers_of in made}
     paged = tuple((lists[listed][1], per_page, starts) for (listed, per_page), (items, starts) in catalog.page_memo.items()
                   if listed in lists and lists[listed][0] is items)
     return Skeleton(tuple(numbers), artisans, products_of, countries, products, craft_products, craft_artisans,
                     tuple(catalog.crafts), marketplace_products, catalog.untranslated, limit, showcase, featured,
-                    pictures, paged)
+                    pictures, paged, new_products, new_artisans)
 
 
 class LazyEntries(Sequence[T]):
@@ -322,6 +327,9 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
         LazyItems(skeleton.showcase, load, skeleton.sources),
         artisans(skeleton.featured),
         _Pictures(skeleton.pictures, pair),
+        # A feed's list that growth replaced knows its old numbers: its feed is planned again.
+        {key: items(pairs, was.new_products.get(key)) for key, pairs in skeleton.new_products.items()},
+        {key: artisans(numbers, was.new_artisans.get(key)) for key, numbers in skeleton.new_artisans.items()},
     )
     catalog = Catalog(
         registries=registries, routes=routes, now=now,

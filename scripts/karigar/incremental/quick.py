@@ -62,7 +62,7 @@ __all__ = ["SNAPSHOT_FORMAT", "Snapshot", "stored_snapshot", "load_snapshot", "Q
            "find_changes", "published_rows", "merged_entry", "entry_digest", "translation_paths",
            "owned_files", "owners_of", "validate_files"]
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 
 
 def entry_shape(entry: Artisan | Product, languages: tuple[str, ...]) -> str:

@@ -120,7 +120,7 @@ SLUG_MAX = 80
 HANDLE_MAX = 64
 YEAR_MIN = 1900
 # The site's language codes are reserved too; the validator adds them.
-RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "assets"})
+RESERVED_SLUGS = frozenset({"page", "photos", "products", "api", "search", "assets", "feeds", "sitemaps", "admin"})
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 # Keys that would place an artisan more precisely than their district.
 LOCATION_TOO_PRECISE = frozenset({

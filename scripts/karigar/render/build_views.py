@@ -103,7 +103,8 @@ class ViewBuilder:
     def meta(self, title: str, url: str, tab: str, *, description: str = "",
              breadcrumbs: tuple[v.Link, ...] = (), route_of: Callable[[str], Route] | None = None,
              languages: Collection[str] | None = None, image: v.ImageView | None = None,
-             share_kind: str = "website", share_facts: Sequence[str] = ()) -> v.PageMeta:
+             share_kind: str = "website", share_facts: Sequence[str] = (),
+             feeds: tuple[v.FeedLink, ...] = ()) -> v.PageMeta:
         """The page's head facts; see :meth:`alternates` for ``route_of`` and ``languages``.
 
         ``share_facts`` lead what a shared link says under its title (a product's price and maker:
@@ -115,7 +116,7 @@ class ViewBuilder:
             title=title, description=description, url=url, canonical=self.absolute(url),
             lang=self.lang, dir=self.ui.direction, tab=tab, breadcrumbs=breadcrumbs,
             alternates=self.alternates(url, route_of=route_of, languages=languages),
-            image=self.share_image(image), share_kind=share_kind,
+            image=self.share_image(image), share_kind=share_kind, feeds=feeds,
             share_text=summary(" · ".join([*facts, description] if description else facts)) if facts else "",
         )
 

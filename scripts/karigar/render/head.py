@@ -92,6 +92,8 @@ def page_head(meta: v.PageMeta, *, site: SiteSharing, structured: Sequence[Mappi
         site=site, kind=meta.share_kind, image=meta.image,
         alternate_langs=[alt.lang for alt in meta.alternates if alt.available], extra=extra,
     ))
+    parts.extend(f'<link rel="alternate" type="{feed.media_type}" title="{escape(feed.title)}" href="{escape(feed.url)}">'
+                 for feed in meta.feeds)
     if meta.noindex:
         parts.append('<meta name="robots" content="noindex">')
     elif meta.alternates:

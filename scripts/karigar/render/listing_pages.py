@@ -64,7 +64,8 @@ class ListingJobs:
     def listing(self, route_of: Callable[[int], Route], heading: str, intro: str, tab: str, *,
                 products: Sequence[ProductItem] = (), artisans: Sequence[Artisan] = (),
                 groups: Sequence[DistrictGroup] = (), crumbs: tuple[v.Link, ...] = (),
-                extra: Callable[[], dict[str, Any]] | None = None, extra_signature: object = None) -> Iterator[Job]:
+                extra: Callable[[], dict[str, Any]] | None = None, extra_signature: object = None,
+                feeds: tuple[v.FeedLink, ...] = ()) -> Iterator[Job]:
         """The pages of one listing; ``extra`` adds fields to page 1 (its signature: ``extra_signature``)."""
         lists = (products, artisans, groups)
         if self.choice is not None and not self.choice.touches(lists):
@@ -94,7 +95,7 @@ class ListingJobs:
                 fields = extra() if extra and number == 1 else {}
                 title = heading if number == 1 else self._("%(title)s, page %(n)d") % {"title": heading, "n": number}
                 view = v.ListingPage(
-                    meta=b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs),
+                    meta=b.meta(title, route.url, tab, description=intro, breadcrumbs=crumbs, feeds=feeds),
                     heading=heading, intro=intro,
                     products=tuple(product_slice), artisans=tuple(b.artisan_card(a) for a in artisan_slice),
                     groups=group_slice, product_total=totals[0], artisan_total=totals[1],
@@ -102,7 +103,7 @@ class ListingJobs:
                 )
                 return self.renderer.page(route, "listing.html", view).data
 
-            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, number,
+            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, feeds, number,
                                 pagination_extent(number, pages), totals,
                                 [sign.item(i) for i in product_slice], [sign.item(a) for a in artisan_slice],
                                 group_slice, extra_signature if number == 1 else None)
@@ -120,6 +121,7 @@ class ListingJobs:
         yield from self.listing(
             partial(self.routes.products_index, self.lang), _("All products"),
             _("Every product in the showcase, by name."), TAB_SHOWCASE, products=self.catalog.products,
+            feeds=self.renderer.feeds.links("products", _("New products")),
         )
 
     def regions(self) -> Iterator[Job]:
@@ -129,6 +131,7 @@ class ListingJobs:
             _("Every artisan in the showcase, by country and district."), TAB_REGIONS,
             artisans=cat.artisans, extra=lambda: {"regions": b.regions()},
             extra_signature=self.renderer.regions_signature(),
+            feeds=self.renderer.feeds.links("artisans", _("New artisans")),
         )
         regions_crumb = (v.Link(_("Regions"), r.artisans_index(lang).url),)
         for country, groups in cat.countries.items():
@@ -166,10 +169,14 @@ class ListingJobs:
         crafts_crumb = (v.Link(_("Crafts"), route.url),)
         for key in cat.crafts:
             craft = cat.registries.crafts[key]
+            name = b.text(craft.name)
+            feeds = self.renderer.feeds
             yield from self.listing(
-                partial(r.craft, key, lang), b.text(craft.name), b.text(craft.description),
+                partial(r.craft, key, lang), name, b.text(craft.description),
                 TAB_CRAFTS, products=cat.craft_products.get(key, ()), artisans=cat.craft_artisans.get(key, ()),
                 crumbs=crafts_crumb,
+                feeds=feeds.links(f"crafts/{key}/products", _("New products: %(craft)s") % {"craft": name})
+                + feeds.links(f"crafts/{key}/artisans", _("New artisans: %(craft)s") % {"craft": name}),
             )
 
     def marketplaces(self) -> Iterator[Job]:

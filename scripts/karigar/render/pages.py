@@ -21,6 +21,7 @@ from karigar.render import views as v
 from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
 from karigar.render import structured_data
 from karigar.render.cards import GridCards, ProductCards
+from karigar.render.feeds import FeedJobs
 from karigar.render.head import SITE_IMAGE, SiteSharing, json_ld, page_head, sharing_tags
 from karigar.render.structured_data import training
 from karigar.render.jobs import Job, Output, Signer
@@ -58,6 +59,7 @@ class PageRenderer:
         # This language's product cards, shared by every grid of its pages (see render/cards.py).
         self.cards = ProductCards(builder, env)
         env.globals["product_card_html"] = self.cards.html
+        self.feeds = FeedJobs(self)
         # The makers of entity pages, bound once: each job holds only its arguments (see Job.args).
         self._make_artisan_page = self._artisan_page
         self._make_product_page = self._product_page
@@ -128,6 +130,10 @@ class PageRenderer:
         if dropped is not None:
             dropped.extend(listings.dropped)
 
+    def feed_jobs(self, choice: ShowsEntries | GrownLists | None = None) -> Iterator[Job]:
+        """Every feed (or those ``choice`` wants: the feeds that show an edited or a new entry)."""
+        return self.feeds.jobs(choice)
+
     # -- home, training, 404 -----------------------------------------------
     def home(self) -> Job:
         """The home page: it leads with products (featured, then the newest), then artisans, crafts, regions."""
@@ -146,7 +152,9 @@ class PageRenderer:
         route = r.home(self.lang)
         view = v.HomePage(
             meta=b.meta(b.site_name, route.url, TAB_SHOWCASE,
-                        description=_("Find artisans of Pakistan and India and buy their work online.")),
+                        description=_("Find artisans of Pakistan and India and buy their work online."),
+                        feeds=self.feeds.links("products", _("New products"))
+                        + self.feeds.links("artisans", _("New artisans"))),
             tagline=_("Handmade in Pakistan and India, sold worldwide"),
             intro=_("Karigar brings block printers, embroiderers, potters and weavers online. "
                     "Meet the artisans, see their work and buy it on the marketplaces they sell on."),
@@ -166,7 +174,9 @@ class PageRenderer:
                    prepare=GridCards(self.cards, products, ABOVE_THE_FOLD_CARDS))
 
     def training_index(self) -> Job:
-        return self.view_job(self.routes.training_index(self.lang), "training_index.html", self.b.training_index())
+        view = self.b.training_index()
+        view = replace(view, meta=replace(view.meta, feeds=self.feeds.links("training", self.feeds.training_title)))
+        return self.view_job(self.routes.training_index(self.lang), "training_index.html", view)
 
     def not_found(self) -> Job:
         _, r, lang = self._, self.routes, self.lang

@@ -109,6 +109,7 @@ def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRen
         yield from renderer.listing_jobs()
         yield renderer.training_index()
         yield _calendar_job(settings, catalog, lang, signer)
+        yield from renderer.feed_jobs()
     yield renderers[settings.default_language].not_found()
 
 
@@ -447,6 +448,7 @@ def plan_entries(settings: Settings, catalog: Catalog, look: Look, *, signer: Si
     for renderer in renderers.values():
         jobs.extend(renderer.entity_jobs(chosen))
         jobs.extend(renderer.listing_jobs(choice))
+        jobs.extend(renderer.feed_jobs(choice))
     return jobs
 
 
@@ -472,6 +474,7 @@ def plan_growth(settings: Settings, catalog: Catalog, look: Look, *, signer: Sig
         jobs.append(renderer.home())
         jobs.extend(renderer.entity_jobs(chosen))
         jobs.extend(renderer.listing_jobs(choice, dropped))
+        jobs.extend(renderer.feed_jobs(choice))
     gone = set(dropped)
     languages = settings.languages
     before = published([(job.output, False) for job in jobs])

@@ -34,6 +34,9 @@ __all__ = [
     "Pagination",
     "PageMeta",
     "ShareImage",
+    "FeedLink",
+    "FeedItem",
+    "Feed",
     "Alternate",
     "ArtisanPage",
     "ProductPage",
@@ -207,6 +210,41 @@ class ShareImage:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed that follows the page (``<link rel="alternate">``): its title, site-absolute URL, media type."""
+
+    title: str
+    url: str
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One entry of a feed (karigar.render.feeds): the entry's page in the feed's language."""
+
+    url: str  # absolute: the page's canonical URL, which is also the item's id
+    title: str
+    date: str  # ISO 8601: the contract's `added` date, or an event's start with its offset
+    summary: str
+    author: str
+    image: str  # absolute URL, or ""
+    tags: tuple[str, ...]
+    lang: str = ""  # of the title and summary, when they are the default language's (a fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str
+    site_name: str
+    lang: str
+    home_url: str  # the page the feed follows
+    atom_url: str
+    json_url: str
+    updated: str  # the newest item's date ("" for an empty feed)
+    items: tuple[FeedItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PageMeta:
     """Head-level facts of a page: title, description, canonical URL, language, tab.
 
@@ -229,6 +267,7 @@ class PageMeta:
     image: ShareImage | None = None
     share_kind: str = "website"
     share_text: str = ""
+    feeds: tuple[FeedLink, ...] = ()  # the feeds of what the page lists
 
 
 @dataclass(frozen=True, slots=True)
