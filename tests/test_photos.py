@@ -159,6 +159,21 @@ def test_every_output_is_stripped_of_metadata_and_turned_upright() -> None:
         assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0], (top, bottom)
 
 
+def test_a_photo_wider_than_the_original_gets_a_clean_upright_picture_for_shared_links() -> None:
+    # Stored 2600x1300 and turned by its orientation: upright 1300x2600, so wide enough for a 1,200 px
+    # picture, which is wider than the sanitized original (1,024): one JPEG more, from the decoded photo.
+    result = process_photo(phone_jpeg((2600, 1300)), params=PhotoParams())
+    kinds = [(v.kind, v.width, v.height) for v in result.variants]
+    assert kinds[0] == ("original", 1024, 2048) and kinds[-1] == ("jpg", 1200, 2400)
+    share = assert_clean(result.variants[-1].data)
+    assert share.format == "JPEG" and share.size == (1200, 2400)
+    top, bottom = share.convert("RGB").getpixel((600, 4)), share.convert("RGB").getpixel((600, 2395))
+    assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0]  # upright: red on top
+    # Narrower than 1,200 px upright (or no variants made at all): no such picture.
+    assert all(v.width <= 1024 for v in process_photo(phone_jpeg((2600, 1100)), params=PhotoParams()).variants)
+    assert len(variant_plan(1024, 512, dataclasses.replace(PhotoParams(), variants=False), source_width=3000)) == 1
+
+
 def test_output_is_byte_identical_for_the_same_input() -> None:
     data = phone_jpeg()
     assert process_photo(data, params=SMALL) == process_photo(data, params=SMALL)

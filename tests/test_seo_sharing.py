@@ -214,3 +214,20 @@ def test_robots_txt_names_the_sitemap_index_below_a_path_and_never_a_relative_on
     below = robots_job(site_url="https://crafts.example.org/karigar/").render().decode()
     assert "Sitemap: https://crafts.example.org/karigar/sitemap.xml\n" in below
     assert "Sitemap" not in robots_job(site_url="").render().decode()
+
+
+def test_a_shared_product_shows_a_picture_1200_px_wide_when_its_photo_is_that_wide(make_site) -> None:
+    from tests.test_photos import FOLDER, build as build_photos, phone_jpeg, photo_site, settings_of
+
+    root = photo_site(make_site, phone_jpeg((2600, 1300)))  # upright 1300 x 2600
+    build_photos(settings_of(root))
+    site = root / "site"
+    html = (site / "artisans/pk/thatta/shazia-bibi/ralli-quilt/index.html").read_text("utf-8")
+    tags = metas(html)
+    picture = f"{FOLDER}/photos/_sized/shazia.jpg-1200.jpg"
+    assert tags["og:image"][0].endswith("/" + picture)
+    assert (tags["og:image:width"], tags["og:image:height"]) == (["1200"], ["2400"])
+    with Image.open(site / picture) as image:
+        assert image.size == (1200, 2400)
+    # It is only for shared links: no srcset offers it, and the page's own photo is the 1,024 px original.
+    assert "-1200.jpg" not in re.sub(r'<meta [^>]*>|<script type="application/ld\+json">.*?</script>', "", html)

@@ -40,6 +40,8 @@ __all__ = [
     "probe_photo",
     "process_photo",
     "variant_plan",
+    "is_share",
+    "upright_width",
 ]
 
 # Bump when the output of process_photo changes for the same input and params:
@@ -64,6 +66,9 @@ class PhotoParams:
     """
 
     widths: tuple[int, ...] = (320, 640, 1024)
+    # A shared link's picture (Open Graph): a JPEG this wide, made when the photo is at least as wide and
+    # wider than the sanitized original.  Facebook and WhatsApp show a picture of 1,200 px across in full.
+    share_width: int = 1200
     jpeg_quality: int = 82
     webp_quality: int = 80
     variants: bool = True
@@ -74,7 +79,8 @@ class PhotoParams:
         return max(self.widths)
 
     def key(self) -> str:
-        text = f"v{PROCESSOR_VERSION}|{sorted(set(self.widths))}|{self.jpeg_quality}|{self.webp_quality}|{self.variants}"
+        text = (f"v{PROCESSOR_VERSION}|{sorted(set(self.widths))}|{self.jpeg_quality}|{self.webp_quality}"
+                f"|{self.variants}|{self.share_width}")
         return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
 
 
@@ -203,12 +209,16 @@ def _encode(im: Image.Image, fmt: str, params: PhotoParams) -> bytes:
     return out.getvalue()
 
 
-def variant_plan(width: int, height: int, params: PhotoParams) -> tuple[tuple[str, int, int], ...]:
+def variant_plan(width: int, height: int, params: PhotoParams, *,
+                 source_width: int = 0) -> tuple[tuple[str, int, int], ...]:
     """``(kind, width, height)`` of every file made from an original of ``width`` x ``height``.
 
     The one place that decides the variants: :func:`process_photo` makes
     exactly these, and the publisher derives URLs and srcsets from them
-    without opening any cached file.
+    without opening any cached file.  A photo whose upright source is
+    ``source_width`` wide gets, when that is at least ``params.share_width``
+    and more than the original's width, one JPEG more, wider than the
+    original: the picture of a shared link (:func:`is_share`), never in a srcset.
     """
     plan = [("original", width, height)]
     if params.variants:
@@ -217,7 +227,21 @@ def variant_plan(width: int, height: int, params: PhotoParams) -> tuple[tuple[st
             plan.append(("webp", w, h))
             if w != width:  # at full width the original is the fallback
                 plan.append(("jpg", w, h))
+        if width < params.share_width <= source_width:
+            plan.append(("jpg", params.share_width, max(1, round(height * params.share_width / width))))
     return tuple(plan)
+
+
+def is_share(kind: str, width: int, original_width: int) -> bool:
+    """Whether a planned file is the picture of a shared link (the one JPEG wider than the original)."""
+    return kind == "jpg" and width > original_width
+
+
+def upright_width(info: PhotoInfo, width: int, height: int) -> int:
+    """The upright width of a source stored as ``info`` whose sanitized original is ``width`` x ``height``
+    (the source's own size is as stored, before its orientation turns it)."""
+    same_way = (info.width >= info.height) == (width >= height)
+    return info.width if same_way else info.height
 
 
 def _resized(im: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -244,7 +268,8 @@ def process_photo(data: bytes, *, params: PhotoParams = PhotoParams(),
         if im.format == "JPEG":
             # Decode at the smallest DCT scale that still covers the largest output.
             upright = (im.height, im.width) if orientation in _SIDEWAYS else im.size
-            scale = min(1.0, params.max_width / upright[0])
+            largest = max(params.max_width, params.share_width if params.variants else 0)
+            scale = min(1.0, largest / upright[0])
             need = (max(1, int(upright[0] * scale)), max(1, int(upright[1] * scale)))
             im.draft(None, (need[1], need[0]) if orientation in _SIDEWAYS else need)
         im.seek(0)  # animated WebP/PNG: the first frame is the photo
@@ -254,12 +279,13 @@ def process_photo(data: bytes, *, params: PhotoParams = PhotoParams(),
     except Exception as exc:  # whatever a damaged file makes a decoder raise, it is a content problem
         raise PhotoError("photo-format", f"the image data is damaged or cut short ({exc})") from exc
 
+    whole = im  # upright, as decoded: the shared link's picture may be wider than the original
     if im.width > params.max_width:
         im = _resized(im, (params.max_width, max(1, round(im.height * params.max_width / im.width))))
     fmt = original_format or source.format
     variants = []
-    for kind, width, height in variant_plan(im.width, im.height, params):
-        sized = _resized(im, (width, height))
+    for kind, width, height in variant_plan(im.width, im.height, params, source_width=whole.width):
+        sized = _resized(whole if width > im.width else im, (width, height))
         encoding = fmt if kind == "original" else ("WEBP" if kind == "webp" else "JPEG")
         variants.append(Variant(kind, width, height, _encode(sized.copy(), encoding, params)))
     return ProcessedPhoto(source, tuple(variants))

@@ -40,7 +40,9 @@ from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.errors import PhotoFailed
 from karigar.load.loader import digest_bytes
 from karigar.photos.cache import CachedPhoto, IndexEntry, PhotoCache
-from karigar.photos.process import PhotoError, PhotoParams, ProcessedPhoto, process_photo, variant_plan
+from karigar.photos.process import (
+    PhotoError, PhotoParams, ProcessedPhoto, is_share, process_photo, upright_width, variant_plan,
+)
 from karigar.photos.sources import photo_cache, photo_references, published_format, read_source
 from karigar.runtime import worker_pool
 from karigar.write.funnel import SiteWriter
@@ -62,6 +64,10 @@ class PublishedImage:
     height: int
     srcset_webp: str
     srcset_jpeg: str
+    # The picture of a shared link (Open Graph), when the photo is wider than the original ("": the original).
+    share_src: str = ""
+    share_width: int = 0
+    share_height: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +227,18 @@ class PhotoPublisher:
         fmt = published_format(path)
         webp: list[str] = []
         jpeg: list[str] = []
-        for kind, width, _height in variant_plan(entry.width, entry.height, self.params):
+        share: tuple[str, int, int] = ("", 0, 0)
+        source_width = upright_width(entry.source, entry.width, entry.height)
+        for kind, width, height in variant_plan(entry.width, entry.height, self.params, source_width=source_width):
             signature = _signature("photo", digest, self.cache.key, fmt, kind, width)
             if kind == "original":
                 photo_set.outputs.append(PhotoOutput(original.output, path, kind, width, signature))
                 continue
             route = routes.file(variant_path(path, kind, width))
             photo_set.outputs.append(PhotoOutput(route.output, path, kind, width, signature))
+            if is_share(kind, width, entry.width):
+                share = (route.url, width, height)
+                continue
             (webp if kind == "webp" else jpeg).append(f"{route.url} {width}w")
         if self.cdn:
             # The CDN resizes the sanitized original: one candidate per width, no files of our own.
@@ -237,7 +248,7 @@ class PhotoPublisher:
             jpeg = [f"/.netlify/images?url={source}&w={w}&fm=jpg {w}w" for w in widths if w < entry.width]
         jpeg.append(f"{original.url} {entry.width}w")
         photo_set.images[path] = PublishedImage(original.url, entry.width, entry.height,
-                                                ", ".join(webp), ", ".join(jpeg))
+                                                ", ".join(webp), ", ".join(jpeg), *share)
 
     # -- writing -------------------------------------------------------------
     def write(self, photo_set: PhotoSet, writer: SiteWriter, *, owns: Callable[[str], bool] | None = None) -> None:

@@ -98,6 +98,8 @@ class ViewBuilder:
     def share_image(self, image: v.ImageView | None) -> v.ShareImage | None:
         if image is None:
             return None
+        if image.share_url:  # a JPEG of 1,200 px across, made for shared links
+            return v.ShareImage(self.absolute_media(image.share_url), image.alt, image.share_width, image.share_height)
         return v.ShareImage(self.absolute_media(image.url), image.alt, image.width, image.height)
 
     def meta(self, title: str, url: str, tab: str, *, description: str = "",
@@ -158,7 +160,9 @@ class ViewBuilder:
         if published is not None:
             return v.ImageView(url=published.src, alt=alt, width=published.width,
                                height=published.height, srcset_webp=published.srcset_webp,
-                               srcset_jpeg=published.srcset_jpeg, alt_lang=alt_lang)
+                               srcset_jpeg=published.srcset_jpeg, alt_lang=alt_lang,
+                               share_url=published.share_src, share_width=published.share_width or None,
+                               share_height=published.share_height or None)
         # Media-host photos (and builds without a photo plan) are shown as they are.
         url = image.remote_url or self.routes.photo(image.file or "").url
         return v.ImageView(url=url, alt=alt, alt_lang=alt_lang)

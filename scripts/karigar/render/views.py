@@ -83,6 +83,10 @@ class ImageView:
     srcset_jpeg: str = ""  # the same widths as JPEG, for the <img> itself
     sizes: str = ""  # empty: the template picks one for where the photo is shown
     alt_lang: str = ""  # set when the alt text is in the default language (a fallback)
+    # The picture of a shared link when it is not ``url`` (a JPEG wider than the original), with its size.
+    share_url: str = ""
+    share_width: int | None = None
+    share_height: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
