@@ -231,3 +231,18 @@ def test_a_shared_product_shows_a_picture_1200_px_wide_when_its_photo_is_that_wi
         assert image.size == (1200, 2400)
     # It is only for shared links: no srcset offers it, and the page's own photo is the 1,024 px original.
     assert "-1200.jpg" not in re.sub(r'<meta [^>]*>|<script type="application/ld\+json">.*?</script>', "", html)
+
+
+def test_sitemaps_date_each_artisan_and_product_page_by_its_added_date_and_nothing_else(sample_site: Path) -> None:
+    from tests.test_feeds import dated_sources
+
+    dates: dict[str, str] = {}
+    for loc in ET.parse(sample_site / "sitemap.xml").getroot().findall("s:sitemap/s:loc", _NS):
+        for url in ET.parse(local_file(sample_site, loc.text or "")).getroot().findall("s:url", _NS):
+            lastmod = url.find("s:lastmod", _NS)
+            if lastmod is not None:
+                dates[url.findtext("s:loc", "", _NS)] = lastmod.text or ""
+    expected = {f"{SITE_URL}{prefix}{rel}/": day for kind in ("products", "artisans")
+                for rel, day in dated_sources(kind).items() for prefix in ("", "ur/", "hi/")}
+    assert len(expected) >= 3 * 15  # the sample dates 11 products and 4 artisans
+    assert dates == expected  # the contract's date, never the build's clock; listings and content undated

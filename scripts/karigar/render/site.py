@@ -37,7 +37,7 @@ from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
 from karigar.render.sitemaps import (
     SITEMAPS_FOLDER, group_pages_prefixes, group_sitemap_jobs, is_page, sitemap_file_group, sitemap_group,
-    robots_job, sitemap_index_job, sitemap_jobs, spans_the_site,
+    entry_dates, robots_job, sitemap_index_job, sitemap_jobs, spans_the_site,
 )
 from karigar.runtime import parked, shared_work
 from karigar.timing import Timings
@@ -428,7 +428,7 @@ def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signe
     jobs = list(site_jobs(settings, catalog, renderers))
     pages = [job.output for job in jobs if job.output != "404.html"] + staged_pages
     jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap,
-                         languages=settings.languages)
+                         languages=settings.languages, date_of=entry_dates(catalog, settings.languages))
     jobs.append(robots_job(site_url=settings.site_url))
     return jobs
 
@@ -492,7 +492,8 @@ def plan_growth(settings: Settings, catalog: Catalog, look: Look, *, signer: Sig
                           and sitemap_group(page, languages) == group]
     for page in new_pages:
         members[sitemap_group(page, languages)].append(page)
-    sitemaps = group_sitemap_jobs(members, site_url=settings.site_url, folder_cap=settings.folder_cap)
+    sitemaps = group_sitemap_jobs(members, site_url=settings.site_url, folder_cap=settings.folder_cap,
+                                  date_of=entry_dates(catalog, languages))
     made = {job.output for job in sitemaps}
     old_files = published([(SITEMAPS_FOLDER, True)])
     if old_files is None:

@@ -18,13 +18,21 @@ allows spreads them over numbered ``sitemaps-<k>/`` sub-folders.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from xml.sax.saxutils import escape
 
+from karigar.catalog.graph import Catalog
 from karigar.catalog.routes import without_language_folder
 from karigar.render.jobs import Job
 
-__all__ = ["sitemap_jobs", "group_sitemap_jobs", "sitemap_index_job", "sitemap_group", "group_pages_prefixes", "sitemap_file_group",
+# An output path -> the ISO date its sitemap entry gives as <lastmod> ("" for none).
+PageDate = Callable[[str], str]
+
+
+def _no_date(output: str) -> str:
+    return ""
+
+__all__ = ["sitemap_jobs", "entry_dates", "group_sitemap_jobs", "sitemap_index_job", "sitemap_group", "group_pages_prefixes", "sitemap_file_group",
            "is_page", "robots_job", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER",
            "ROBOTS"]
 
@@ -105,14 +113,51 @@ def sitemap_file_group(path: str) -> str | None:
     return "/".join(folders)
 
 
-def _url_entry(url: str) -> str:
+def _url_entry(url: str, lastmod: str = "") -> str:
+    if lastmod:
+        return f"<url><loc>{escape(url)}</loc><lastmod>{lastmod}</lastmod></url>\n"
     return f"<url><loc>{escape(url)}</loc></url>\n"
 
 
-def _urlset(site_root: str, pages: list[str]) -> bytes:
-    """One sitemap of ``pages`` (output paths: their URLs are made here, when it is written)."""
-    body = "".join(_url_entry(_page_url(site_root, page) or "") for page in pages)
+def _urlset(site_root: str, pages: list[str], date_of: PageDate = _no_date) -> bytes:
+    """One sitemap of ``pages`` (output paths: their URLs and dates are made here, when it is written)."""
+    body = "".join(_url_entry(_page_url(site_root, page) or "", date_of(page)) for page in pages)
     return f"{_HEAD}<urlset {_NS}>\n{body}</urlset>\n".encode("utf-8")
+
+
+def entry_dates(catalog: Catalog, languages: Iterable[str]) -> PageDate:
+    """The ``<lastmod>`` of an artisan's or a product's page: the contract's ``added`` date of its entry.
+
+    The contract allows only the content's (or Git's) dates there, never the
+    build's clock, so an unchanged catalog gives the same sitemaps.  Listing
+    and content pages get none.  An entry is found through its district's
+    list, one district at a time (pages come sorted, so a district's pages
+    are together): nothing is held for the whole catalog, and a quick build
+    loads only the districts whose sitemaps it makes again.
+    """
+    langs = tuple(languages)
+    district: list[object] = [None, {}]  # the last district asked about, and its pages' dates
+
+    def dates_of(country: str, slug: str) -> dict[str, str]:
+        if district[0] != (country, slug):
+            found: dict[str, str] = {}
+            group = next((g for g in catalog.countries.get(country, ()) if g.slug == slug), None)
+            for artisan in group.artisans if group is not None else ():
+                if artisan.added is not None:
+                    found[artisan.slug] = artisan.added.isoformat()
+                for product in catalog.products_of.get(artisan.slug, ()):
+                    if product.added is not None:
+                        found[f"{artisan.slug}/{product.slug}"] = product.added.isoformat()
+            district[:] = [(country, slug), found]
+        return district[1]  # type: ignore[return-value]
+
+    def date_of(output: str) -> str:
+        parts = without_language_folder(output, langs).split("/")
+        if parts[0] != "artisans" or len(parts) not in (5, 6) or parts[-1] != "index.html" or parts[3] == _PAGED:
+            return ""
+        return dates_of(parts[1], parts[2]).get("/".join(parts[3:-1]), "")
+
+    return date_of
 
 
 def _cuts(urls: list[str], per_file: int) -> list[tuple[int, int]]:
@@ -121,7 +166,7 @@ def _cuts(urls: list[str], per_file: int) -> list[tuple[int, int]]:
     cuts: list[tuple[int, int]] = []
     start = size = 0
     for number, url in enumerate(urls):
-        entry = len(_url_entry(url).encode("utf-8"))
+        entry = len(_url_entry(url, "0000-00-00").encode("utf-8"))  # room for a date whether it has one
         if number > start and (number - start == per_file or size + entry > room):
             cuts.append((start, number))
             start, size = number, 0
@@ -130,12 +175,14 @@ def _cuts(urls: list[str], per_file: int) -> list[tuple[int, int]]:
     return cuts
 
 
-def group_sitemap_jobs(groups: Mapping[str, Iterable[str]], *, site_url: str, folder_cap: int) -> list[Job]:
+def group_sitemap_jobs(groups: Mapping[str, Iterable[str]], *, site_url: str, folder_cap: int,
+                       date_of: PageDate = _no_date) -> list[Job]:
     """The sitemap files of each group (group -> the output paths of its pages); a group without pages has none.
 
     The jobs keep the output paths (which the pages' own jobs hold anyway), not
     the URLs: a million URLs held from planning to writing cost about 130 MB at
-    50,000 artisans in three languages.
+    50,000 artisans in three languages.  ``date_of`` gives each page's
+    ``<lastmod>`` (:func:`entry_dates`); the dates are signed, not kept.
     """
     site_root = site_url.rstrip("/")
     per_file = max(1, min(PROTOCOL_LIMIT, folder_cap))
@@ -148,9 +195,10 @@ def group_sitemap_jobs(groups: Mapping[str, Iterable[str]], *, site_url: str, fo
         pages = [output for _url, output in pairs]
         cuts = _cuts(urls, per_file)
         for number, (start, end) in enumerate(cuts, start=1):
-            signature = hashlib.blake2b("\n".join(urls[start:end]).encode(), digest_size=16).hexdigest()
+            listed = "\n".join(f"{url} {date_of(page)}" for url, page in zip(urls[start:end], pages[start:end]))
+            signature = hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
             jobs.append(Job(_sitemap_path(group, number, len(cuts), folder_cap), signature,
-                            _urlset, (site_root, pages[start:end])))
+                            _urlset, (site_root, pages[start:end], date_of)))
     return jobs
 
 
@@ -168,14 +216,15 @@ def sitemap_index_job(sitemaps: Iterable[str], *, site_url: str) -> Job:
     return Job(SITEMAP_INDEX, hashlib.blake2b(index, digest_size=16).hexdigest(), lambda: index)
 
 
-def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int, languages: Iterable[str]) -> list[Job]:
+def sitemap_jobs(outputs: Iterable[str], *, site_url: str, folder_cap: int, languages: Iterable[str],
+                 date_of: PageDate = _no_date) -> list[Job]:
     """Jobs for the sitemap index and every group's sitemaps, from every published page's output path."""
     langs = tuple(languages)
     groups: dict[str, list[str]] = {}
     for output in outputs:
         if is_page(output):
             groups.setdefault(sitemap_group(output, langs), []).append(output)
-    jobs = group_sitemap_jobs(groups, site_url=site_url, folder_cap=folder_cap)
+    jobs = group_sitemap_jobs(groups, site_url=site_url, folder_cap=folder_cap, date_of=date_of)
     jobs.append(sitemap_index_job([job.output for job in jobs], site_url=site_url))
     return jobs
 
