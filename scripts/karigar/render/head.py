@@ -51,6 +51,27 @@ def _meta(prop: str, content: str, *, name: bool = False) -> str:
     return f'<meta {"name" if name else "property"}="{prop}" content="{escape(content)}">'
 
 
+@functools.lru_cache(maxsize=256)
+def _site_tags(site_name: str, lang: str, alternate_langs: tuple[str, ...]) -> tuple[str, ...]:
+    """The tags every page of a language with these translations repeats: made once, not per page."""
+    tags = [_meta("og:site_name", site_name)] if site_name else []
+    tags.append(_meta("og:locale", og_locale(lang)))
+    tags.extend(_meta("og:locale:alternate", og_locale(other)) for other in alternate_langs if other != lang)
+    return tuple(tags)
+
+
+@functools.lru_cache(maxsize=64)
+def _picture_tags(picture: v.ShareImage) -> tuple[str, ...]:
+    """A picture's tags (remembered for the site's picture, which most pages share)."""
+    tags = [_meta("og:image", picture.url)]
+    if picture.width and picture.height:
+        tags.append(_meta("og:image:width", str(picture.width)))
+        tags.append(_meta("og:image:height", str(picture.height)))
+    if picture.alt:
+        tags.append(_meta("og:image:alt", picture.alt))
+    return tuple(tags)
+
+
 def sharing_tags(*, title: str, description: str, url: str, lang: str, site: SiteSharing, kind: str = "website",
                  image: v.ShareImage | None = None, alternate_langs: Iterable[str] = (),
                  extra: Sequence[tuple[str, str]] = ()) -> list[str]:
@@ -58,18 +79,11 @@ def sharing_tags(*, title: str, description: str, url: str, lang: str, site: Sit
     tags = [_meta("og:title", title), _meta("og:url", url), _meta("og:type", kind)]
     if description:
         tags.append(_meta("og:description", description))
-    if site.site_name:
-        tags.append(_meta("og:site_name", site.site_name))
-    tags.append(_meta("og:locale", og_locale(lang)))
-    tags.extend(_meta("og:locale:alternate", og_locale(other)) for other in alternate_langs if other != lang)
+    tags.extend(_site_tags(site.site_name, lang, tuple(alternate_langs)))
     picture = image or site.image
     if picture is not None:
-        tags.append(_meta("og:image", picture.url))
-        if picture.width and picture.height:
-            tags.append(_meta("og:image:width", str(picture.width)))
-            tags.append(_meta("og:image:height", str(picture.height)))
-        if picture.alt:
-            tags.append(_meta("og:image:alt", picture.alt))
+        # (A page's own photo is made afresh: remembering each would only push the site's picture out.)
+        tags.extend(_picture_tags(picture) if picture is site.image else _picture_tags.__wrapped__(picture))
     tags.extend(_meta(prop, content) for prop, content in extra)
     # Every picture here is wide (a photo, or the site's 1,200 x 630 one): shown large, not cropped to a square.
     tags.append(_meta("twitter:card", "summary_large_image" if picture is not None else "summary", name=True))
