@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from karigar.catalog.routes import Routes
 from karigar.diagnostics import DiagnosticSink, Location
@@ -140,23 +141,24 @@ class Catalog:
         """The newest dated products (site-wide, or of ``craft``): what its feed shows (FEED_LIMIT at most)."""
         if self.chosen is not None:
             return self.chosen.new_products.get(craft, ())
-        found = self._newest.get(("products", craft))
-        if found is None:
-            items = self.craft_products.get(craft, ()) if craft else self.products
-            found = self._newest[("products", craft)] = sorted(
-                (item for item in items if item[1].added is not None), key=newest_product_key)[:FEED_LIMIT]
-        return found  # type: ignore[return-value]  # stored under its kind
+        items = self.craft_products.get(craft, ()) if craft else self.products
+        return self._newest_of("products", craft, items, lambda item: item[1].added, newest_product_key)  # type: ignore[return-value]
 
     def new_artisans(self, craft: str = "") -> Sequence[Artisan]:
         """The newest dated artisans (site-wide, or of ``craft``): what its feed shows (FEED_LIMIT at most)."""
         if self.chosen is not None:
             return self.chosen.new_artisans.get(craft, ())
-        found = self._newest.get(("artisans", craft))
+        artisans = self.craft_artisans.get(craft, ()) if craft else self.artisans
+        return self._newest_of("artisans", craft, artisans, lambda a: a.added, newest_artisan_key)  # type: ignore[return-value]
+
+    def _newest_of(self, kind: str, craft: str, items: Sequence[Any], added: Callable[[Any], object],
+                   key: Callable[[Any], tuple[object, ...]]) -> Sequence[object]:
+        """The first FEED_LIMIT dated ``items`` by ``key``, worked out once per list (every language asks)."""
+        found = self._newest.get((kind, craft))
         if found is None:
-            artisans = self.craft_artisans.get(craft, ()) if craft else self.artisans
-            found = self._newest[("artisans", craft)] = sorted(
-                (a for a in artisans if a.added is not None), key=newest_artisan_key)[:FEED_LIMIT]
-        return found  # type: ignore[return-value]
+            found = self._newest[(kind, craft)] = sorted(
+                (item for item in items if added(item) is not None), key=key)[:FEED_LIMIT]
+        return found
 
     def whole_artisan(self, artisan: Artisan) -> Artisan:
         """``artisan`` with the parts only its own page shows (see :attr:`parts`)."""

@@ -167,8 +167,8 @@ def _grown_feeds(skeleton: Skeleton, keys: _Keys, artisan: Artisan, me: int, min
     new_products, new_artisans = dict(skeleton.new_products), dict(skeleton.new_artisans)
     empty = array("l")
     for key in ("", *crafts):
-        dated = [item for item in mine if keys.pair(*item)[1].added is not None
-                 and (not key or key in (keys.pair(*item)[1].crafts or artisan.crafts))]
+        dated = [item for item in mine if (product := keys.pair(*item)[1]).added is not None
+                 and (not key or key in (product.crafts or artisan.crafts))]
         if dated:
             old = new_products.get(key, empty)
             top = _top([*zip(old[::2], old[1::2]), *dated], FEED_LIMIT, lambda pair: newest_product_key(keys.pair(*pair)))

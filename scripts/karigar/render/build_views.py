@@ -106,20 +106,20 @@ class ViewBuilder:
              breadcrumbs: tuple[v.Link, ...] = (), route_of: Callable[[str], Route] | None = None,
              languages: Collection[str] | None = None, image: v.ImageView | None = None,
              share_kind: str = "website", share_facts: Sequence[str] = (),
-             feeds: tuple[v.FeedLink, ...] = ()) -> v.PageMeta:
+             share_tags: tuple[tuple[str, str], ...] = (), feeds: tuple[v.FeedLink, ...] = ()) -> v.PageMeta:
         """The page's head facts; see :meth:`alternates` for ``route_of`` and ``languages``.
 
         ``share_facts`` lead what a shared link says under its title (a product's price and maker:
         what a buyer sees first in a chat), before the description.
         """
         description = summary(description)
-        facts = [fact for fact in share_facts if fact]
+        shared = " · ".join(part for part in (*share_facts, description) if part) if any(share_facts) else ""
         return v.PageMeta(
             title=title, description=description, url=url, canonical=self.absolute(url),
             lang=self.lang, dir=self.ui.direction, tab=tab, breadcrumbs=breadcrumbs,
             alternates=self.alternates(url, route_of=route_of, languages=languages),
-            image=self.share_image(image), share_kind=share_kind, feeds=feeds,
-            share_text=summary(" · ".join([*facts, description] if description else facts)) if facts else "",
+            image=self.share_image(image), share_kind=share_kind, share_text=summary(shared),
+            share_tags=share_tags, feeds=feeds,
         )
 
     def alternates(self, url: str, *, route_of: Callable[[str], Route] | None = None,
@@ -371,7 +371,9 @@ class ViewBuilder:
                                                                      artisan.slug, product.slug, lang),
                            languages=self.catalog.page_languages(product),
                            image=photos[0] if photos else None, share_kind="product",
-                           share_facts=(price, artisan_name)),
+                           share_facts=(price, artisan_name),
+                           share_tags=(("product:price:amount", format(product.price.amount, "f")),
+                                       ("product:price:currency", product.price.currency)) if product.price else ()),
             title=title,
             title_lang=title_lang,
             photos=photos,

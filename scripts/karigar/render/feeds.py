@@ -34,7 +34,7 @@ from karigar.catalog.graph import ProductItem
 from karigar.catalog.page_choice import GrownLists, ShowsEntries
 from karigar.catalog.routes import Route
 from karigar.model.summaries import summary
-from karigar.model.types import Artisan, TrainingResource
+from karigar.model.types import Artisan, Product, TrainingResource
 from karigar.render import views as v
 from karigar.render.jobs import Job
 
@@ -190,18 +190,16 @@ class FeedJobs:
                       sign.of("feed", lang, ext, spec.name, spec.title, signature, b.site_name), render)
 
     # -- items: what a page of the entry shows, in this language ---------------------
-    def product_item(self, artisan: Artisan, product: object) -> v.FeedItem:
+    def product_item(self, artisan: Artisan, product: Product) -> v.FeedItem:
         b = self.b
-        card = b.product_card(artisan, product)  # type: ignore[arg-type]  # a catalog item's product
-        whole = self.catalog.whole_product(product)  # type: ignore[arg-type]
-        _html, description, _lang = b.body(whole)
-        added = getattr(product, "added", None)
+        card = b.product_card(artisan, product)
+        _html, description, _lang = b.body(self.catalog.whole_product(product))
         return v.FeedItem(
             url=b.absolute(card.url), title=card.title, lang=card.title_lang,
-            date=added.isoformat() if added else "",
+            date=product.added.isoformat() if product.added else "",
             summary=" · ".join(part for part in (card.price, card.artisan, summary(description)) if part),
             author=card.artisan, image=b.absolute_media(card.photo.url) if card.photo else "",
-            tags=tuple(link.label for link in b.craft_links(self.catalog.product_crafts(artisan, product))),  # type: ignore[arg-type]
+            tags=tuple(link.label for link in b.craft_links(self.catalog.product_crafts(artisan, product))),
         )
 
     def artisan_item(self, artisan: Artisan) -> v.FeedItem:

@@ -60,9 +60,8 @@ def _site_tags(site_name: str, lang: str, alternate_langs: tuple[str, ...]) -> t
     return tuple(tags)
 
 
-@functools.lru_cache(maxsize=64)
 def _picture_tags(picture: v.ShareImage) -> tuple[str, ...]:
-    """A picture's tags (remembered for the site's picture, which most pages share)."""
+    """A picture's tags."""
     tags = [_meta("og:image", picture.url)]
     if picture.width and picture.height:
         tags.append(_meta("og:image:width", str(picture.width)))
@@ -70,6 +69,11 @@ def _picture_tags(picture: v.ShareImage) -> tuple[str, ...]:
     if picture.alt:
         tags.append(_meta("og:image:alt", picture.alt))
     return tuple(tags)
+
+
+# The site's picture, which most pages show, is tagged once (a page's own photo is not remembered: each
+# would only push the site's picture out).
+_site_picture_tags = functools.lru_cache(maxsize=16)(_picture_tags)
 
 
 def sharing_tags(*, title: str, description: str, url: str, lang: str, site: SiteSharing, kind: str = "website",
@@ -82,8 +86,7 @@ def sharing_tags(*, title: str, description: str, url: str, lang: str, site: Sit
     tags.extend(_site_tags(site.site_name, lang, tuple(alternate_langs)))
     picture = image or site.image
     if picture is not None:
-        # (A page's own photo is made afresh: remembering each would only push the site's picture out.)
-        tags.extend(_picture_tags(picture) if picture is site.image else _picture_tags.__wrapped__(picture))
+        tags.extend(_site_picture_tags(picture) if picture is site.image else _picture_tags(picture))
     tags.extend(_meta(prop, content) for prop, content in extra)
     # Every picture here is wide (a photo, or the site's 1,200 x 630 one): shown large, not cropped to a square.
     tags.append(_meta("twitter:card", "summary_large_image" if picture is not None else "summary", name=True))
@@ -95,8 +98,7 @@ def json_ld(objects: Sequence[Mapping[str, Any]]) -> str:
     return "".join(f'<script type="application/ld+json">{json_for_script(obj)}</script>\n' for obj in objects)
 
 
-def page_head(meta: v.PageMeta, *, site: SiteSharing, structured: Sequence[Mapping[str, Any]] = (),
-              extra: Sequence[tuple[str, str]] = ()) -> str:
+def page_head(meta: v.PageMeta, *, site: SiteSharing, structured: Sequence[Mapping[str, Any]] = ()) -> str:
     """A catalog page's head: canonical link, description, sharing tags, language alternates, JSON-LD."""
     parts = [f'<link rel="canonical" href="{escape(meta.canonical)}">']
     if meta.description:
@@ -104,7 +106,7 @@ def page_head(meta: v.PageMeta, *, site: SiteSharing, structured: Sequence[Mappi
     parts.extend(sharing_tags(
         title=meta.title, description=meta.share_text or meta.description, url=meta.canonical, lang=meta.lang,
         site=site, kind=meta.share_kind, image=meta.image,
-        alternate_langs=[alt.lang for alt in meta.alternates if alt.available], extra=extra,
+        alternate_langs=[alt.lang for alt in meta.alternates if alt.available], extra=meta.share_tags,
     ))
     parts.extend(f'<link rel="alternate" type="{feed.media_type}" title="{escape(feed.title)}" href="{escape(feed.url)}">'
                  for feed in meta.feeds)

@@ -18,12 +18,11 @@ from karigar.catalog.page_choice import GrownLists, ShowsEntries
 from karigar.catalog.routes import Route
 from karigar.model.types import Artisan, Product
 from karigar.render import views as v
-from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
 from karigar.render import structured_data
+from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
 from karigar.render.cards import GridCards, ProductCards
 from karigar.render.feeds import FeedJobs
 from karigar.render.head import SITE_IMAGE, SiteSharing, json_ld, page_head, sharing_tags
-from karigar.render.structured_data import training
 from karigar.render.jobs import Job, Output, Signer
 from karigar.render.listing_pages import ABOVE_THE_FOLD_CARDS, ListingJobs
 from karigar.render.look import Look
@@ -67,10 +66,7 @@ class PageRenderer:
     def page(self, route: Route, template: str, view: Any) -> Output:
         body = self.env.get_template(template).render(view=view)
         meta: v.PageMeta = view.meta
-        extra: tuple[tuple[str, str], ...] = ()
-        if isinstance(view, v.ProductPage) and view.price_amount:
-            extra = (("product:price:amount", view.price_amount), ("product:price:currency", view.price_currency))
-        head = page_head(meta, site=self.sharing, extra=extra,
+        head = page_head(meta, site=self.sharing,
                          structured=structured_data.for_view(view, self.b.absolute, site_name=self.b.site_name))
         html = self.look.wrap(lang=meta.lang, tab=meta.tab, title=meta.title, head=head, body=body,
                               links={alt.lang: alt.url for alt in meta.alternates})
@@ -206,4 +202,4 @@ class PageRenderer:
         tags = sharing_tags(title=title, description=description or (box.summary if box else ""), url=canonical,
                             lang=self.lang, site=self.sharing, kind="article" if box else "website",
                             alternate_langs=languages)
-        return "\n".join(tags) + "\n" + json_ld([training(box, canonical=canonical)] if box else [])
+        return "\n".join(tags) + "\n" + json_ld([structured_data.training(box, canonical=canonical)] if box else [])

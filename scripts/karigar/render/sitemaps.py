@@ -21,16 +21,9 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from xml.sax.saxutils import escape
 
-from karigar.catalog.graph import Catalog
+from karigar.catalog.graph import Catalog, DistrictGroup
 from karigar.catalog.routes import without_language_folder
 from karigar.render.jobs import Job
-
-# An output path -> the ISO date its sitemap entry gives as <lastmod> ("" for none).
-PageDate = Callable[[str], str]
-
-
-def _no_date(output: str) -> str:
-    return ""
 
 __all__ = ["sitemap_jobs", "entry_dates", "group_sitemap_jobs", "sitemap_index_job", "sitemap_group", "group_pages_prefixes", "sitemap_file_group",
            "is_page", "robots_job", "PROTOCOL_LIMIT", "PROTOCOL_MAX_BYTES", "SITEMAP_INDEX", "SITEMAPS_FOLDER",
@@ -41,6 +34,8 @@ PROTOCOL_MAX_BYTES = 52_428_800  # bytes per sitemap file, uncompressed: "50MB (
 SITEMAP_INDEX = "sitemap.xml"
 SITEMAPS_FOLDER = "sitemaps/"
 ROBOTS = "robots.txt"
+# An output path -> the ISO date its sitemap entry gives as <lastmod> ("" for none).
+PageDate = Callable[[str], str]
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 # Folders below ``artisans/`` that make a group of their own: a country, then a district.
@@ -113,6 +108,10 @@ def sitemap_file_group(path: str) -> str | None:
     return "/".join(folders)
 
 
+def _no_date(output: str) -> str:
+    return ""
+
+
 def _url_entry(url: str, lastmod: str = "") -> str:
     if lastmod:
         return f"<url><loc>{escape(url)}</loc><lastmod>{lastmod}</lastmod></url>\n"
@@ -137,11 +136,15 @@ def entry_dates(catalog: Catalog, languages: Iterable[str]) -> PageDate:
     """
     langs = tuple(languages)
     district: list[object] = [None, {}]  # the last district asked about, and its pages' dates
+    groups: dict[tuple[str, str], DistrictGroup] = {}
 
     def dates_of(country: str, slug: str) -> dict[str, str]:
         if district[0] != (country, slug):
+            if not groups:  # made at the first question (a quick build's lists load only what is read)
+                groups.update(((g.country, g.slug), g) for country_groups in catalog.countries.values()
+                              for g in country_groups)
             found: dict[str, str] = {}
-            group = next((g for g in catalog.countries.get(country, ()) if g.slug == slug), None)
+            group = groups.get((country, slug))
             for artisan in group.artisans if group is not None else ():
                 if artisan.added is not None:
                     found[artisan.slug] = artisan.added.isoformat()

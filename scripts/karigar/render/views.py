@@ -271,6 +271,7 @@ class PageMeta:
     image: ShareImage | None = None
     share_kind: str = "website"
     share_text: str = ""
+    share_tags: tuple[tuple[str, str], ...] = ()  # more Open Graph properties (a product's price)
     feeds: tuple[FeedLink, ...] = ()  # the feeds of what the page lists
 
 
