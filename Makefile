@@ -12,7 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# A build first: the dev server renders pages on demand, and serves the search bundles it wrote.
 serve: $(STAMP)
+	$(BIN)/karigar build -q
 	$(BIN)/karigar serve -a 127.0.0.1:8000
 
 build: $(STAMP)

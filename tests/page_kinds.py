@@ -25,6 +25,7 @@ PAGE_KINDS: dict[str, str] = {
     "training index": "/training/",
     "training resource": "training/*/index.html",
     "about": "/about/",
+    "search": "/search/",
     "404": "/no-such-page/",
 }
 # The site has one 404 page, written once in the default language and served for any missing

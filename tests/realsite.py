@@ -11,6 +11,7 @@ where a test may edit it, and inline sites switched to the sample's languages.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -18,9 +19,11 @@ from pathlib import Path
 from karigar.diagnostics import format_text
 from karigar.pipeline import BuildResult, build_site
 from karigar.write.funnel import DiskWriter, SiteWriter
+from karigar.write.shard import SEARCH_BUNDLES
 from tests.conftest import NOW, REPO, settings_for
 
-__all__ = ["LANGUAGES", "copy_sample", "set_languages", "build_material", "tree", "differences"]
+__all__ = ["LANGUAGES", "copy_sample", "set_languages", "build_material", "tree", "differences", "bundle_fingerprint",
+           "without_search_bundles", "search_bundles"]
 
 # The sample's languages: the default, one right-to-left and one more left-to-right.
 LANGUAGES: tuple[str, ...] = ("en", "ur", "hi")
@@ -79,9 +82,39 @@ def build_material(root: Path, site: Path, cache: Path, *, writer: SiteWriter | 
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (site-relative path) with the SHA-256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` (site-relative path) with the SHA-256 of its bytes; each search bundle
+    as one item, its folder, with :func:`bundle_fingerprint` (Pagefind's filter chunks and metadata file are
+    not byte-reproducible: the same records give other bytes on every run, see karigar/pagefind.py)."""
+    found = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_file() and not rel.startswith(SEARCH_BUNDLES):
+            found[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    for entry in sorted(folder.glob(SEARCH_BUNDLES + "*/pagefind-entry.json")):
+        found[entry.parent.relative_to(folder).as_posix() + "/"] = bundle_fingerprint(entry.parent)
+    return found
+
+
+def bundle_fingerprint(bundle: Path) -> str:
+    """What a search bundle holds, by the parts Pagefind writes reproducibly: its fragments (one per record,
+    named by a hash of the record's content) and word index chunks, and its record count."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    digest = hashlib.sha256(json.dumps({lang: index["page_count"] for lang, index in entry["languages"].items()},
+                                       sort_keys=True).encode())
+    for part in ("fragment", "index"):
+        for p in sorted((bundle / part).glob("*")):
+            digest.update(f"{part}/{p.name}:".encode() + hashlib.sha256(p.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def without_search_bundles(paths: list[str]) -> list[str]:
+    """``paths`` but those of search bundles' files (a report's, for the pages' own assertions)."""
+    return [p for p in paths if not p.startswith(SEARCH_BUNDLES)]
+
+
+def search_bundles(paths: list[str]) -> list[str]:
+    """The search bundles (names) that ``paths`` hold files of."""
+    return sorted({p[len(SEARCH_BUNDLES):].split("/", 1)[0] for p in paths if p.startswith(SEARCH_BUNDLES)})
 
 
 def differences(got: dict[str, str], expected: dict[str, str]) -> list[str]:

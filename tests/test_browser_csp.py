@@ -165,7 +165,7 @@ def test_the_server_sends_the_built_csp_and_netlify_toml_headers(sample_browser:
     headers = response.all_headers()
     policy = headers["content-security-policy"]
     assert policy == built, "the policy the build wrote, as built"
-    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy
+    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy and "'unsafe-inline'" not in policy
     assert "frame-ancestors 'none'" in policy
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"

@@ -25,7 +25,7 @@ from karigar.incremental import index as index_module
 from karigar.pipeline import build_site, check_site
 from karigar.write.funnel import DiskWriter, WriteReport
 from tests.conftest import NOW, REPO, settings_for
-from tests.realsite import build_material, copy_sample, differences, tree
+from tests.realsite import search_bundles, without_search_bundles, build_material, copy_sample, differences, tree
 
 ARTISAN = """---
 name: {name}
@@ -105,8 +105,10 @@ def test_one_product_edit_re_renders_exactly_the_pages_that_show_it(site) -> Non
         "marketplaces/etsy/index.html",  # the marketplace listing showing its card
         "products/index.html",  # the listing of every product
     ])  # not the home page: its cards show no description (tests/test_showcase.py edits a price)
-    # Only the description changed, so the listings' bytes did not: only the page is written.
-    assert report.written == ["artisans/pk/thatta/artisan-1/quilt-0/index.html"]
+    # Only the description changed, so the listings' bytes did not: only the page is written, and the
+    # search bundle holding the product's record (its text is searched), no other.
+    assert without_search_bundles(report.written) == ["artisans/pk/thatta/artisan-1/quilt-0/index.html"]
+    assert search_bundles(report.written) == ["pk-0"]
 
 
 def test_a_template_change_re_renders_every_page_that_uses_the_templates(site) -> None:  # type: ignore[no-untyped-def]

@@ -250,7 +250,9 @@ def test_the_policy_is_strict_and_allows_exactly_the_given_hashes() -> None:
     scripts = {csp_hash("b()"), csp_hash("a()")}
     policy = directives(csp_policy(scripts, {csp_hash("p{}")}))
     assert policy["default-src"] == ["'self'"]
-    assert policy["script-src"] == ["'self'", *sorted(scripts)]
+    # 'wasm-unsafe-eval' is the one addition search needs (Pagefind's WebAssembly); never 'unsafe-eval'.
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", *sorted(scripts)]
+    assert "'unsafe-eval'" not in policy["script-src"] and "'unsafe-inline'" not in policy["script-src"]
     assert policy["style-src"] == ["'self'", csp_hash("p{}")]
     assert policy["img-src"] == ["'self'", "https:", "data:"]
     assert policy["font-src"] == ["'self'"]
@@ -296,7 +298,7 @@ def test_finalize_headers_hashes_the_theme_scripts_found_in_the_pages() -> None:
     assert path == HEADERS_PATH == "_headers"
     expected = {csp_hash(t) for t in ("a()", "b()", '__md_scope=new URL("/",location)',
                                       '__md_scope=new URL("../..",location)')}
-    assert csp_of(data)["script-src"] == ["'self'", *sorted(expected)]
+    assert csp_of(data)["script-src"] == ["'self'", "'wasm-unsafe-eval'", *sorted(expected)]
     collector = HashCollector(THEME)
     for output in outputs:
         collector.add(*output)
@@ -354,7 +356,8 @@ def test_the_sample_build_wrote_a_policy_allowing_exactly_its_inline_scripts(sam
         found |= inline_script_hashes(page)
     # Material's inline scripts: __md_scope (one per page depth), the palette and the tabs restore.
     assert 3 <= len(found) <= 8, found
-    assert set(policy["script-src"]) == {"'self'", *found}, "each page script allowed; no hash for a script no page has"
+    assert set(policy["script-src"]) == {"'self'", "'wasm-unsafe-eval'", *found}, \
+        "each page script allowed; no hash for a script no page has"
     assert policy["style-src"] == ["'self'"], "no <style> element in the built pages"
     assert policy["connect-src"] == ["'self'"], "no script fetches from another origin"
     for loose in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"):

@@ -32,6 +32,7 @@ from karigar.write.funnel import DiskWriter, WriteReport
 from tests.cards import Page, all_pages, leading_number, read, total_line
 from tests.conftest import NOW, settings_for
 from tests.realsite import LANGUAGES, tree
+from tests.realsite import search_bundles, without_search_bundles
 
 ARTISAN = """---
 name: {name}
@@ -353,7 +354,9 @@ def test_editing_one_product_re_renders_exactly_the_pages_that_show_it(showcase)
         *(f"feeds/{name}.{ext}" for name in ("products", "crafts/ralli-quilting/products") for ext in ("atom", "json")),
     ]  # not the home page: with three cards it shows Blue quilt, Zari quilt and New runner
     assert sorted(report.rendered) == sorted(shows_it)
-    assert sorted(report.written) == sorted(shows_it)  # each of them shows the new price
+    # Each of them shows the new price, and so does the search record of the product (its bundle).
+    assert sorted(without_search_bundles(report.written)) == sorted(shows_it)
+    assert search_bundles(report.written) == ["pk-0"]
     assert "PKR\u00a05,600" in read(site, "/products/")
 
     # A product on the home page: the home page too.

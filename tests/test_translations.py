@@ -13,6 +13,7 @@ from karigar.diagnostics import format_text
 from karigar.pipeline import build_site
 from karigar.write.funnel import DiskWriter
 from tests.conftest import NOW, settings_for
+from tests.realsite import search_bundles, without_search_bundles
 
 LANGS = "      languages: [en, ur, hi]\n"
 
@@ -145,7 +146,10 @@ def test_editing_a_translation_re_renders_its_pages_and_only_those(make_site, tm
     assert result.report is not None
     assert f"ur/{BASE}/index.html" in result.report.written
     assert "بہنوں" in page(tmp_path / "out", f"ur/{BASE}")
-    assert not [p for p in result.report.written if not p.startswith("ur/")], result.report.written
+    # Its Urdu pages, and the search bundle holding its record (which holds every language's text).
+    assert not [p for p in without_search_bundles(result.report.written) if not p.startswith("ur/")], \
+        result.report.written
+    assert search_bundles(result.report.written) == ["pk-0"]
 
 
 def test_check_reports_coverage_and_lists_what_is_missing(make_site, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@ and the stamp never hides a change (content, clock, another build, a killed buil
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -30,9 +29,7 @@ AFTER_EVENT = "2026-11-28T09:00:00+00:00"  # the webinar ended the day before
 UP_TO_DATE = "no input changed since the last build"
 
 
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.realsite import tree  # noqa: E402  (search bundles compared by their records)
 
 
 @pytest.fixture

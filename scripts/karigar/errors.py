@@ -34,6 +34,8 @@ __all__ = [
     "HeaderRulesError",
     "MkDocsFailed",
     "RenderFailed",
+    "PagefindMissing",
+    "PagefindFailed",
     "PageFailed",
     "UsageError",
     "NewFailed",
@@ -146,6 +148,14 @@ class RenderFailed(KarigarError):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+
+
+class PagefindMissing(KarigarError):
+    """The Pagefind binary is not installed (the Python package ``pagefind[extended]`` ships it)."""
+
+
+class PagefindFailed(KarigarError):
+    """Pagefind stopped with an error while indexing a search bundle (its message is kept)."""
 
 
 # --- the dev server and the commands ------------------------------------------------------

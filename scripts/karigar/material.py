@@ -104,6 +104,7 @@ class BuildSession:
     pages: list[str] = field(default_factory=list)  # outputs of this run's pages (filled by the plugin)
     copies: list[str] = field(default_factory=list)  # those that show the default language's page (not canonical)
     icons: str = ""  # the frame's icon sprite (ICON_SPRITE), made from the theme's icons by configure_language
+    search_url: str = ""  # this run's language's search page: the header's search box sends there
 
     @property
     def run_lang(self) -> str:
@@ -145,7 +146,12 @@ def configure_language(config: Any, session: BuildSession) -> None:
             toggle["name"] = session.translate(toggle["name"])
     if not session.is_default:
         _list_no_theme_files(theme)
-    names = _frame_icon_names(theme, multilingual=session.multilingual)
+    if session.search_url:
+        config.extra["karigar_search"] = {
+            "url": session.search_url, "label": session.translate("Search"),
+            "placeholder": session.translate("Search"), "button": session.translate("Search"),
+        }
+    names = _frame_icon_names(theme, multilingual=session.multilingual, search=bool(session.search_url))
     session.icons, viewboxes = icon_sprite(names, theme.dirs)
     config.extra["karigar_icons"] = {
         "href": session.base_path + ICON_SPRITE, "viewboxes": viewboxes,
@@ -159,7 +165,7 @@ def configure_language(config: Any, session: BuildSession) -> None:
             config.extra["homepage"] = session.localize(session.base_path, lang)
 
 
-def _frame_icon_names(theme: Any, *, multilingual: bool) -> list[str]:
+def _frame_icon_names(theme: Any, *, multilingual: bool, search: bool = False) -> list[str]:
     """The icons the catalog frame shows, by Material's names (its defaults where the theme sets none)."""
     icons = theme.get("icon") or {}
     names = [] if theme.get("logo") else [icons.get("logo") or "material/library"]
@@ -170,6 +176,8 @@ def _frame_icon_names(theme: Any, *, multilingual: bool) -> list[str]:
             names.append(toggle["icon"])
     if multilingual:
         names.append(icons.get("alternate") or "material/translate")
+    if search:
+        names.append("material/magnify")
     return list(dict.fromkeys(names))
 
 

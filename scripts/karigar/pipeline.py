@@ -43,6 +43,7 @@ from karigar.render.look import Look
 from karigar.runtime import release_free_memory
 from karigar.model.types import Artisan
 from karigar.render.jobs import Job
+from karigar.render.search import make_builders, quick_search_jobs
 from karigar.render.site import RenderFailed, Rendered, plan_entries, plan_growth, render_site, run_jobs, site_signer
 from karigar.timing import Timings
 from karigar.write.funnel import DiskWriter, SiteWriter, WriteReport
@@ -357,10 +358,16 @@ def _quick_plan(settings: Settings, snapshot: Snapshot, changes: Changes, index:
     artisans = [a for a in (entries(where[source]) for source in sorted(owners) if source in where)
                 if isinstance(a, Artisan)]
     signer = site_signer(settings, catalog, snapshot.look, digests=entries.digests, engine=engine)
+    # The search bundles holding their records, indexed again from the record store (karigar.render.search).
+    search = quick_search_jobs(settings, catalog, make_builders(settings, catalog, entries.images), signer,
+                               artisans, writer.published_under)
+    if search is None:
+        return None
+    search_jobs, search_dropped = search
     if not changes.added:
         jobs = plan_entries(settings, catalog, snapshot.look, signer=signer, artisans=artisans,
                             only=frozenset(entries.numbers()), images=entries.images)
-        return catalog, jobs, [], skeleton, snapshot.pinned
+        return catalog, jobs + search_jobs, search_dropped, skeleton, snapshot.pinned
     for addition in changes.added:
         district = catalog.district(addition.artisan.country, addition.artisan.district_slug)
         if district is None or not within_caps(
@@ -372,4 +379,4 @@ def _quick_plan(settings: Settings, snapshot: Snapshot, changes: Changes, index:
     if grown is None:
         return None  # the published state cannot be read, or a new page is where one of MkDocs' pages is
     jobs, dropped = grown
-    return catalog, jobs, dropped, skeleton, frozenset(signer.pinned)
+    return catalog, jobs + search_jobs, dropped + search_dropped, skeleton, frozenset(signer.pinned)

@@ -56,6 +56,7 @@ def claim_site(catalog: Catalog, *, content_pages: list[tuple[str, str]], langua
             paged(partial(r.marketplace, key, lang), items)
         table.claim(r.training_index(lang), engine)
         table.claim(r.training_calendar(lang), engine)
+        table.claim(r.search_page(lang), engine)
         for name in r.feed_names(catalog.crafts):
             for ext in r.FEED_EXTENSIONS:
                 table.claim(r.feed(name, ext, lang), engine)

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from karigar.diagnostics import DiagnosticSink, Location
+from karigar.write.shard import SEARCH_BUNDLES
 
-__all__ = ["Route", "Routes", "RouteTable", "without_language_folder"]
+__all__ = ["Route", "Routes", "RouteTable", "without_language_folder", "SEARCH_BUNDLES"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,14 @@ class Routes:
         """Every feed of a site with these crafts (the same in every language)."""
         return ["products", "artisans", "training",
                 *(f"crafts/{key}/{kind}" for key in crafts for kind in ("products", "artisans"))]
+
+    def search_page(self, lang: str) -> Route:
+        """The search page of a language (``search`` is a reserved slug)."""
+        return self.folder("search/", lang)
+
+    def search_bundle(self, name: str) -> Route:
+        """A Pagefind bundle's folder (karigar.render.search): one for every language, beside the pages."""
+        return self.file(f"{SEARCH_BUNDLES}{name}/")
 
     def content_page(self, src_path: str, lang: str) -> Route:
         """Where MkDocs (``use_directory_urls``) puts ``content/<src_path>``."""

@@ -209,10 +209,16 @@ def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *
     """The site's Content-Security-Policy, allowing exactly the given inline hashes.
 
     * ``script-src 'self'`` plus the hashes: the theme's scripts
-      (``frame.js``, ``training-filter.js``) are files; Material's few inline scripts
+      (``frame.js``, ``training-filter.js``, ``search.js``) are files; Material's few inline scripts
       (``__md_scope``, the palette restore, the tab restore) are allowed by
       hash.  Never ``'unsafe-inline'``, never ``'unsafe-eval'``, and so no
-      inline event handler can run, whatever reached a page.
+      inline event handler can run, whatever reached a page.  Plus
+      ``'wasm-unsafe-eval'``, the one addition search needs: Pagefind searches
+      in WebAssembly, which a policy must allow to compile.  It lets a script
+      the policy already runs compile WebAssembly, never run JavaScript from a
+      string, so an injection can do nothing more with it.  Pagefind's worker
+      is a file of the site (``worker-src`` falls back to ``script-src 'self'``):
+      no ``blob:`` is needed.
     * ``style-src 'self'`` plus hashes of ``<style>`` elements, if any.  The
       built pages carry no ``style`` attributes (checked by the tests), so
       no ``'unsafe-hashes'``; scripts setting ``element.style`` (CSSOM) are
@@ -229,7 +235,7 @@ def csp_policy(script_hashes: Iterable[str], style_hashes: Iterable[str] = (), *
     * ``connect-src 'self'`` plus ``connect_sources`` (none for the site:
       no page script fetches from another origin).
     """
-    scripts = " ".join(["'self'", *sorted(set(script_hashes))])
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(set(script_hashes))])
     styles = " ".join(["'self'", *sorted(set(style_hashes))])
     connect = " ".join(["'self'", *connect_sources])
     directives = [

@@ -7,6 +7,7 @@ the build never holds the site in memory.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,6 +23,7 @@ from karigar.render import structured_data
 from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
 from karigar.render.cards import GridCards, ProductCards
 from karigar.render.feeds import FeedJobs
+from karigar.render.search_records import FACETS, facet_labels
 from karigar.render.head import SITE_IMAGE, SiteSharing, json_ld, page_head, sharing_tags
 from karigar.render.jobs import Job, Output, Signer
 from karigar.render.listing_pages import ABOVE_THE_FOLD_CARDS, ListingJobs
@@ -173,6 +175,38 @@ class PageRenderer:
         view = self.b.training_index()
         view = replace(view, meta=replace(view.meta, feeds=self.feeds.links("training", self.feeds.training_title)))
         return self.view_job(self.routes.training_index(self.lang), "training_index.html", view)
+
+    def search_page(self, bundles: Sequence[str]) -> Job:
+        """The search page: its form, and what search.js needs to search ``bundles`` (karigar.render.search)."""
+        _, b, r, lang = self._, self.b, self.routes, self.lang
+        route = r.search_page(lang)
+        default = r.default_language
+        numbering = b.ui.numbering_system
+        config = {
+            "lang": lang, "numbers": lang if numbering == "latn" else f"{lang}-u-nu-{numbering}",
+            "pageBase": r.home(lang).url, "defaultBase": r.home(default).url, "defaultLang": default,
+            "bundles": [r.search_bundle(name).url for name in bundles],
+            "facets": FACETS, "labels": facet_labels(self.catalog, b),
+            "text": {
+                "type": _("Type"), "craft": _("Craft"), "country": _("Country"), "district": _("District"),
+                "marketplace": _("Marketplace"), "price": _("Price"),
+                "count": _("Results: %(count)s"), "none": _("Nothing found. Try other words or fewer filters."),
+                "loading": _("Searching…"), "failed": _("Search could not load. You can browse the listings."),
+                "under": _("Under %(price)s"), "over": _("%(price)s and more"), "between": _("%(low)s to %(high)s"),
+                "more": _("More filters"),
+            },
+        }
+        view = v.SearchPage(
+            meta=b.meta(_("Search"), route.url, TAB_SHOWCASE,
+                        description=_("Search the artisans, their products and the training resources.")),
+            action=route.url, script=r.asset("karigar/search.js").url,
+            config=json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            browse=(v.Link(_("All products"), r.products_index(lang).url),
+                    v.Link(_("Artisans by region"), r.artisans_index(lang).url),
+                    v.Link(_("Crafts"), r.crafts_index(lang).url),
+                    v.Link(_("Training"), r.training_index(lang).url)),
+        )
+        return self.view_job(route, "search.html", view)
 
     def not_found(self) -> Job:
         _, r, lang = self._, self.routes, self.lang

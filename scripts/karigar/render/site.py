@@ -35,6 +35,7 @@ from karigar.render.ical import calendar_feed
 from karigar.render.locale import catalogs_fingerprint, ui_locale
 from karigar.render.look import FramedLook, Look, PlainLook
 from karigar.render.pages import Job, PageRenderer, Signer
+from karigar.render.search import SearchStage, make_builders, plan_bundles
 from karigar.render.sitemaps import (
     SITEMAPS_FOLDER, group_pages_prefixes, group_sitemap_jobs, is_page, sitemap_file_group, sitemap_group,
     entry_dates, robots_job, sitemap_index_job, sitemap_jobs, spans_the_site,
@@ -103,8 +104,10 @@ def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signe
 def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRenderer]) -> Iterator[Job]:
     """Every catalog output of the site, in a stable order."""
     signer = next(iter(renderers.values())).signer
+    bundles = plan_bundles(catalog).names()
     for lang, renderer in renderers.items():
         yield renderer.home()
+        yield renderer.search_page(bundles)
         yield from renderer.entity_jobs()
         yield from renderer.listing_jobs()
         yield renderer.training_index()
@@ -302,6 +305,9 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         headers = security_headers(settings, catalog.routes, look, staged)
         if isinstance(headers, Diagnostic):
             raise RenderFailed(headers)
+    # Search bundles are indexed before any page is written: a Pagefind failure leaves the site as it was.
+    search = SearchStage(settings, catalog, make_builders(settings, catalog, photos.images), signer, owns=owns)
+    search.index(writer, timings)
     with timings.stage("render+write"):
         # The entries' hashes (half a million at 50,000 artisans in three languages) are read again only
         # for the build's snapshot, never by a page: on disk while the pages render.
@@ -316,6 +322,7 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
                     writer.put_file(rel, staged.root / rel)
         if headers is not None and owns(headers[0]):
             writer.put(*headers)
+        search.write(writer, writer.published_under if isinstance(writer, DiskWriter) else None)
     with timings.stage("commit"):
         report = writer.commit()
     return Rendered(report, look, dict(signer.digests), photos.images, signer.pinned)
@@ -407,6 +414,7 @@ def _mkdocs_session(settings: Settings, catalog: Catalog, lang: str, renderer: P
         direction=ui.direction, default_direction=ui_locale(settings.default_language).direction,
         content_url=content_url, localize=localize, absolute=absolute, translate=ui.gettext,
         notice=_fallback_notice(lang, settings.default_language),
+        search_url=routes.search_page(lang).url,
     )
 
 

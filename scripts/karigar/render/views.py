@@ -33,6 +33,7 @@ __all__ = [
     "TrainingCard",
     "Pagination",
     "PageMeta",
+    "SearchPage",
     "ShareImage",
     "FeedLink",
     "FeedItem",
@@ -408,3 +409,16 @@ class TrainingBox:
     venue: str = ""
     city: str = ""
     summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """The search page of a language: a form that works without script (``action`` is this page, whose
+    ``browse`` links lead on), and the settings of ``search.js`` as JSON (``config``)."""
+
+    meta: PageMeta
+    action: str
+    script: str  # the URL of search.js
+    config: str
+    browse: tuple[Link, ...]
+

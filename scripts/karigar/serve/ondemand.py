@@ -24,6 +24,7 @@ from pathlib import Path
 
 from karigar.errors import PageFailed
 from karigar.render.pages import Job
+from karigar.write.shard import SEARCH_BUNDLES
 
 __all__ = ["PageCache", "OnDemandSite", "PageFailed", "FileFinder", "DEFAULT_CACHE_PAGES"]
 
@@ -108,16 +109,20 @@ class OnDemandSite(Mapping[str, bytes]):
     photos' output -> :data:`FileFinder` mapping, called at most once and
     only when a key is neither a job nor a staged file (most requests never
     need it, and on a big site with photos it has millions of keys).
-    Membership tests never render.
+    ``search_root`` is the last ``karigar build``'s site folder: the search
+    bundles are served from it as they are (indexing a big catalog takes
+    minutes, more than a save may), so the dev server searches what that
+    build indexed.  Membership tests never render.
     """
 
     def __init__(self, jobs: Mapping[str, Job], cache: PageCache, *, staged_root: Path | None = None,
                  staged: frozenset[str] = frozenset(),
-                 photos: Callable[[], Mapping[str, FileFinder]] = dict) -> None:
+                 photos: Callable[[], Mapping[str, FileFinder]] = dict, search_root: Path | None = None) -> None:
         self.jobs = jobs
         self.cache = cache
         self.staged_root = staged_root
         self.staged = staged
+        self.search_root = search_root
         self._make_photos = photos
         self._photos: Mapping[str, FileFinder] | None = None
         self._photos_lock = threading.Lock()
@@ -136,6 +141,8 @@ class OnDemandSite(Mapping[str, bytes]):
             return self.cache.page(job)
         if key in self.staged and self.staged_root is not None:
             return _read(self.staged_root / key)
+        if self._searched(key):
+            return _read(self.search_root / key)  # type: ignore[operator]
         finder = self.photos.get(key)
         if finder is None:
             raise KeyError(key)
@@ -151,7 +158,11 @@ class OnDemandSite(Mapping[str, bytes]):
         # Overridden: Mapping's default would call __getitem__, i.e. render.
         if not isinstance(key, str):
             return False
-        return key in self.jobs or key in self.staged or key in self.photos
+        return key in self.jobs or key in self.staged or self._searched(key) or key in self.photos
+
+    def _searched(self, key: str) -> bool:
+        return (self.search_root is not None and key.startswith(SEARCH_BUNDLES) and ".." not in key.split("/")
+                and (self.search_root / key).is_file())
 
     def __iter__(self) -> Iterator[str]:
         yield from self.jobs

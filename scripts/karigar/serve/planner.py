@@ -183,7 +183,7 @@ class SitePlanner:
                              images=photos.images)
             def make_site(jobs_by_output: dict[str, Job]) -> OnDemandSite:
                 return OnDemandSite(jobs_by_output, self.cache, staged_root=staging.root, staged=staging.files,
-                                    photos=lambda: _photo_finders(publisher, photos))
+                                    photos=lambda: _photo_finders(publisher, photos), search_root=settings.site_dir)
 
             site = make_site({job.output: job for job in jobs})
         with timings.stage("keep"):

@@ -8,7 +8,9 @@ are the site a single build writes, byte for byte.
 Which shard writes a file depends only on its output path (a hash, so the
 shares stay balanced as the catalog grows and a new page never moves the
 others), except the files made from the whole site, which shard 1 writes:
-``_headers`` (hashed from every page) and the sitemaps.
+``_headers`` (hashed from every page) and the sitemaps; and a search bundle's
+files, which one shard writes together (the shard of the bundle's folder):
+Pagefind's files of one run only fit each other.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-__all__ = ["Shard", "parse_shard", "SITE_WIDE_OUTPUTS"]
+__all__ = ["Shard", "parse_shard", "SITE_WIDE_OUTPUTS", "SEARCH_BUNDLES"]
 
 # Outputs made from the whole site; shard 1 writes them.
 SITE_WIDE_OUTPUTS = ("_headers", "sitemap.xml", "sitemaps/")
+
+# Where the search bundles are (karigar.catalog.routes): each bundle's folder is owned whole.
+SEARCH_BUNDLES = "search/bundles/"
 
 _SHARD_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -42,6 +47,8 @@ class Shard:
             return True
         if output == SITE_WIDE_OUTPUTS[0] or output == SITE_WIDE_OUTPUTS[1] or output.startswith(SITE_WIDE_OUTPUTS[2]):
             return self.number == 1
+        if output.startswith(SEARCH_BUNDLES):
+            output = output[:output.index("/", len(SEARCH_BUNDLES)) + 1] if "/" in output[len(SEARCH_BUNDLES):] else output
         digest = hashlib.blake2b(output.encode("utf-8"), digest_size=8).digest()
         return int.from_bytes(digest, "big") % self.count == self.number - 1
 

@@ -73,10 +73,23 @@
     drawer.addEventListener("change", showState);
     showState();
   }
+  // "/" goes to search, as on most sites with a search box: the search page's own box, else the
+  // header's (on a narrow screen, where only its button shows, the search page).
+  var typing = function (target) {
+    return target instanceof Element &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  };
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && drawer && drawer.checked) {
       drawer.checked = false;
       showState();
+    }
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+      var box = document.getElementById("kg-search-q") || document.getElementById("kg-header-q");
+      if (!box) return;
+      event.preventDefault();
+      if (box.offsetParent !== null) box.focus();
+      else if (box.form) location.href = box.form.action;
     }
   });
 

@@ -1,0 +1,241 @@
+"""The search stage: the catalog's records, split into Pagefind bundles, each indexed only when it changed.
+
+Bundles follow the catalog's own URL tree: each country's artisans (with
+their products, so an artisan's records stay together) are cut into
+``parts`` bundles by a hash of the artisan's folder, ``parts`` being the
+fewest that keep each bundle near :data:`BUNDLE_RECORDS` records; training
+resources are one more bundle.  A bundle of 25,000 records is about 1 GB of
+memory while Pagefind indexes it and 25,000 fragment files in one folder, far
+under the 54,000 a host allows, so the split holds at any catalog size by
+construction (a bundle that would still exceed ``folder_cap`` stops the
+build with a located error).  The search page merges the bundles in the
+browser (Pagefind's ``mergeIndex``), the first one loading the WebAssembly.
+
+Each bundle has a signature: a hash of its records (see
+:class:`karigar.pagefind.RecordsDigest`).  A full build makes every record
+(the cards of each language, never the pages read back), keeps them in the
+build cache's record store, and indexes only the bundles whose signature
+differs from what the site holds; a quick build makes the records of the
+artisans it renders, replaces them in the store and indexes their bundles
+again (:func:`quick_search_jobs`).  All of it before the first page is
+written: a Pagefind failure stops the build with the site untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from karigar.catalog.graph import Catalog
+from karigar.config import Settings
+from karigar.diagnostics import Diagnostic, Location, Severity
+from karigar.errors import RenderFailed
+from karigar.model.types import Artisan
+from karigar.pagefind import (
+    PagefindFailed, PagefindMissing, RecordsDigest, RecordStore, index_bundle, records_signature,
+)
+from karigar.render.build_views import ViewBuilder
+from karigar.render.jobs import Job, Signer
+from karigar.render.search_records import SearchRecords
+from karigar.timing import Timings
+from karigar.write.funnel import SiteWriter
+
+__all__ = ["BundlePlan", "plan_bundles", "SearchStage", "quick_search_jobs", "BUNDLE_RECORDS", "TRAINING_BUNDLE",
+           "record_store"]
+
+# Records per bundle aimed at: Pagefind holds about 45 KB per record while it indexes (1 GB here).
+BUNDLE_RECORDS = 25_000
+TRAINING_BUNDLE = "training"
+
+# The published state's answer to "what did the last build publish under these places" (see DiskWriter).
+PublishedQuery = Callable[[Iterable[tuple[str, bool]]], Mapping[str, str] | None]
+
+
+def record_store(settings: Settings) -> RecordStore:
+    return RecordStore(settings.cache_dir / "search.sqlite")
+
+
+def _staging(settings: Settings) -> Path:
+    return settings.cache_dir / "search-staging"
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    """How many bundles each country's records are cut into, and whether training resources have one."""
+
+    parts: tuple[tuple[str, int], ...]  # (country, bundles), in catalog order
+    training: bool = True  # whether there is a training bundle (the site has training resources)
+
+    def bundle(self, country: str, folder: str) -> str:
+        parts = dict(self.parts)[country]
+        number = int.from_bytes(hashlib.blake2b(folder.encode(), digest_size=8).digest(), "big") % parts
+        return f"{country}-{number}"
+
+    def names(self) -> list[str]:
+        """Every bundle, the one the search page starts from first."""
+        return ([f"{country}-{n}" for country, parts in self.parts for n in range(parts)]
+                + ([TRAINING_BUNDLE] if self.training else []))
+
+    def to_json(self) -> str:
+        return json.dumps([self.parts, self.training])
+
+
+def plan_bundles(catalog: Catalog, target: int = BUNDLE_RECORDS) -> BundlePlan:
+    """The plan of a catalog: per country, the fewest bundles of about ``target`` records (at least one)."""
+    parts = []
+    for country, groups in catalog.countries.items():
+        records = sum(len(group.artisans) + len(group.products) for group in groups)
+        parts.append((country, max(1, -(-records // target))))
+    return BundlePlan(tuple(parts), bool(catalog.trainings))
+
+
+def bundle_folder(catalog: Catalog, name: str) -> str:
+    return catalog.routes.search_bundle(name).output
+
+
+def make_builders(settings: Settings, catalog: Catalog, images: Mapping[str, object] | None) -> dict[str, ViewBuilder]:
+    from karigar.render.locale import ui_locale
+
+    return {lang: ViewBuilder(catalog, ui_locale(lang, settings.native_digits), site_name=settings.site_name,
+                              site_url=settings.site_url, images=images)  # type: ignore[arg-type]
+            for lang in settings.languages}
+
+
+def _failed(settings: Settings, message: str) -> RenderFailed:
+    return RenderFailed(Diagnostic(Severity.ERROR, "search-index", message,
+                                   Location(settings.relative(settings.config_file))))
+
+
+class SearchStage:
+    """A full build's search stage: every record made, changed bundles indexed into the cache's staging
+    folder by :meth:`index`, then handed to the funnel by :meth:`write` after the pages."""
+
+    def __init__(self, settings: Settings, catalog: Catalog, builders: Mapping[str, ViewBuilder],
+                 signer: Signer, *, owns: Callable[[str], bool]) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.records = SearchRecords(catalog, builders)
+        self.signer = signer
+        self.owns = owns
+        self.plan = plan_bundles(catalog)
+        self.staging = _staging(settings)
+        self.signatures: dict[str, str] = {}
+        self.indexed: dict[str, list[str]] = {}  # bundle -> its files, in staging
+        self.counts: dict[str, int] = {}
+
+    def _all_records(self) -> Iterator[tuple[str, str, bytes]]:
+        """(bundle, key, HTML) of every record, artisan folder by folder (their page parts are read once)."""
+        for country, groups in self.catalog.countries.items():
+            for group in groups:
+                for artisan in group.artisans:
+                    name = self.plan.bundle(country, artisan.folder)
+                    for record in self.records.artisan(artisan):
+                        yield name, record.key, record.html
+        for record in self.records.training():
+            yield TRAINING_BUNDLE, record.key, record.html
+
+    def index(self, writer: SiteWriter, timings: Timings) -> None:
+        store = record_store(self.settings)
+        digests = {name: RecordsDigest() for name in self.plan.names()}
+        first: dict[str, str] = {}
+        with timings.stage("search records"):
+            with store.rewrite(self.plan.to_json()) as new:
+                for name, key, html in self._all_records():
+                    digests[name].add(key, html)
+                    new.add(key, name, html)
+                    first.setdefault(name, key)
+        cap = min(self.settings.folder_cap, 50_000)
+        for name, digest in digests.items():
+            if digest.count > cap:
+                # Only an artisan with more products than a folder may hold can do this (bundles are cut to
+                # BUNDLE_RECORDS): located at the bundle's first entry, as a listing over the cap is.
+                raise RenderFailed(Diagnostic(
+                    Severity.ERROR, "folder-cap",
+                    f"search bundle {name} would hold {digest.count} records, one fragment file each: the host "
+                    f"refuses more than {cap} files in one folder", Location(first[name], 1, 1),
+                    hint="raise folder_cap if your host allows it"))
+            self.counts[name] = digest.count
+            self.signatures[name] = self.signer.of("search-bundle", name, digest.hexdigest())
+        with timings.stage("search index"):
+            for name in self.plan.names():
+                folder = bundle_folder(self.catalog, name)
+                if not self.owns(folder) or writer.is_current(folder + "pagefind-entry.json", self.signatures[name]):
+                    continue
+                try:
+                    self.indexed[name] = index_bundle(store.records(name), self.staging / name,
+                                                      language=self.settings.default_language)
+                except (PagefindFailed, PagefindMissing, OSError) as exc:
+                    raise _failed(self.settings, f"Pagefind could not index search bundle {name}: {exc}") from exc
+
+    def write(self, writer: SiteWriter, published: PublishedQuery | None) -> None:
+        """Hand every bundle this shard owns to the funnel: indexed ones from staging, the others kept."""
+        for name in self.plan.names():
+            folder = bundle_folder(self.catalog, name)
+            if not self.owns(folder):
+                continue
+            signature = self.signatures[name]
+            files = self.indexed.get(name)
+            if files is None:
+                kept = published([(folder, True)]) if published is not None else None
+                if kept is None:
+                    raise _failed(self.settings, f"search bundle {name}: the last build's files cannot be read")
+                for path in kept:
+                    writer.keep(path)
+                continue
+            for rel in files:
+                writer.put_file(folder + rel, self.staging / name / rel,
+                                signature if rel == "pagefind-entry.json" else "")
+
+
+def quick_search_jobs(settings: Settings, catalog: Catalog, builders: Mapping[str, ViewBuilder], signer: Signer,
+                      artisans: Iterable[Artisan], published: PublishedQuery) -> tuple[list[Job], list[str]] | None:
+    """A quick build's search outputs: the bundles holding a record of ``artisans`` (or of their products)
+    indexed again from the record store, as jobs, and their files that are gone; None: a full build decides."""
+    store = record_store(settings)
+    plan = plan_bundles(catalog)
+    if store.plan() != plan.to_json():
+        return None
+    records = SearchRecords(catalog, builders)
+    chosen = list(artisans)
+    new: dict[str, tuple[str, bytes]] = {}  # key -> (bundle, HTML)
+    for artisan in chosen:
+        name = plan.bundle(artisan.country, artisan.folder)
+        for record in records.artisan(artisan):
+            new[record.key] = (name, record.html)
+    old = store.bundles_of((), [artisan.folder + "/" for artisan in chosen])
+    touched = sorted({name for name, _html in new.values()} | set(old.values()))
+    jobs: list[Job] = []
+    dropped: list[str] = []
+    changed_bundles: list[str] = []
+    staging = _staging(settings)
+    for name in touched:
+        held = {key: html for key, html in store.records(name) if key not in old}
+        held.update({key: html for key, (bundle, html) in new.items() if bundle == name})
+        if len(held) > min(settings.folder_cap, 50_000):
+            return None
+        signature = signer.of("search-bundle", name, records_signature(held.items()))
+        folder = bundle_folder(catalog, name)
+        before = published([(folder, True)])
+        if before is None:
+            return None
+        if before.get(folder + "pagefind-entry.json") == signature:
+            continue
+        try:
+            files = index_bundle(sorted(held.items()), staging / name, language=settings.default_language)
+        except (PagefindFailed, PagefindMissing, OSError):
+            return None  # the full build reports it, located
+        changed_bundles.append(name)
+        for rel in files:
+            data = (staging / name / rel).read_bytes()
+            jobs.append(Job(folder + rel, signature if rel == "pagefind-entry.json" else "", _data, (data,)))
+        made = {folder + rel for rel in files}
+        dropped += [path for path in before if path not in made]
+    store.update(old.keys(), ((key, bundle, html) for key, (bundle, html) in new.items()))
+    return jobs, dropped
+
+
+def _data(data: bytes) -> bytes:
+    return data
