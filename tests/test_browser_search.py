@@ -72,6 +72,11 @@ def test_an_english_query_from_the_header_filters_by_craft_and_country_and_keeps
     wait_for_search(page)
     everything = status_number(page)
     assert everything >= 5 and result_count(page) == min(everything, 20)
+    # The facets' counts are loaded when the reader asks for them (every bundle's filter chunks).
+    assert page.is_hidden("[data-kg-facets]")
+    page.click("[data-kg-show-filters]")
+    wait_for_search(page)
+    assert page.evaluate("document.activeElement.name") == "type", "the keyboard is on the first filter"
     crafts = facet_counts(page, "craft")
     countries = facet_counts(page, "country")
     assert set(countries) == {"pk", "in"} and sum(countries.values()) <= everything
@@ -142,6 +147,8 @@ def test_an_urdu_reader_on_a_phone_searches_in_urdu_and_opens_urdu_pages(site: B
     page.press("#kg-search-q", "Enter")
     wait_for_search(page)
     assert status_number(page) >= 1
+    page.click("[data-kg-show-filters]")
+    wait_for_search(page)
     links = [a.get_attribute("href") or "" for a in page.locator(".kg-search__result a").all()]
     assert links and all(link.startswith("/ur/artisans/pk/thatta/") for link in links), links
     labels = page.locator(".kg-search__facet legend").all_inner_texts()
@@ -181,3 +188,61 @@ def test_without_script_the_search_page_leads_to_the_listings(chromium_instance:
             page.wait_for_url("**/search/?q=pottery")
         finally:
             context.close()
+
+
+def shown_keys(page: Any, records: dict[str, dict[str, str]], key: str) -> list[str]:
+    """The sort values (from the build's records) of the results the page shows, in its order."""
+    hrefs = [a.get_attribute("href") or "" for a in page.locator(".kg-search__result a").all()]
+    return [records[href.lstrip("/")][key] for href in hrefs]
+
+
+@pytest.fixture(scope="module")
+def records_by_url(sample_site: Path) -> dict[str, dict[str, str]]:
+    from tests.test_search import meta, stored_records
+
+    return {meta(record)["url"]: meta(record) for _bundle, record in stored_records(sample_site.parent / "cache").values()}
+
+
+@pytest.mark.parametrize(("sort", "key", "descending"), [("newest", "s_added", True), ("price", "s_price", False),
+                                                         ("-price", "s_price", True), ("name", "s_name", False)])
+def test_a_sorted_search_is_in_order_across_every_bundle(site: Browser, records_by_url: dict[str, dict[str, str]],
+                                                         sort: str, key: str, descending: bool) -> None:
+    """Pagefind sorts each bundle; the page merges them: the order holds over Pakistan's and India's records."""
+    page = site.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    site.visit(f"/search/?type=product&sort={sort}")
+    wait_for_search(page)
+    while page.is_visible("[data-kg-more]"):  # every product: the merge continues page after page
+        before = result_count(page)
+        page.click("[data-kg-more]")
+        page.locator(".kg-search__result").nth(before).wait_for(state="attached")  # the list grew
+    keys = shown_keys(page, records_by_url, key)
+    products = [m for m in records_by_url.values() if key in m and m["url"].count("/") == 5]
+    assert len(keys) == len(products) == status_number(page) >= 30, "every product with the key, once"
+    assert keys == sorted(keys, reverse=descending)
+    hrefs = [a.get_attribute("href") or "" for a in page.locator(".kg-search__result a").all()]
+    assert {h.split("/")[2] for h in hrefs} == {"pk", "in"}, "both countries' bundles are in the one order"
+    assert page.input_value("[data-kg-sort]") == sort
+    assert site.finish().problems() == []
+
+
+def test_a_listing_leads_to_its_entries_on_the_search_page_to_sort_and_narrow_them(site: Browser,
+                                                                                  sample_site: Path) -> None:
+    page = site.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    site.visit("/crafts/ralli-quilting/")
+    total = page.inner_text(".kg-total")
+    page.click(".kg-refine a")
+    page.wait_for_url("**/search/?craft=ralli-quilting")
+    wait_for_search(page)
+    products = facet_counts(page, "type")["product"]
+    assert str(products) in total, (products, total)  # the listing's own count
+    # A craft within a region: the district facet once a country is chosen.
+    page.check("input[name=country][value=pk]")
+    wait_for_search(page)
+    districts = facet_counts(page, "district")
+    assert districts and all(key.startswith("pk/") for key in districts)
+    page.select_option("[data-kg-sort]", "newest")
+    wait_for_search(page)
+    assert parse_qs(urlsplit(page.url).query) == {"craft": ["ralli-quilting"], "country": ["pk"], "sort": ["newest"]}
+    assert site.finish().problems() == []

@@ -16,6 +16,7 @@ import pytest
 from karigar.diagnostics import format_text
 from karigar.pagefind import records_signature
 from karigar.render import search as search_stage
+from karigar.render.search_records import EVERY_RECORD
 from tests.conftest import REPO, build, settings_for
 from tests.realsite import differences, search_bundles, tree
 from tests.test_quick_build import build as build_tree
@@ -79,7 +80,7 @@ def test_a_record_holds_only_what_the_entrys_own_pages_show(sample_site: Path,
         shown = html.unescape(" ".join(p.read_text("utf-8") for p in pages if p.is_file()))
         shown = re.sub(r"<[^>]+>", "", shown)
         shown = " ".join(shown.split())
-        texts = [html.unescape(t) for t in _TEXT.findall(record)] + [v for n, v in meta(record).items()
+        texts = [html.unescape(t) for t in _TEXT.findall(record) if t != EVERY_RECORD] + [v for n, v in meta(record).items()
                                                                        if n.startswith(("title", "line"))]
         for text in texts:
             # A line joins what the page shows apart (a place, a price, a list of crafts).
@@ -95,6 +96,13 @@ def test_records_carry_the_facets_as_keys_and_each_artisan_stays_in_its_countrys
     for key, (bundle, record) in sample_records.items():
         found = dict(filters(record))
         kind = found["type"]
+        # What the search page sorts by and merges the bundles' lists by (see search.js).
+        assert found["bundle"] == bundle
+        order = meta(record)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", order["s_added"]) and order["s_name"] == order["s_name"].casefold()
+        assert f'data-pagefind-sort="added">{order["s_added"]}<' in record
+        if kind == "product" and "price" in found:
+            assert re.fullmatch(r"[A-Z]{3}\d{12}\.\d\d", order["s_price"]), order["s_price"]
         if kind == "training":
             assert bundle == "training"
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
+from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any
 
 from karigar.catalog.graph import DistrictGroup, ProductItem
@@ -65,8 +66,10 @@ class ListingJobs:
                 products: Sequence[ProductItem] = (), artisans: Sequence[Artisan] = (),
                 groups: Sequence[DistrictGroup] = (), crumbs: tuple[v.Link, ...] = (),
                 extra: Callable[[], dict[str, Any]] | None = None, extra_signature: object = None,
-                feeds: tuple[v.FeedLink, ...] = ()) -> Iterator[Job]:
-        """The pages of one listing; ``extra`` adds fields to page 1 (its signature: ``extra_signature``)."""
+                feeds: tuple[v.FeedLink, ...] = (), refine: dict[str, str] | None = None) -> Iterator[Job]:
+        """The pages of one listing; ``extra`` adds fields to page 1 (its signature: ``extra_signature``);
+        ``refine``: the search page's filters that show the same entries, to sort and narrow them there."""
+        refine_url = (self.routes.search_page(self.lang).url + "?" + urlencode(refine)) if refine else ""
         lists = (products, artisans, groups)
         if self.choice is not None and not self.choice.touches(lists):
             return  # nothing on it changed: not even its pages are cut
@@ -99,11 +102,12 @@ class ListingJobs:
                     heading=heading, intro=intro,
                     products=tuple(product_slice), artisans=tuple(b.artisan_card(a) for a in artisan_slice),
                     groups=group_slice, product_total=totals[0], artisan_total=totals[1],
-                    pagination=b.pagination(lambda n: route_of(n).url, number, pages), eager_cards=eager, disclosures=cards.disclosures(product_slice), **fields,
+                    pagination=b.pagination(lambda n: route_of(n).url, number, pages), eager_cards=eager,
+                    disclosures=cards.disclosures(product_slice), refine_url=refine_url, **fields,
                 )
                 return self.renderer.page(route, "listing.html", view).data
 
-            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, feeds, number,
+            signature = sign.of("listing", self.lang, heading, intro, tab, crumbs, feeds, refine_url, number,
                                 pagination_extent(number, pages), totals,
                                 [sign.item(i) for i in product_slice], [sign.item(a) for a in artisan_slice],
                                 group_slice, extra_signature if number == 1 else None)
@@ -121,7 +125,7 @@ class ListingJobs:
         yield from self.listing(
             partial(self.routes.products_index, self.lang), _("All products"),
             _("Every product in the showcase, by name."), TAB_SHOWCASE, products=self.catalog.products,
-            feeds=self.renderer.feeds.links("products", _("New products")),
+            feeds=self.renderer.feeds.links("products", _("New products")), refine={"type": "product"},
         )
 
     def regions(self) -> Iterator[Job]:
@@ -131,7 +135,7 @@ class ListingJobs:
             _("Every artisan in the showcase, by country and district."), TAB_REGIONS,
             artisans=cat.artisans, extra=lambda: {"regions": b.regions()},
             extra_signature=self.renderer.regions_signature(),
-            feeds=self.renderer.feeds.links("artisans", _("New artisans")),
+            feeds=self.renderer.feeds.links("artisans", _("New artisans")), refine={"type": "artisan"},
         )
         regions_crumb = (v.Link(_("Regions"), r.artisans_index(lang).url),)
         for country, groups in cat.countries.items():
@@ -139,7 +143,7 @@ class ListingJobs:
             yield from self.listing(
                 partial(r.country, country, lang), name,
                 _("Districts of %(country)s with artisans in the showcase.") % {"country": name},
-                TAB_REGIONS, groups=groups, crumbs=regions_crumb,
+                TAB_REGIONS, groups=groups, crumbs=regions_crumb, refine={"country": country},
             )
             for group in groups:
                 district = b.text(group.name)
@@ -149,6 +153,7 @@ class ListingJobs:
                     b.ui.join((district, b.text(group.province))),
                     _("Artisans of %(district)s.") % {"district": district},
                     TAB_REGIONS, products=group.products, artisans=group.artisans, crumbs=crumbs,
+                    refine={"country": country, "district": f"{country}/{group.slug}"},
                 )
 
     def crafts(self) -> Iterator[Job]:
@@ -174,7 +179,7 @@ class ListingJobs:
             yield from self.listing(
                 partial(r.craft, key, lang), name, b.text(craft.description),
                 TAB_CRAFTS, products=cat.craft_products.get(key, ()), artisans=cat.craft_artisans.get(key, ()),
-                crumbs=crafts_crumb,
+                crumbs=crafts_crumb, refine={"craft": key},
                 feeds=feeds.links(f"crafts/{key}/products", _("New products: %(craft)s") % {"craft": name})
                 + feeds.links(f"crafts/{key}/artisans", _("New artisans: %(craft)s") % {"craft": name}),
             )
@@ -201,4 +206,5 @@ class ListingJobs:
                 partial(r.marketplace, key, lang), name,
                 _("Products you can buy on %(marketplace)s.") % {"marketplace": name},
                 TAB_SHOWCASE, products=cat.marketplace_products[key], crumbs=market_crumb,
+                refine={"type": "product", "marketplace": key},
             )

@@ -23,7 +23,7 @@ from karigar.render import structured_data
 from karigar.render.build_views import TAB_SHOWCASE, ViewBuilder
 from karigar.render.cards import GridCards, ProductCards
 from karigar.render.feeds import FeedJobs
-from karigar.render.search_records import FACETS, facet_labels
+from karigar.render.search_records import EVERY_RECORD, FACETS, SORTS, facet_labels
 from karigar.render.head import SITE_IMAGE, SiteSharing, json_ld, page_head, sharing_tags
 from karigar.render.jobs import Job, Output, Signer
 from karigar.render.listing_pages import ABOVE_THE_FOLD_CARDS, ListingJobs
@@ -185,7 +185,8 @@ class PageRenderer:
         config = {
             "lang": lang, "numbers": lang if numbering == "latn" else f"{lang}-u-nu-{numbering}",
             "pageBase": r.home(lang).url, "defaultBase": r.home(default).url, "defaultLang": default,
-            "bundles": [r.search_bundle(name).url for name in bundles],
+            "bundles": [r.search_bundle(name).url for name in bundles], "bundleNames": list(bundles),
+            "sorts": {key: list(order) for key, order in SORTS.items()}, "everything": EVERY_RECORD,
             "facets": FACETS, "labels": facet_labels(self.catalog, b),
             "text": {
                 "type": _("Type"), "craft": _("Craft"), "country": _("Country"), "district": _("District"),
@@ -201,6 +202,8 @@ class PageRenderer:
                         description=_("Search the artisans, their products and the training resources.")),
             action=route.url, script=r.asset("karigar/search.js").url,
             config=json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            sorts=(("", _("Best match")), ("newest", _("Newest")), ("name", _("Name")),
+                   ("price", _("Price: low to high")), ("-price", _("Price: high to low"))),
             browse=(v.Link(_("All products"), r.products_index(lang).url),
                     v.Link(_("Artisans by region"), r.artisans_index(lang).url),
                     v.Link(_("Crafts"), r.crafts_index(lang).url),

@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
 from karigar.catalog.graph import Catalog
@@ -34,8 +35,16 @@ from karigar.model.summaries import summary
 from karigar.model.types import Artisan, Product, TrainingResource
 from karigar.render.build_views import ViewBuilder
 
-__all__ = ["SearchRecord", "SearchRecords", "price_band", "facet_labels", "FACETS", "RECORD_TYPES", "PRICE_BANDS"]
+__all__ = ["SearchRecord", "SearchRecords", "price_band", "facet_labels", "sort_keys", "FACETS", "RECORD_TYPES",
+           "PRICE_BANDS", "SORTS", "EVERY_RECORD"]
 
+# The orders the search page offers besides relevance (the URL's ``sort``): a sort key and a direction.
+SORTS = {"newest": ("added", "desc"), "name": ("name", "asc"), "price": ("price", "asc"), "-price": ("price", "desc")}
+
+# A word every record holds.  Pagefind answers a search without words (filters alone) by loading every
+# word's index chunk (38 MB at 50,000 artisans); the search page asks for this word instead, whose one
+# chunk per bundle lists every record (about 1 MB in all).
+EVERY_RECORD = "kgrecord"
 # The facets, in the order the search page offers them; each is a Pagefind filter of that name.
 FACETS = ("type", "craft", "country", "district", "marketplace", "price")
 RECORD_TYPES = ("product", "artisan", "training")
@@ -81,15 +90,17 @@ class _Document:
         self.text: list[str] = []
         self.meta: list[tuple[str, str]] = []
         self.filters: list[tuple[str, str]] = []
+        self.sorts: list[tuple[str, str]] = []
 
     def html(self) -> bytes:
         parts = [f'<!doctype html><html lang="{self.default_lang}"><head><meta charset="utf-8"><title></title>'
-                 '</head><body><main data-pagefind-body>']
+                 f'</head><body><main data-pagefind-body><p>{EVERY_RECORD}</p>']
         parts += self.text
         # Metadata and filters are read from ignored elements too; their text is not indexed as content.
         parts.append("<div data-pagefind-ignore>")
         parts += [f'<span data-pagefind-meta="{name}">{_esc(value)}</span>' for name, value in self.meta if value]
         parts += [f'<span data-pagefind-filter="{name}">{_esc(value)}</span>' for name, value in self.filters]
+        parts += [f'<span data-pagefind-sort="{name}">{_esc(value)}</span>' for name, value in self.sorts]
         parts.append("</div></main></body></html>")
         return "".join(parts).encode("utf-8")
 
@@ -136,12 +147,20 @@ class SearchRecords:
         if pages != self.languages:
             doc.meta.append(("pages", " ".join(pages)))
 
-    def artisan(self, artisan: Artisan) -> Iterator[SearchRecord]:
-        """The records of an artisan and of each of its products."""
+    def artisan(self, artisan: Artisan, bundle: str) -> Iterator[SearchRecord]:
+        """The records of an artisan and of each of its products, in ``bundle``."""
         whole = self.catalog.whole_artisan(artisan)
-        yield SearchRecord(artisan.source, artisan.country, self._artisan(whole))
+        yield SearchRecord(artisan.source, artisan.country, self._artisan(whole, bundle))
         for product in self.catalog.products_of.get(artisan.slug, ()):
-            yield SearchRecord(product.source, artisan.country, self._product(whole, self.catalog.whole_product(product)))
+            yield SearchRecord(product.source, artisan.country,
+                               self._product(whole, self.catalog.whole_product(product), bundle))
+
+    def _order(self, doc: _Document, bundle: str, name: str, added: dt.date | None, price: str = "") -> None:
+        """What the search page sorts by, and the bundle a record is in (see :func:`sort_keys`)."""
+        doc.filters.append(("bundle", bundle))
+        for key, value in sort_keys(name, added, price):
+            doc.sorts.append((key, value))
+            doc.meta.append((f"s_{key}", value))
 
     def _place_filters(self, doc: _Document, artisan: Artisan, crafts: Iterable[str],
                        marketplaces: Iterable[str]) -> None:
@@ -149,7 +168,7 @@ class SearchRecords:
         doc.filters += [("country", artisan.country), ("district", f"{artisan.country}/{artisan.district_slug}")]
         doc.filters += [("marketplace", key) for key in sorted(set(marketplaces))]
 
-    def _artisan(self, artisan: Artisan) -> bytes:
+    def _artisan(self, artisan: Artisan, bundle: str) -> bytes:
         doc = _Document(self.default)
         pieces: dict[str, tuple[tuple[str, str, bool], ...]] = {}
         for lang, b in self.builders.items():
@@ -166,10 +185,11 @@ class SearchRecords:
         self._texts(doc, pieces)
         self._languages(doc, artisan)
         doc.filters.append(("type", "artisan"))
+        self._order(doc, bundle, artisan.name.default, artisan.added)
         self._place_filters(doc, artisan, artisan.crafts, (link.marketplace for link in artisan.links))
         return doc.html()
 
-    def _product(self, artisan: Artisan, product: Product) -> bytes:
+    def _product(self, artisan: Artisan, product: Product, bundle: str) -> bytes:
         doc = _Document(self.default)
         crafts = self.catalog.product_crafts(artisan, product)
         pieces: dict[str, tuple[tuple[str, str, bool], ...]] = {}
@@ -187,16 +207,18 @@ class SearchRecords:
         self._texts(doc, pieces)
         self._languages(doc, product)
         doc.filters.append(("type", "product"))
+        price = f"{product.price.currency}{product.price.amount:015.2f}" if product.price is not None else ""
+        self._order(doc, bundle, product.title.default, product.added, price)
         self._place_filters(doc, artisan, crafts, (listing.marketplace for listing in product.listings))
         if product.price is not None:
             doc.filters.append(("price", price_band(product.price.amount, product.price.currency)))
         return doc.html()
 
-    def training(self) -> Iterator[SearchRecord]:
+    def training(self, bundle: str) -> Iterator[SearchRecord]:
         for resource in self.catalog.trainings:
-            yield SearchRecord(resource.source, "", self._training(resource))
+            yield SearchRecord(resource.source, "", self._training(resource, bundle))
 
-    def _training(self, resource: TrainingResource) -> bytes:
+    def _training(self, resource: TrainingResource, bundle: str) -> bytes:
         doc = _Document(self.default)
         pieces: dict[str, tuple[tuple[str, str, bool], ...]] = {}
         for lang, b in self.builders.items():
@@ -208,9 +230,24 @@ class SearchRecords:
                 doc.meta += [("url", self._path(card.url, lang))]
         self._texts(doc, pieces)
         doc.filters.append(("type", "training"))
+        self._order(doc, bundle, resource.title.default, resource.starts.date() if resource.starts else None)
         doc.filters += [("craft", key) for key in resource.crafts]
         doc.filters += [("marketplace", key) for key in resource.marketplaces]
         return doc.html()
+
+
+def sort_keys(name: str, added: dt.date | None, price: str) -> list[tuple[str, str]]:
+    """A record's sort keys: ``added`` (ISO date; an undated entry "0000-00-00", so that it sorts last under
+    newest, as the contract says), ``name`` (case-folded) and, for a priced product, ``price``: currency code
+    then amount, zero-padded, so that a text order is by currency and then by amount.
+
+    Pagefind sorts each bundle; the search page merges the bundles' sorted lists by these same values
+    (kept as metadata, ``s_added``...), so the order holds across bundles.
+    """
+    keys = [("added", added.isoformat() if added else "0000-00-00"), ("name", " ".join(name.casefold().split()))]
+    if price:
+        keys.append(("price", price))
+    return keys
 
 
 def facet_labels(catalog: Catalog, builder: ViewBuilder) -> dict[str, dict[str, str]]:

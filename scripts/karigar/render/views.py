@@ -351,6 +351,9 @@ class ListingPage:
     eager_cards: int = 0
     # (text, fallback language or "") of the marketplaces the product cards' buy links go to
     disclosures: tuple[tuple[str, str], ...] = ()
+    # The search page with this listing's filters: its entries sorted and narrowed further (craft within a
+    # region, marketplace within a craft...).
+    refine_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,4 +424,5 @@ class SearchPage:
     script: str  # the URL of search.js
     config: str
     browse: tuple[Link, ...]
+    sorts: tuple[tuple[str, str], ...] = ()  # (the URL's ``sort`` value, its label); "" is relevance
 

@@ -49,7 +49,7 @@ class WriteReport:
 
 class SiteWriter(Protocol):
     def put(self, path: str, data: bytes, signature: str = "") -> None: ...
-    def put_file(self, path: str, source: Path, signature: str = "") -> None: ...
+    def put_file(self, path: str, source: Path, signature: str = "", *, move: bool = False) -> None: ...
     def is_current(self, path: str, signature: str) -> bool: ...
     def keep(self, path: str) -> None: ...
     def commit(self) -> WriteReport: ...
@@ -68,7 +68,7 @@ class MemoryWriter:
             raise ValueError(f"output written twice in one build: {path}")
         self._new[path] = data
 
-    def put_file(self, path: str, source: Path, signature: str = "") -> None:
+    def put_file(self, path: str, source: Path, signature: str = "", *, move: bool = False) -> None:
         self.put(path, source.read_bytes())
 
     def is_current(self, path: str, signature: str) -> bool:
@@ -290,11 +290,12 @@ class DiskWriter:
         digest, written = self.write_prepared(path, data)
         self.record(path, digest, written, len(data), signature)
 
-    def write_prepared(self, path: str, data: bytes) -> tuple[str, bool]:
+    def write_prepared(self, path: str, data: bytes, source: Path | None = None) -> tuple[str, bool]:
         """Write one output if its bytes changed; safe to call from forked worker processes.
 
         It only reads the state loaded at the start of the build; the parent
-        records the result with :meth:`record`.
+        records the result with :meth:`record`.  ``source``: a file holding
+        ``data`` that may be renamed into place instead (see :meth:`put_file`).
         """
         digest = _digest(data)
         target = os.path.join(self._root, path)
@@ -312,6 +313,12 @@ class DiskWriter:
                 os.makedirs(folder, exist_ok=True)
                 self._created.add(folder)
             self._folders.add(folder)
+        if source is not None:
+            try:
+                os.replace(source, target)  # atomic, as a temporary copy's rename is
+                return digest, True
+            except OSError:
+                pass  # another file system: written below
         if existing is None:
             # A new file needs no temporary copy: if the build dies mid-write, the
             # ``building`` marker makes the next build compare this file's bytes.
@@ -374,11 +381,15 @@ class DiskWriter:
         """(path, digest, signature) of every batch's outputs, in path order."""
         return heapq.merge(*(made.rows(planned) for planned, made in self._batches))
 
-    def put_file(self, path: str, source: Path, signature: str = "") -> None:
-        """Copy a file made elsewhere (photos, MkDocs' staging): written if changed, never "rendered"."""
+    def put_file(self, path: str, source: Path, signature: str = "", *, move: bool = False) -> None:
+        """Copy a file made elsewhere (photos, MkDocs' staging): written if changed, never "rendered".
+
+        ``move``: the source is a scratch file (a search bundle's, 350,000 of them at the target size):
+        it is renamed into place rather than written again, where both are on one file system.
+        """
         self._check_once(path)
         data = source.read_bytes()
-        digest, written = self.write_prepared(path, data)
+        digest, written = self.write_prepared(path, data, source if move else None)
         self.record(path, digest, written, len(data), signature, rendered=False)
 
     def _gone(self) -> list[str]:

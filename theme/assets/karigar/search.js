@@ -21,6 +21,8 @@ const statusLine = root.querySelector("[data-kg-status]");
 const list = root.querySelector("[data-kg-results]");
 const moreButton = root.querySelector("[data-kg-more]");
 const clearButton = root.querySelector("[data-kg-clear]");
+const sortSelect = root.querySelector("[data-kg-sort]");
+const showFilters = root.querySelector("[data-kg-show-filters]");
 const PAGE = 20; // results shown at a time
 const SHOWN_VALUES = 8; // values of a facet shown before "More filters"
 const numbers = new Intl.NumberFormat(config.numbers);
@@ -31,6 +33,7 @@ root.querySelector("[data-kg-browse]").hidden = true; // the way on without scri
 let engine = null;
 let generation = 0; // a search that finished after a newer one started is dropped
 let results = [];
+let merged = null; // a sorted search: the bundles' sorted lists, merged as they are read
 let pendingFocus = "";
 let shown = 0;
 
@@ -45,7 +48,8 @@ function readState() {
     const values = params.getAll(facet).filter(Boolean);
     if (values.length) filters[facet] = new Set(values);
   }
-  return { q: (params.get("q") || "").trim(), filters };
+  const sort = params.get("sort") || "";
+  return { q: (params.get("q") || "").trim(), filters, sort: sort in config.sorts ? sort : "" };
 }
 
 function stateUrl(state) {
@@ -54,6 +58,7 @@ function stateUrl(state) {
   for (const facet of config.facets) {
     for (const value of [...(state.filters[facet] || [])].sort()) params.append(facet, value);
   }
+  if (state.sort) params.set("sort", state.sort);
   const query = params.toString();
   return location.pathname + (query ? "?" + query : "");
 }
@@ -153,8 +158,10 @@ function renderFacets(counts) {
   }
   clearButton.hidden = !Object.keys(state.filters).length;
   if (pendingFocus) {
-    // The facets were drawn again: keep the keyboard on the box it was on.
-    document.getElementById(pendingFocus)?.focus();
+    // The facets were drawn again: keep the keyboard on the box it was on (or, when the reader asked
+    // for the filters, take it to the first of them).
+    const target = pendingFocus === facetsBox.id ? facetsBox.querySelector("input") : document.getElementById(pendingFocus);
+    target?.focus();
     pendingFocus = "";
   }
 }
@@ -166,8 +173,7 @@ function pageUrl(meta) {
   return (pages && !pages.includes(config.lang) ? config.defaultBase : config.pageBase) + path;
 }
 
-async function renderResult(result) {
-  const data = await result.data();
+function renderResult(data) {
   const meta = data.meta || {};
   const own = config.lang === config.defaultLang ? "" : "_" + config.lang;
   const href = pageUrl(meta);
@@ -199,27 +205,76 @@ async function renderResult(result) {
   return item;
 }
 
+// A sorted search.  Pagefind sorts within one index, and merged indexes come back by score, not in the
+// sort's order; so each bundle is searched on its own (the `bundle` filter every record carries), sorted,
+// and the bundles' lists are merged here by the same sort values (metadata `s_added`, `s_name`, `s_price`).
+// Each step reads the next record of each list (its fragment): a page of 20 costs about 20 + bundles reads.
+class Merged {
+  constructor(lists, key, direction) {
+    this.lists = lists;
+    this.key = "s_" + key;
+    this.ascending = direction === "asc";
+    this.next = lists.map(() => 0);
+    this.heads = lists.map(() => undefined);
+    this.total = lists.reduce((sum, found) => sum + found.length, 0);
+  }
+
+  before(a, b) {
+    const x = a.meta?.[this.key] || "";
+    const y = b.meta?.[this.key] || "";
+    return this.ascending ? x < y : x > y;
+  }
+
+  async take(count) {
+    const out = [];
+    while (out.length < count) {
+      await Promise.all(this.lists.map(async (found, i) => {
+        if (this.heads[i] === undefined && this.next[i] < found.length) {
+          this.heads[i] = null; // being read
+          this.heads[i] = await found[this.next[i]].data();
+        }
+      }));
+      let best = -1;
+      this.heads.forEach((head, i) => {
+        if (head && (best < 0 || this.before(head, this.heads[best]))) best = i;
+      });
+      if (best < 0) break;
+      out.push(this.heads[best]);
+      this.heads[best] = undefined;
+      this.next[best] += 1;
+    }
+    return out;
+  }
+}
+
 async function showMore(run) {
-  const batch = results.slice(shown, shown + PAGE);
-  shown += batch.length;
-  const items = await Promise.all(batch.map(renderResult));
+  let found;
+  if (merged) {
+    found = await merged.take(PAGE);
+  } else {
+    found = await Promise.all(results.slice(shown, shown + PAGE).map((result) => result.data()));
+  }
   if (run !== generation) return;
-  list.append(...items.filter(Boolean));
-  moreButton.hidden = shown >= results.length;
+  shown += found.length;
+  list.append(...found.map(renderResult).filter(Boolean));
+  moreButton.hidden = shown >= (merged ? merged.total : results.length);
 }
 
 
-// Facet counts need every bundle's filter chunks (Pagefind counts only filters it has loaded): they are
-// loaded once, after the first results are shown, so a first query waits only for the word's own chunks.
+// Facet counts need every bundle's filter chunks (Pagefind counts only filters it has loaded: 4.7 MB at
+// 50,000 artisans): they are loaded when the reader asks for the filters, or arrives with one chosen, and
+// then after each search's results are shown, so a query waits only for its words' own chunks.
 let filtersLoaded = null;
+let filtersWanted = false;
 
 async function counts(pagefind, response) {
   filtersLoaded = filtersLoaded || pagefind.filters();
   await filtersLoaded;
-  const again = response ? await pagefind.search(state.q || null, { filters: pagefindFilters(null) }) : null;
+  const words = state.q || config.everything;
+  const again = response ? await pagefind.search(words, { filters: pagefindFilters(null) }) : null;
   const found = again ? { ...again.filters } : await pagefind.filters();
   for (const facet of Object.keys(state.filters)) {
-    const without = await pagefind.search(state.q || null, { filters: pagefindFilters(facet) });
+    const without = await pagefind.search(words, { filters: pagefindFilters(facet) });
     found[facet] = without.filters[facet] || {};
   }
   return found;
@@ -239,17 +294,27 @@ async function search() {
     root.setAttribute("data-kg-state", "failed");
     throw error;
   }
+  if (run !== generation) return; // a newer search runs: it shows its own
   let response = null;
+  merged = null;
   if (anything) {
-    response = await pagefind.search(state.q || null, { filters: pagefindFilters(null) });
+    response = await pagefind.search(state.q || config.everything, { filters: pagefindFilters(null) });
+    let count = response.results.length;
+    if (state.sort) {
+      const [key, direction] = config.sorts[state.sort];
+      const lists = await Promise.all(config.bundleNames.map((bundle) => pagefind.search(state.q || config.everything, {
+        filters: { ...pagefindFilters(null), bundle: { any: [bundle] } }, sort: { [key]: direction },
+      })));
+      merged = new Merged(lists.map((found) => found.results), key, direction);
+      count = merged.total; // a price order lists the priced products only
+    }
     if (run !== generation) return;
     results = response.results;
     shown = 0;
     list.replaceChildren();
-    statusLine.textContent = results.length
-      ? fill(config.text.count, { count: numbers.format(results.length) })
-      : config.text.none;
+    statusLine.textContent = count ? fill(config.text.count, { count: numbers.format(count) }) : config.text.none;
     await showMore(run);
+    if (run !== generation) return;
   } else {
     results = [];
     shown = 0;
@@ -257,10 +322,16 @@ async function search() {
     moreButton.hidden = true;
     statusLine.textContent = "";
   }
-  const found = await counts(pagefind, response);
-  if (run !== generation) return;
-  renderFacets(found);
-  root.setAttribute("data-kg-state", "done");
+  if (filtersWanted || Object.keys(state.filters).length) {
+    filtersWanted = true;
+    showFilters.hidden = true;
+    const found = await counts(pagefind, response);
+    delete found.bundle; // a filter for sorting, not a facet
+    if (run !== generation) return;
+    facetsBox.hidden = false;
+    renderFacets(found);
+  }
+  if (run === generation) root.setAttribute("data-kg-state", "done");
 }
 
 function update(push) {
@@ -301,6 +372,16 @@ facetsBox.addEventListener("change", (event) => {
   pendingFocus = box.id;
   update(true);
 });
+showFilters.addEventListener("click", () => {
+  filtersWanted = true;
+  showFilters.setAttribute("aria-expanded", "true");
+  pendingFocus = "kg-search-facets";
+  search().catch((error) => console.error("search failed", error));
+});
+sortSelect.addEventListener("change", () => {
+  state.sort = sortSelect.value in config.sorts ? sortSelect.value : "";
+  update(true);
+});
 clearButton.addEventListener("click", () => {
   state.filters = {};
   update(true);
@@ -313,10 +394,12 @@ moreButton.addEventListener("click", () => {
 window.addEventListener("popstate", () => {
   state = readState();
   input.value = state.q;
+  sortSelect.value = state.sort;
   search().catch((error) => console.error("search failed", error));
 });
 
 input.value = state.q;
+sortSelect.value = state.sort;
 if (state.q || Object.keys(state.filters).length) {
   search().catch((error) => console.error("search failed", error));
 }
