@@ -246,3 +246,18 @@ def test_a_listing_leads_to_its_entries_on_the_search_page_to_sort_and_narrow_th
     wait_for_search(page)
     assert parse_qs(urlsplit(page.url).query) == {"craft": ["ralli-quilting"], "country": ["pk"], "sort": ["newest"]}
     assert site.finish().problems() == []
+
+
+def test_an_urdu_query_typed_in_the_header_on_a_desktop_finds_urdu_text(site: Browser) -> None:
+    page = site.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    site.visit("/ur/crafts/")
+    page.fill("#kg-header-q", "اجرک")
+    page.press("#kg-header-q", "Enter")
+    page.wait_for_url("**/ur/search/?q=*")
+    wait_for_search(page)
+    assert page.input_value("#kg-search-q") == "اجرک" and status_number(page) >= 1
+    assert page.inner_text("[data-kg-status]").startswith("نتائج")
+    links = [a.get_attribute("href") or "" for a in page.locator(".kg-search__result a").all()]
+    assert links and all(link.startswith("/ur/") for link in links)
+    assert site.finish().problems() == []

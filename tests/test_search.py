@@ -275,3 +275,44 @@ def test_the_dev_server_serves_the_last_builds_search_bundles_and_nothing_beside
         assert key not in served
         with pytest.raises(KeyError):
             served[key]
+
+
+def test_private_fields_drafts_and_the_consent_record_never_reach_a_search_record(make_site) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_incremental import PRODUCT
+
+    private = """---
+name: Shazia Bibi
+crafts: [ralli-quilting]
+location: {district: Thatta, province: Sindh}
+consent: {given: 2025-03-01, recorded_by: sana 0300-7654321}
+_contact: "0300-1234567, ayesha@example.com, House 12 Street 4"
+---
+
+Shazia Bibi stitches ralli quilts in Thatta.
+"""
+    files = {
+        "artisans/pk/thatta/shazia-bibi/index.md": private,
+        "artisans/pk/thatta/shazia-bibi/products/quilt.md": PRODUCT.format(title="Blue ralli quilt", etsy="1234500",
+                                                                             body="A quilt."),
+        "artisans/pk/thatta/shazia-bibi/products/secret.md": PRODUCT.format(
+            title="Unreleased mirror quilt", etsy="1234501", body="Not yet.").replace("---\n\n", "draft: true\n---\n\n", 1),
+        "artisans/pk/thatta/hidden-weaver/index.md": private.replace("Shazia Bibi", "Hidden Weaver").replace(
+            "---\n\n", "draft: true\n---\n\n", 1),
+    }
+    root = make_site(files)
+    settings = settings_for(root / "mkdocs.yml")
+    result = build(settings, run_mkdocs=False)
+    assert result.ok, [format_text(d) for d in result.check.diagnostics if d.is_error]
+    records = stored_records(settings.cache_dir)
+    assert sorted(records) == ["artisans/pk/thatta/shazia-bibi/index.md",
+                               "artisans/pk/thatta/shazia-bibi/products/quilt.md"]
+    every = " ".join(record for _bundle, record in records.values())
+    assert "Blue ralli quilt" in every and "Shazia Bibi" in every
+    for secret in ("0300", "ayesha", "House 12", "sana", "Hidden Weaver", "Unreleased", "2025-03-01"):
+        assert secret not in every, secret
+    # The same holds for what the browser downloads: the bundle's fragments (gzip) hold no secret either.
+    import gzip
+
+    fragments = b" ".join(gzip.decompress(p.read_bytes()) for p in settings.site_dir.glob("search/bundles/*/fragment/*"))
+    assert b"Blue ralli quilt" in fragments
+    assert not any(secret.encode() in fragments for secret in ("0300", "ayesha", "Hidden Weaver", "Unreleased"))
