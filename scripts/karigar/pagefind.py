@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import sqlite3
@@ -130,16 +131,20 @@ def index_bundle(records: Iterable[tuple[str, bytes]], out: Path, *, language: s
         )
     if done.returncode != 0:
         raise PagefindFailed((done.stderr or done.stdout).strip()[-2000:] or f"exit status {done.returncode}")
+    entry = out / "pagefind-entry.json"
+    if not entry.is_file():
+        raise PagefindFailed(f"Pagefind wrote no pagefind-entry.json for {count} records")
+    # The WebAssembly of the bundle's own index language only (Pagefind also writes the language-less one).
+    wasm = {f"wasm.{index.get('wasm') or 'unknown'}.pagefind"
+            for index in json.loads(entry.read_text("utf-8")).get("languages", {}).values()}
     files = []
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out).as_posix()
         if path.is_file():
-            if _published(rel):
+            if _published(rel) and (not rel.startswith("wasm.") or rel in wasm):
                 files.append(rel)
             else:
                 path.unlink()
-    if "pagefind-entry.json" not in files:
-        raise PagefindFailed(f"Pagefind wrote no pagefind-entry.json for {count} records")
     return files
 
 
