@@ -11,10 +11,10 @@ pages; it never reads a rendered page back.
 Pagefind's CLI on it and returns the files a browser needs.  Two facts
 measured with Pagefind 1.5.2 shape how the build uses it:
 
-* Pagefind costs about 0.5 ms of CPU and 45 KB of memory per record, so a
-  bundle is kept to some 25,000 records (about 1 GB while it is indexed), and
-  an unchanged bundle is never indexed again: its signature is a hash of its
-  records.
+* Pagefind costs about 0.5 ms of CPU and 55 KB of memory per record, so
+  bundles are kept small (see :data:`karigar.render.search.BUNDLE_RECORDS`)
+  and an unchanged bundle is never indexed again: its signature is a hash of
+  its records.
 * Its output is not byte-reproducible: the same records indexed twice give
   filter chunks and a ``pf_meta`` file under other hashes.  What is
   reproducible is the set of records, so tests compare bundles by the
@@ -45,7 +45,7 @@ from pathlib import Path
 
 from karigar.errors import PagefindFailed, PagefindMissing
 
-__all__ = ["PagefindMissing", "PagefindFailed", "pagefind_binary", "index_bundle", "RecordStore", "BUNDLE_FILES",
+__all__ = ["PagefindMissing", "PagefindFailed", "pagefind_binary", "index_bundle", "RecordStore",
            "records_signature", "RecordsDigest", "NewRecords", "STORE_FORMAT"]
 
 # What a browser loads of a bundle: the entry, the metadata, the chunks; and, for the bundle the search page
@@ -214,20 +214,10 @@ class RecordStore:
             for key, html in db.execute("SELECT key, html FROM records WHERE bundle = ? ORDER BY key", (name,)):
                 yield key, zlib.decompress(html)
 
-    def bundle(self, name: str) -> dict[str, bytes]:
-        """The stored records of one bundle."""
-        with self._db() as db:
-            rows = db.execute("SELECT key, html FROM records WHERE bundle = ?", (name,)).fetchall()
-        return {key: zlib.decompress(html) for key, html in rows}
-
-    def bundles_of(self, keys: Iterable[str], prefixes: Iterable[str] = ()) -> dict[str, str]:
-        """key -> bundle of the stored records with these keys or under these key prefixes."""
+    def bundles_under(self, prefixes: Iterable[str]) -> dict[str, str]:
+        """key -> bundle of the stored records under these key prefixes (artisan folders)."""
         found: dict[str, str] = {}
         with self._db() as db:
-            for key in keys:
-                row = db.execute("SELECT bundle FROM records WHERE key = ?", (key,)).fetchone()
-                if row:
-                    found[key] = row[0]
             for prefix in prefixes:
                 rows = db.execute("SELECT key, bundle FROM records WHERE key >= ? AND key < ?",
                                   (prefix, prefix + "\uffff")).fetchall()
@@ -242,10 +232,6 @@ class RecordStore:
             db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
                            ((key, bundle, zlib.compress(data, 6)) for key, bundle, data in added))
             db.execute("COMMIT")
-
-    def discard(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
 
 
 class NewRecords:

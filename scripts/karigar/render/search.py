@@ -4,8 +4,8 @@ Bundles follow the catalog's own URL tree: each country's artisans (with
 their products, so an artisan's records stay together) are cut into
 ``parts`` bundles by a hash of the artisan's folder, ``parts`` being the
 fewest that keep each bundle near :data:`BUNDLE_RECORDS` records; training
-resources are one more bundle.  A bundle of 25,000 records is about 1 GB of
-memory while Pagefind indexes it and 25,000 fragment files in one folder, far
+resources are one more bundle.  A bundle of 8,000 records is about 450 MB of
+memory while Pagefind indexes it and 8,000 fragment files in one folder, far
 under the 54,000 a host allows, so the split holds at any catalog size by
 construction (a bundle that would still exceed ``folder_cap`` stops the
 build with a located error).  The search page merges the bundles in the
@@ -39,7 +39,9 @@ from karigar.model.types import Artisan
 from karigar.pagefind import (
     PagefindFailed, PagefindMissing, RecordsDigest, RecordStore, index_bundle, records_signature,
 )
+from karigar.photos.publish import PublishedImage
 from karigar.render.build_views import ViewBuilder
+from karigar.render.locale import ui_locale
 from karigar.render.jobs import Job, Signer
 from karigar.render.search_records import SearchRecord, SearchRecords
 from karigar.timing import Timings
@@ -50,9 +52,9 @@ __all__ = ["BundlePlan", "plan_bundles", "SearchStage", "quick_search_jobs", "BU
 
 # Records per bundle aimed at.  Pagefind holds about 55 KB per record while it indexes and takes about 0.4 ms
 # of wall time per record: 8,000 records are about 450 MB and 3-4 s, so two bundles are indexed at once in a
-# full build, and a quick build that edits one product waits for one small bundle.  The browser's cost
-# hardly depends on it: each bundle's metadata is about 6 bytes a record whatever the split (measured
-# at 50,000 artisans: 2.1 MB for 346,521 records in 16 bundles).
+# full build, and a quick build that edits one product waits for one small bundle.  The browser pays for
+# it: Pagefind's metadata, loaded for every bundle before the first result, has a part per bundle (at
+# 50,000 artisans 2.1 MB in 16 bundles of 23,000, 4.2 MB in 45 of 8,000; scripts/bench/README.md).
 BUNDLE_RECORDS = 8_000
 # Pagefind processes at once in a full build (each uses about 1.35 cores of its own).
 PAGEFIND_PROCESSES = 2
@@ -104,11 +106,11 @@ def bundle_folder(catalog: Catalog, name: str) -> str:
     return catalog.routes.search_bundle(name).output
 
 
-def make_builders(settings: Settings, catalog: Catalog, images: Mapping[str, object] | None) -> dict[str, ViewBuilder]:
-    from karigar.render.locale import ui_locale
-
+def make_builders(settings: Settings, catalog: Catalog,
+                  images: Mapping[str, PublishedImage] | None) -> dict[str, ViewBuilder]:
+    """Each language's view builder, as the pages' renderers make theirs (karigar.render.site.make_renderers)."""
     return {lang: ViewBuilder(catalog, ui_locale(lang, settings.native_digits), site_name=settings.site_name,
-                              site_url=settings.site_url, images=images)  # type: ignore[arg-type]
+                              site_url=settings.site_url, images=images)
             for lang in settings.languages}
 
 
@@ -132,7 +134,6 @@ class SearchStage:
         self.staging = _staging(settings)
         self.signatures: dict[str, str] = {}
         self.indexed: dict[str, list[str]] = {}  # bundle -> its files, in staging
-        self.counts: dict[str, int] = {}
 
     def _bundles(self) -> Iterator[tuple[str, Iterator[SearchRecord]]]:
         """Each bundle's records, bundle after bundle (an artisan's page parts are read once, with its products'),
@@ -171,7 +172,6 @@ class SearchStage:
                             f"search bundle {name} would hold {digest.count} records, one fragment file each: the "
                             f"host refuses more than {cap} files in one folder", Location(held[0][0], 1, 1),
                             hint="raise folder_cap if your host allows it"))
-                    self.counts[name] = digest.count
                     signature = self.signatures[name] = self.signer.of("search-bundle", name, digest.hexdigest())
                     folder = bundle_folder(self.catalog, name)
                     if not self.owns(folder) or writer.is_current(folder + "pagefind-entry.json", signature):
@@ -228,7 +228,7 @@ def quick_search_jobs(settings: Settings, catalog: Catalog, builders: Mapping[st
         name = plan.bundle(artisan.country, artisan.folder)
         for record in records.artisan(artisan, name):
             new[record.key] = (name, record.html)
-    old = store.bundles_of((), [artisan.folder + "/" for artisan in chosen])
+    old = store.bundles_under(artisan.folder + "/" for artisan in chosen)
     touched = sorted({name for name, _html in new.values()} | set(old.values()))
     jobs: list[Job] = []
     dropped: list[str] = []

@@ -27,7 +27,6 @@ from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.errors import RenderFailed
 from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
-from karigar.render.build_views import ViewBuilder
 from karigar.render.cards import GridCards, Loading, ProductCards
 from karigar.render.environment import make_environment, templates_fingerprint
 from karigar.render.headers import security_headers
@@ -63,10 +62,8 @@ def staging_dir(settings: Settings) -> Path:
 def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Signer | None = None,
                    *, images: Mapping[str, PublishedImage] | None = None) -> dict[str, PageRenderer]:
     renderers = {}
-    for lang in settings.languages:
-        ui = ui_locale(lang, settings.native_digits)
-        builder = ViewBuilder(catalog, ui, site_name=settings.site_name, site_url=settings.site_url, images=images)
-        env = make_environment(settings.templates_dir, ui)
+    for lang, builder in make_builders(settings, catalog, images).items():
+        env = make_environment(settings.templates_dir, builder.ui)
         renderers[lang] = PageRenderer(
             catalog, builder, env, look, per_page=settings.per_page,
             featured_limit=settings.featured_limit, upcoming_limit=settings.upcoming_limit, signer=signer,
