@@ -104,10 +104,20 @@ def test_one_product_edit_re_renders_exactly_the_pages_that_show_it(site) -> Non
         "crafts/ralli-quilting/index.html",  # the craft listing showing its card
         "marketplaces/etsy/index.html",  # the marketplace listing showing its card
         "products/index.html",  # the listing of every product
+        # The content API: its document, the same four lists' pages, and its collection's id page (its
+        # revision); not its artisan's document, which links it by id only.
+        "api/v1/artisans/pk/thatta/artisan-1/quilt-0/index.json",
+        "api/v1/lists/crafts/ralli-quilting/products/index.json",
+        "api/v1/lists/districts/pk/thatta/products/index.json",
+        "api/v1/lists/marketplaces/etsy/products/index.json",
+        "api/v1/lists/products/index.json",
+        "api/v1/ids/products/index.json",
     ])  # not the home page: its cards show no description (tests/test_showcase.py edits a price)
-    # Only the description changed, so the listings' bytes did not: only the page is written, and the
-    # search bundle holding the product's record (its text is searched), no other.
-    assert without_search_bundles(report.written) == ["artisans/pk/thatta/artisan-1/quilt-0/index.html"]
+    # Only the description changed, so the listings' bytes did not: only the page, its document and its
+    # revision are written, and the search bundle holding the product's record (its text is searched).
+    assert sorted(without_search_bundles(report.written)) == ["api/v1/artisans/pk/thatta/artisan-1/quilt-0/index.json",
+                                                      "api/v1/ids/products/index.json",
+                                                      "artisans/pk/thatta/artisan-1/quilt-0/index.html"]
     assert search_bundles(report.written) == ["pk-0"]
 
 

@@ -296,6 +296,10 @@ def test_a_save_that_moves_no_entry_replans_only_its_pages_and_serves_a_fresh_se
     artisan = edited.parent.parent
     siblings = {f"{lang}{settings.relative(artisan)}/{p.stem}/index.html" for lang in ("", "ur/", "hi/")
                 for p in (artisan / "products").glob("*.md") if p.stem.count(".") == 0}
+    # ...and their content API documents (karigar.render.api), the artisan's too.
+    siblings |= {f"api/v1/{settings.relative(artisan)}/{p.stem}/index.json"
+                 for p in (artisan / "products").glob("*.md") if p.stem.count(".") == 0}
+    siblings.add(f"api/v1/{settings.relative(artisan)}/index.json")
     assert changed_pages <= replanned <= changed_pages | siblings
     assert any(o.startswith("ur/") for o in changed_pages) and any("/page/" in o for o in changed_pages)
     page = f"{settings.relative(artisan)}/{edited.stem}/index.html"

@@ -25,7 +25,7 @@ from tests.conftest import REPO, write_site
 VALIDATION_READS = {"languages", "media_hosts", "catalog_dir", "base_path"}
 # Settings that change pages, photos or the catalog's layout but never a validated entry.
 NOT_VALIDATION = ["per_page", "featured_limit", "upcoming_limit", "folder_cap", "native_digits", "photo_widths",
-                  "photo_max_bytes", "photo_max_pixels", "image_cdn", "untranslated", "templates_dir",
+                  "photo_max_bytes", "photo_max_pixels", "image_cdn", "untranslated", "templates_dir", "data_licence",
                   "site_name", "site_description"]
 
 

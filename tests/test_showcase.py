@@ -352,6 +352,11 @@ def test_editing_one_product_re_renders_exactly_the_pages_that_show_it(showcase)
         "products/index.html",  # every product
         # the feeds of new products, site-wide and of its craft (it is dated), in both formats
         *(f"feeds/{name}.{ext}" for name in ("products", "crafts/ralli-quilting/products") for ext in ("atom", "json")),
+        # the content API: its document, the pages of the same lists (their items show prices), its revision
+        "api/v1/artisans/pk/thatta/amna/mid-runner/index.json",
+        *(f"api/v1/lists/{name}/index.json" for name in ("products", "crafts/ralli-quilting/products",
+                                                          "districts/pk/thatta/products", "marketplaces/etsy/products")),
+        "api/v1/ids/products/index.json",
     ]  # not the home page: with three cards it shows Blue quilt, Zari quilt and New runner
     assert sorted(report.rendered) == sorted(shows_it)
     # Each of them shows the new price, and so does the search record of the product (its bundle).

@@ -146,9 +146,11 @@ def test_editing_a_translation_re_renders_its_pages_and_only_those(make_site, tm
     assert result.report is not None
     assert f"ur/{BASE}/index.html" in result.report.written
     assert "بہنوں" in page(tmp_path / "out", f"ur/{BASE}")
-    # Its Urdu pages, and the search bundle holding its record (which holds every language's text).
-    assert not [p for p in without_search_bundles(result.report.written) if not p.startswith("ur/")], \
-        result.report.written
+    # Its Urdu pages, the search bundle holding its record and its API document (each holds every language's
+    # text), and the revisions of its document and its products' (theirs name it) in the API's id lists.
+    assert sorted(p for p in without_search_bundles(result.report.written) if not p.startswith("ur/")) == [
+        f"api/v1/{BASE}/index.json",
+        "api/v1/ids/artisans/index.json", "api/v1/ids/products/index.json"], result.report.written
     assert search_bundles(result.report.written) == ["pk-0"]
 
 

@@ -55,6 +55,8 @@ class Run:
     stages: str = ""
     site_bytes: int = 0
     site_files: int = 0
+    api_bytes: int = 0  # site/api/: the content API's documents (karigar.render.api)
+    api_files: int = 0
     cache_bytes: int = 0
     peak_pss_mb: float = 0.0  # summed over the process and all its children, sampled
 
@@ -176,6 +178,7 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 def with_sizes(run: Run, site: Path) -> Run:
     run.site_bytes, run.site_files = tree_size(site / "site")
+    run.api_bytes, run.api_files = tree_size(site / "site" / "api")
     run.cache_bytes = tree_size(site / ".karigar-cache")[0]
     return run
 
@@ -471,15 +474,16 @@ def main() -> int:
     if not (SHARED / "bench" / "gen.py").is_file() and args.hugo:
         raise SystemExit("--hugo: ../shared/bench/gen.py is missing")
     print("| artisans | run | seconds | peak RSS MB (largest process) | peak PSS MB (all processes) | files | "
-          "rendered | written | site/ MB | site/ files | .karigar-cache/ MB | stages |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+          "rendered | written | site/ MB | site/ files | of which api/ MB | api/ files | .karigar-cache/ MB | stages |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     root = site_root(args.work, args.languages, args.untranslated)
     for size in sizes if "demo" not in args.skip else ():
         for name, run in bench_size(size, args.work, root, reuse=args.reuse, skip=frozenset(args.skip)):
             print(f"| {size:,} | {name} | {run.seconds:.2f} | {run.peak_rss_mb:.0f} | {run.peak_pss_mb:.0f} | "
                   f"{run.files:,} | "
                   f"{run.rendered:,} | {run.written:,} | {run.site_bytes / 1e6:.1f} | {run.site_files:,} | "
-                  f"{run.cache_bytes / 1e6:.1f} | {run.stages} |", flush=True)
+                  f"{run.api_bytes / 1e6:.1f} | {run.api_files:,} | {run.cache_bytes / 1e6:.1f} | {run.stages} |",
+                  flush=True)
     if hugo is not None:
         print(f"\nReference catalog (../shared/bench/gen.py), {hugo_version(hugo)} against Karigar, cold builds:\n")
         print("| artisans | languages | Hugo s | Hugo peak PSS MB | Hugo files | Karigar s | Karigar peak PSS MB | "

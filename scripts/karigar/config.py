@@ -202,6 +202,7 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         image_cdn="netlify" if options["image_cdn"] == "netlify" or (
             options["image_cdn"] == "auto" and os.environ.get("NETLIFY") == "true") else "",
         native_digits=options["native_digits"],
+        data_licence=options["data_licence"],
         untranslated=options["untranslated"],
         extra=plain.get("extra") if isinstance(plain.get("extra"), dict) else {},
     )

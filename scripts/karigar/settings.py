@@ -125,6 +125,8 @@ PLUGIN_OPTIONS: Final[tuple[PluginOption, ...]] = (
     PluginOption("native_digits", bool, False, "numbers, prices and dates in each language's native digits "
                  "(Urdu ۱۲۳, Hindi १२३) instead of CLDR's default (Latin digits for ur and hi)",
                  _reads("render")),
+    PluginOption("data_licence", str, "CC-BY-4.0", "the licence of the catalog's data, as an SPDX identifier: "
+                 "the content API's entry point and OpenAPI description state it", _reads("render")),
 )
 
 # Values read from MkDocs' own settings (Settings attributes), and their consumers.
@@ -178,6 +180,7 @@ class Settings:
     image_cdn: str = ""  # resolved: "" (files) or "netlify"
     untranslated: str = _declared("untranslated")
     native_digits: bool = _declared("native_digits")
+    data_licence: str = _declared("data_licence")
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

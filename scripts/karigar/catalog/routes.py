@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.write.shard import SEARCH_BUNDLES
 
-__all__ = ["Route", "Routes", "RouteTable", "without_language_folder", "SEARCH_BUNDLES"]
+__all__ = ["Route", "Routes", "RouteTable", "without_language_folder", "SEARCH_BUNDLES", "API_ROOT"]
+
+# The content API's folder (karigar.render.api); its version is in the path.
+API_ROOT = "api/v1/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,26 @@ class Routes:
     def search_bundle(self, name: str) -> Route:
         """A Pagefind bundle's folder (karigar.render.search): one for every language, beside the pages."""
         return self.file(f"{SEARCH_BUNDLES}{name}/")
+
+    # -- the content API (karigar.render.api): one tree for every language ---------------------
+    def api_document(self, entity: str) -> Route:
+        """The document of an entity (``entity``: its id, the path of its page, ``artisans/pk/thatta/x/``),
+        or of ``""``, the entry point: its folder mirrors the page's, so the folder cap holds for both."""
+        return self.file(f"{API_ROOT}{entity}index.json")
+
+    def api_list(self, name: str, page: int = 1) -> Route:
+        """Page ``page`` of a paged list (``artisans``, ``crafts/<key>/products``...)."""
+        return self.api_document(f"lists/{name}/" + (f"page/{page}/" if page > 1 else ""))
+
+    def api_ids(self, collection: str, page: int = 1) -> Route:
+        """Page ``page`` of a collection's id list (``artisans``, ``products``, ``training``)."""
+        return self.api_document(f"ids/{collection}/" + (f"page/{page}/" if page > 1 else ""))
+
+    def api_schema(self, name: str) -> Route:
+        return self.file(f"{API_ROOT}schema/{name}.json")
+
+    def api_openapi(self) -> Route:
+        return self.file(f"{API_ROOT}openapi.json")
 
     def content_page(self, src_path: str, lang: str) -> Route:
         """Where MkDocs (``use_directory_urls``) puts ``content/<src_path>``."""

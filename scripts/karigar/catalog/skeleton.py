@@ -289,7 +289,10 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
 
     # The paging a full build worked out, for the lists that are still its arrays (growth replaces
     # the arrays it changes, so a grown list is cut afresh).
-    cut = {id(numbers): (numbers, per_page, starts) for numbers, per_page, starts in skeleton.paged}  # one per_page a site
+    # A list may be cut at more than one page size (listing pages, and the content API's id pages).
+    cut: dict[int, list[tuple[Listed, int, tuple[int, ...]]]] = {}
+    for numbers, per_page, starts in skeleton.paged:
+        cut.setdefault(id(numbers), []).append((numbers, per_page, starts))
     made: list[tuple[Sequence[object], Listed]] = []
 
     def remember(listed: list[DistrictGroup], bones: tuple[DistrictBones, ...]) -> list[DistrictGroup]:
@@ -350,7 +353,7 @@ def lazy_catalog(skeleton: Skeleton, load: EntryLoader, *, registries: Registrie
         chosen=chosen,
     )
     for lazy, numbers in made:
-        known = cut.get(id(numbers))
-        if known is not None and known[0] is numbers:
-            catalog.page_memo[(id(lazy), known[1])] = (lazy, known[2])
+        for known in cut.get(id(numbers), ()):
+            if known[0] is numbers:
+                catalog.page_memo[(id(lazy), known[1])] = (lazy, known[2])
     return catalog

@@ -46,8 +46,11 @@ class Job:
 class Signer:
     """Hashes of what an output depends on, from content hashes only (no rendering)."""
 
-    def __init__(self, global_fingerprint: str, digests: Mapping[str, str]) -> None:
+    def __init__(self, global_fingerprint: str, digests: Mapping[str, str], content_fingerprint: str = "") -> None:
         self.base = global_fingerprint
+        # What outputs that show no template or interface text depend on (the engine, the settings, the
+        # registries): the content API's revisions (karigar.render.api) change with these only.
+        self.content_base = content_fingerprint
         self.digests = digests
         # Each entry's part, made once: a product's card is on several listings in each language.
         self._entries: dict[str, str] = {}

@@ -20,13 +20,14 @@ from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog, ProductItem
 from karigar.catalog.page_choice import GrownLists, ShowsEntries
-from karigar.catalog.routes import without_language_folder
+from karigar.catalog.routes import API_ROOT, without_language_folder
 from karigar.model.types import Artisan
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.errors import RenderFailed
 from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
+from karigar.render.api import ApiJobs
 from karigar.render.cards import GridCards, Loading, ProductCards
 from karigar.render.environment import make_environment, templates_fingerprint
 from karigar.render.headers import security_headers
@@ -71,6 +72,15 @@ def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Sig
     return renderers
 
 
+def _content_fingerprint(settings: Settings, catalog: Catalog, engine: str) -> str:
+    """What every output depends on besides its entries, templates and the look: engine, settings, registries."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (engine, settings.fingerprint(), repr(catalog.registries)):
+        digest.update(part.encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
 def _global_fingerprint(settings: Settings, catalog: Catalog, look: Look, engine: str) -> str:
     """Everything every page depends on: engine, templates, translations, settings, registries, the look."""
     digest = hashlib.blake2b(digest_size=16)
@@ -111,6 +121,7 @@ def site_jobs(settings: Settings, catalog: Catalog, renderers: dict[str, PageRen
         yield _calendar_job(settings, catalog, lang, signer)
         yield from renderer.feed_jobs()
     yield renderers[settings.default_language].not_found()
+    yield from api_jobs(settings, catalog, renderers).jobs()
 
 
 # -- parallel rendering ---------------------------------------------------------
@@ -205,8 +216,9 @@ def prepare_cards(todo: list[Job], *, processes: int) -> None:
 
 
 def locality(output: str, languages: tuple[str, ...]) -> str:
-    """An output's path without its language folder: the pages of one entry in every language sort together."""
-    return without_language_folder(output, languages)
+    """An output's path without its language folder (or the API's): the pages of one entry in every language,
+    and its API document, sort together."""
+    return output[len(API_ROOT):] if output.startswith(API_ROOT) else without_language_folder(output, languages)
 
 
 def run_jobs(jobs: list[Job], writer: SiteWriter, *, processes: int, languages: tuple[str, ...] = ()) -> None:
@@ -419,7 +431,15 @@ def site_signer(settings: Settings, catalog: Catalog, look: Look, *, digests: Ma
                 engine: str) -> Signer:
     """The signer of a build's jobs: ``digests`` are the entry hashes the signatures use (with the
     shown photos folded in, as :meth:`PhotoSet.entry_digests` makes them)."""
-    return Signer(_global_fingerprint(settings, catalog, look, engine), digests)
+    return Signer(_global_fingerprint(settings, catalog, look, engine), digests,
+                  _content_fingerprint(settings, catalog, engine))
+
+
+def api_jobs(settings: Settings, catalog: Catalog, renderers: Mapping[str, PageRenderer]) -> ApiJobs:
+    """The content API's jobs, made from every language's view builder (karigar.render.api)."""
+    signer = next(iter(renderers.values())).signer
+    return ApiJobs(catalog, {lang: renderer.b for lang, renderer in renderers.items()}, signer,
+                   fingerprint=signer.content_base, per_page=settings.per_page, licence=settings.data_licence)
 
 
 def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signer,
@@ -454,6 +474,7 @@ def plan_entries(settings: Settings, catalog: Catalog, look: Look, *, signer: Si
         jobs.extend(renderer.entity_jobs(chosen))
         jobs.extend(renderer.listing_jobs(choice))
         jobs.extend(renderer.feed_jobs(choice))
+    jobs.extend(api_jobs(settings, catalog, renderers).jobs(choice, artisans=chosen))
     return jobs
 
 
@@ -480,6 +501,7 @@ def plan_growth(settings: Settings, catalog: Catalog, look: Look, *, signer: Sig
         jobs.extend(renderer.entity_jobs(chosen))
         jobs.extend(renderer.listing_jobs(choice, dropped))
         jobs.extend(renderer.feed_jobs(choice))
+    jobs.extend(api_jobs(settings, catalog, renderers).jobs(choice, artisans=chosen, dropped=dropped))
     gone = set(dropped)
     languages = settings.languages
     before = published([(job.output, False) for job in jobs])
