@@ -277,3 +277,26 @@ def test_a_quick_edit_rewrites_the_products_document_and_the_list_pages_showing_
             assert any(item["id"] == product for item in page.get("items", page.get("ids", []))), path
     assert API + "ids/products/index.json" in written  # its revision changed
     assert API + "index.json" not in written and not any(p.startswith(API + "ids/artisans") for p in written)
+
+
+def test_the_dev_server_serves_the_api_documents_on_demand(tmp_path: Path) -> None:
+    """``karigar serve`` renders documents when asked, like pages: a partner can try the API locally."""
+    from karigar.serve import DevServer
+    from tests.conftest import NOW
+    from tests.test_serve import WAIT, fetch, read_settings
+    from tests.test_serve import make_site as serve_site
+
+    server = DevServer(read_settings(serve_site(tmp_path)), NOW, host="127.0.0.1", port=0, out=io.StringIO(),
+                       err=io.StringIO())
+    server.start()
+    try:
+        assert server.wait_for_change(0, WAIT) >= 1, "the first build did not finish"
+        status, headers, body = fetch(server, "/api/v1/index.json")
+        assert status == 200 and headers["content-type"].startswith("application/json"), headers
+        lists = {c["name"]: c["list"] for c in json.loads(body)["collections"]}
+        status, _headers, body = fetch(server, lists["artisans"][len(SITE_URL) - 1:])
+        artisan = json.loads(body)["items"][0]
+        status, _headers, body = fetch(server, artisan["url"][len(SITE_URL) - 1:])
+        assert status == 200 and json.loads(body)["id"] == artisan["id"]
+    finally:
+        server.stop()

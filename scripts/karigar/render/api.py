@@ -54,7 +54,8 @@ DOCS_PAGE = "partners/api.md"  # content/partners/api.md: the partners' guide
 
 def encode(document: object) -> bytes:
     """A document's bytes: compact UTF-8 JSON, fields in their type's order, one line."""
-    return (json.dumps(t.to_json(document), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=t.json_value) + "\n").encode(
+        "utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,27 +82,30 @@ class ApiJobs:
         self.site_name = next(iter(builders.values())).site_name
 
     # -- revisions ---------------------------------------------------------------------------
-    def _revision(self, *parts: object) -> str:
+    def _revision(self, *parts: object) -> bytes:
+        """A revision's 16 bytes (an id page holds a thousand: bytes, not hex strings, until it is written)."""
         digest = hashlib.blake2b(self.fingerprint.encode(), digest_size=16)
         for part in parts:
             digest.update(b"\x1f")
-            digest.update(repr(part).encode())
-        return digest.hexdigest()
+            digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        return digest.digest()
 
-    def artisan_revision(self, source: str) -> str:
+    def artisan_revision(self, source: str) -> bytes:
         """From the artisan's entry and its products' paths (its document links them by id only, so that an
         edit of a product changes the product's document alone), never loading the entries."""
         slug = source.rsplit("/", 2)[-2]
         products = self.catalog.products_of.get(slug, ())
         return self._revision("artisan", self.signer.entry(source), list(listing_keys(products)))
 
-    def product_revision(self, source: str) -> str:
+    def product_revision(self, source: str) -> bytes:
         sign = self.signer
         artisan = source.rpartition("/products/")[0] + "/index.md"
         return self._revision("product", sign.entry(artisan), sign.entry(source))
 
-    def training_revision(self, resource: object) -> str:
-        return self._revision("training", repr(resource))
+    def training_revision(self, resource: TrainingResource) -> bytes:
+        """From the document's bytes: it is made while planning (a few hundred resources, and its topics'
+        labels come from the interface's translations, which no content hash covers)."""
+        return self._revision("training", encode(self.docs.training(resource)))
 
     # -- jobs --------------------------------------------------------------------------------
     def jobs(self, choice: ShowsEntries | GrownLists | None = None, *, artisans: Iterable[Artisan] | None = None,
@@ -128,11 +132,11 @@ class ApiJobs:
         for artisan in artisans:
             products = self.catalog.products_of.get(artisan.slug, ())
             ident = artisan_id_of(artisan.source)
-            yield Job(r.api_document(ident).output, self.artisan_revision(artisan.source), self._artisan,
+            yield Job(r.api_document(ident).output, self.artisan_revision(artisan.source).hex(), self._artisan,
                       (artisan, products))
             for product in products:
-                yield Job(r.api_document(product_id_of(product.source)).output, self.product_revision(product.source),
-                          self._product, (artisan, product))
+                yield Job(r.api_document(product_id_of(product.source)).output,
+                          self.product_revision(product.source).hex(), self._product, (artisan, product))
 
     def _artisan(self, artisan: Artisan, products: Sequence[object]) -> bytes:
         return encode(self.docs.artisan(artisan, products))  # type: ignore[arg-type]
@@ -148,8 +152,9 @@ class ApiJobs:
     def training_jobs(self) -> Iterator[Job]:
         for resource in self.catalog.trainings:
             document = self.docs.training(resource)
-            yield Job(self.routes.api_document(document.id).output, self.training_revision(resource), encode,
-                      (document,))
+            data = encode(document)
+            yield Job(self.routes.api_document(document.id).output, self._revision("training", data).hex(), bytes,
+                      (data,))
 
     def registry_jobs(self) -> Iterator[Job]:
         """The documents of crafts, marketplaces, programmes, countries and districts, and their lists."""
@@ -253,20 +258,26 @@ class ApiJobs:
                                  first=first, prev=prev, next=following, items=items))
 
     # -- id lists ----------------------------------------------------------------------------
-    def collections(self, every: bool) -> list[tuple[str, Sequence[object], Callable[[object], tuple[str, str]]]]:
-        """Each collection with an id list: its name, its items, and an item's (id, revision)."""
+    def collections(self, every: bool) -> list[tuple[str, Sequence[object], Callable[[str], bytes]]]:
+        """Each collection with an id list: its name, its items, and the revision of an item (by its source)."""
         cat = self.catalog
-        found: list[tuple[str, Sequence[object], Callable[[object], tuple[str, str]]]] = [
-            ("artisans", cat.artisans, lambda source: (artisan_id_of(source), self.artisan_revision(source))),  # type: ignore[arg-type]
-            ("products", cat.products, lambda source: (product_id_of(source), self.product_revision(source))),  # type: ignore[arg-type]
-        ]
+        found: list[tuple[str, Sequence[object], Callable[[str], bytes]]] = [
+            ("artisans", cat.artisans, self.artisan_revision), ("products", cat.products, self.product_revision)]
         if every:
             by_source = {resource.source: resource for resource in cat.trainings}
-            found.append(("training", cat.trainings, lambda source: (
-                self.docs.summary_of(by_source[source]).id, self.training_revision(by_source[source]))))  # type: ignore[index]
+            found.append(("training", cat.trainings, lambda source: self.training_revision(by_source[source])))
         return found
 
-    def id_jobs(self, name: str, items: Sequence[object], revision: Callable[[object], tuple[str, str]],
+    def entity_id(self, item: object) -> str:
+        """The id of a list's item: an artisan, a product with its artisan, a training resource."""
+        if isinstance(item, tuple):
+            return product_id_of(item[1].source)
+        if isinstance(item, Artisan):
+            return artisan_id_of(item.source)
+        assert isinstance(item, TrainingResource)
+        return self.docs.summary_of(item).id
+
+    def id_jobs(self, name: str, items: Sequence[object], revision: Callable[[str], bytes],
                 choice: ShowsEntries | GrownLists | None, dropped: list[str] | None) -> Iterator[Job]:
         r = self.routes
         keys: list[str] | None = None
@@ -281,16 +292,19 @@ class ApiJobs:
             # A quick build's catalog knows an entry's content hash once it has loaded it (karigar.incremental.
             # quick.QuickEntries): the page's entries are loaded first.  In a full build this reads a list.
             items[start:stop]
-            ids = tuple(revision(key) for key in keys[start:stop])
+            revisions = tuple(revision(key) for key in keys[start:stop])
             totals = (pages, len(items)) if number == 1 else (None, None)
             links = self._links(route_of, number, pages)
-            signature = self.signer.of("api-ids", name, number, pagination_extent(number, pages), totals, ids)
-            yield Job(r.api_ids(name, number).output, signature, self._id_page, (name, number, totals, links, ids))
+            signature = self.signer.of("api-ids", name, number, pagination_extent(number, pages), totals,
+                                       b"".join(revisions))
+            yield Job(r.api_ids(name, number).output, signature, self._id_page,
+                      (name, items, number, totals, links, start, revisions))
 
-    def _id_page(self, name: str, number: int, totals: tuple[int | None, int | None],
-                 links: tuple[str, str | None, str | None], ids: tuple[tuple[str, str], ...]) -> bytes:
+    def _id_page(self, name: str, items: Sequence[object], number: int, totals: tuple[int | None, int | None],
+                 links: tuple[str, str | None, str | None], start: int, revisions: tuple[bytes, ...]) -> bytes:
         url = self.docs.doc_url
-        entries = tuple(t.IdEntry(ident, url(ident), revision) for ident, revision in ids)
+        idents = [self.entity_id(item) for item in items[start:start + len(revisions)]]
+        entries = tuple(t.IdEntry(ident, url(ident), revision.hex()) for ident, revision in zip(idents, revisions))
         first, prev, following = links
         return encode(t.IdPage(url=self.docs.url(self.routes.api_ids(name, number)), collection=name, page=number,
                                pages=totals[0], count=totals[1], first=first, prev=prev, next=following, ids=entries))

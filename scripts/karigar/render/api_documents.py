@@ -23,6 +23,7 @@ from karigar.model.summaries import summary
 from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
 from karigar.render import api_types as t
 from karigar.render.build_views import ViewBuilder
+from karigar.render.vocabulary import topic_label
 
 __all__ = ["ApiDocuments", "entity_id", "artisan_id_of", "product_id_of"]
 
@@ -187,12 +188,16 @@ class ApiDocuments:
             ends=resource.ends.isoformat() if resource.ends else None,
             duration_minutes=resource.duration_minutes,
             registration=resource.registration, languages=resource.languages, level=resource.level,
-            topics=tuple(self.text(topic) for topic in resource.topics),
+            # As the training pages label them: the interface's vocabulary names common topics in each language.
+            topics=tuple(self.topic(topic) for topic in resource.topics),
             marketplaces=tuple(self.ref(f"marketplaces/{key}/") for key in resource.marketplaces),
             crafts=self.craft_refs(resource.crafts),
             place=t.Place(self.text(resource.place.city), self.text(resource.place.venue)) if resource.place else None,
             summary=self.text(resource.summary_text),
         )
+
+    def topic(self, topic: LocalizedText) -> t.Text:
+        return self._each(lambda b: topic_label(b.ui, topic))
 
     def craft(self, key: str) -> t.Craft:
         r, cat = self.routes, self.catalog
