@@ -253,11 +253,11 @@ def test_a_deploy_serves_the_api_as_json_to_any_origin_and_leaves_the_pages_head
     api = headers_for(rules, "/api/v1/artisans/pk/thatta/shazia-bibi/index.json")
     assert api["Content-Type"] == "application/json; charset=utf-8"
     assert api["Access-Control-Allow-Origin"] == "*" and "GET" in api["Access-Control-Allow-Methods"]
-    assert "max-age=" in api["Cache-Control"]
+    assert "max-age=" in api["Cache-Control"] and api["X-Robots-Tag"] == "noindex"
     page = headers_for(rules, "/artisans/pk/thatta/shazia-bibi/")
     assert "Access-Control-Allow-Origin" not in page and "Content-Type" not in page
     assert page["Content-Security-Policy"] == headers_for(rules, "/")["Content-Security-Policy"]
-    assert "Cache-Control" not in page
+    assert "Cache-Control" not in page and "X-Robots-Tag" not in page
 
 
 def test_a_quick_edit_rewrites_the_products_document_and_the_list_pages_showing_it_and_nothing_else(
