@@ -19,6 +19,7 @@ from karigar.hosting.netlify_headers import deploy_header_rules, headers_for
 from karigar.render import api_types
 from karigar.render.api_schema import json_schema
 from tests.conftest import REPO, build, settings_for
+from tests.test_search import private_entries
 from tests.test_quick_build import build as build_tree
 from tests.test_quick_build import TABLE_COVER, checkout, origin, replace_in
 
@@ -211,29 +212,7 @@ def test_the_entry_point_lists_the_collections_languages_schemas_and_documentati
 
 
 def test_drafts_consentless_entries_and_private_fields_never_reach_the_api(make_site) -> None:  # type: ignore[no-untyped-def]
-    from tests.test_incremental import PRODUCT
-
-    private = """---
-name: Shazia Bibi
-crafts: [ralli-quilting]
-location: {district: Thatta, province: Sindh}
-consent: {given: 2025-03-01, recorded_by: sana 0300-7654321}
-_contact: "0300-1234567, ayesha@example.com, House 12 Street 4"
----
-
-Shazia Bibi stitches ralli quilts in Thatta.
-"""
-    files = {
-        "artisans/pk/thatta/shazia-bibi/index.md": private,
-        "artisans/pk/thatta/shazia-bibi/products/quilt.md": PRODUCT.format(title="Blue ralli quilt", etsy="1234500",
-                                                                             body="A quilt."),
-        "artisans/pk/thatta/shazia-bibi/products/secret.md": PRODUCT.format(
-            title="Unreleased mirror quilt", etsy="1234501", body="Not yet.").replace("---\n\n", "draft: true\n---\n\n", 1),
-        "artisans/pk/thatta/hidden-weaver/index.md": private.replace("Shazia Bibi", "Hidden Weaver").replace(
-            "---\n\n", "draft: true\n---\n\n", 1),
-        "artisans/pk/thatta/no-consent/index.md": private.replace("Shazia Bibi", "Nameless Maker").replace(
-            "consent: {given: 2025-03-01, recorded_by: sana 0300-7654321}\n", "draft: true\n"),
-    }
+    files = private_entries()
     root = make_site(files)
     settings = settings_for(root / "mkdocs.yml")
     result = build(settings, run_mkdocs=False)

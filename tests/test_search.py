@@ -277,7 +277,9 @@ def test_the_dev_server_serves_the_last_builds_search_bundles_and_nothing_beside
             served[key]
 
 
-def test_private_fields_drafts_and_the_consent_record_never_reach_a_search_record(make_site) -> None:  # type: ignore[no-untyped-def]
+def private_entries() -> dict[str, str]:
+    """A published artisan whose private fields hold secrets, with a published and a draft product, and two
+    artisans the site must not show: a draft, and one whose consent was never recorded (so a draft too)."""
     from tests.test_incremental import PRODUCT
 
     private = """---
@@ -290,7 +292,7 @@ _contact: "0300-1234567, ayesha@example.com, House 12 Street 4"
 
 Shazia Bibi stitches ralli quilts in Thatta.
 """
-    files = {
+    return {
         "artisans/pk/thatta/shazia-bibi/index.md": private,
         "artisans/pk/thatta/shazia-bibi/products/quilt.md": PRODUCT.format(title="Blue ralli quilt", etsy="1234500",
                                                                              body="A quilt."),
@@ -298,7 +300,13 @@ Shazia Bibi stitches ralli quilts in Thatta.
             title="Unreleased mirror quilt", etsy="1234501", body="Not yet.").replace("---\n\n", "draft: true\n---\n\n", 1),
         "artisans/pk/thatta/hidden-weaver/index.md": private.replace("Shazia Bibi", "Hidden Weaver").replace(
             "---\n\n", "draft: true\n---\n\n", 1),
+        "artisans/pk/thatta/no-consent/index.md": private.replace("Shazia Bibi", "Nameless Maker").replace(
+            "consent: {given: 2025-03-01, recorded_by: sana 0300-7654321}\n", "draft: true\n"),
     }
+
+
+def test_private_fields_drafts_and_the_consent_record_never_reach_a_search_record(make_site) -> None:  # type: ignore[no-untyped-def]
+    files = private_entries()
     root = make_site(files)
     settings = settings_for(root / "mkdocs.yml")
     result = build(settings, run_mkdocs=False)
@@ -308,7 +316,7 @@ Shazia Bibi stitches ralli quilts in Thatta.
                                "artisans/pk/thatta/shazia-bibi/products/quilt.md"]
     every = " ".join(record for _bundle, record in records.values())
     assert "Blue ralli quilt" in every and "Shazia Bibi" in every
-    for secret in ("0300", "ayesha", "House 12", "sana", "Hidden Weaver", "Unreleased", "2025-03-01"):
+    for secret in ("0300", "ayesha", "House 12", "sana", "Hidden Weaver", "Unreleased", "Nameless", "2025-03-01"):
         assert secret not in every, secret
     # The same holds for what the browser downloads: the bundle's fragments (gzip) hold no secret either.
     import gzip

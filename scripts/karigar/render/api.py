@@ -30,7 +30,7 @@ and content hashes, never from the document's bytes.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +40,8 @@ from karigar.catalog.page_choice import GrownLists, ShowsEntries
 from karigar.catalog.paging import listing_keys, pagination_extent, paging_of
 from karigar.model.types import Artisan, TrainingResource
 from karigar.render import api_types as t
-from karigar.render.api_documents import ApiDocuments, artisan_id_of, product_id_of
+from karigar.catalog.routes import Route
+from karigar.render.api_documents import ApiDocuments
 from karigar.render.api_schema import json_schema, openapi
 from karigar.render.build_views import ViewBuilder
 from karigar.render.jobs import Job, Signer
@@ -70,42 +71,40 @@ class ApiJobs:
     """The API's jobs; ``builders``: every language's view builder, the default first."""
 
     def __init__(self, catalog: Catalog, builders: Mapping[str, ViewBuilder], signer: Signer, *,
-                 fingerprint: str, per_page: int, licence: str) -> None:
+                 per_page: int, licence: str) -> None:
         self.catalog = catalog
         self.docs = ApiDocuments(catalog, builders)
         self.routes = catalog.routes
         self.signer = signer
         self.per_page = per_page
         self.licence = licence
-        # Revisions leave out what only pages show (templates, the look, interface translations).
-        self.fingerprint = fingerprint
         self.site_name = next(iter(builders.values())).site_name
+        self._trainings: dict[str, tuple[bytes, bytes]] = {}
 
     # -- revisions ---------------------------------------------------------------------------
-    def _revision(self, *parts: object) -> bytes:
-        """A revision's 16 bytes (an id page holds a thousand: bytes, not hex strings, until it is written)."""
-        digest = hashlib.blake2b(self.fingerprint.encode(), digest_size=16)
-        for part in parts:
-            digest.update(b"\x1f")
-            digest.update(part if isinstance(part, bytes) else repr(part).encode())
-        return digest.digest()
-
+    # Revisions hash under the signer's content fingerprint: they leave out what only pages show (templates,
+    # the look, interface translations).
     def artisan_revision(self, source: str) -> bytes:
         """From the artisan's entry and its products' paths (its document links them by id only, so that an
         edit of a product changes the product's document alone), never loading the entries."""
         slug = source.rsplit("/", 2)[-2]
         products = self.catalog.products_of.get(slug, ())
-        return self._revision("artisan", self.signer.entry(source), list(listing_keys(products)))
+        return self.signer.content_of("artisan", self.signer.entry(source), list(listing_keys(products)))
 
     def product_revision(self, source: str) -> bytes:
         sign = self.signer
         artisan = source.rpartition("/products/")[0] + "/index.md"
-        return self._revision("product", sign.entry(artisan), sign.entry(source))
+        return sign.content_of("product", sign.entry(artisan), sign.entry(source))
 
-    def training_revision(self, resource: TrainingResource) -> bytes:
-        """From the document's bytes: it is made while planning (a few hundred resources, and its topics'
-        labels come from the interface's translations, which no content hash covers)."""
-        return self._revision("training", encode(self.docs.training(resource)))
+    def training_document(self, resource: TrainingResource) -> tuple[bytes, bytes]:
+        """(bytes, revision) of a training resource's document, made while planning (a few hundred resources)
+        and revised by its bytes (its topics' labels come from the interface's translations, which no
+        content hash covers); the id list asks again, the document is made once."""
+        found = self._trainings.get(resource.source)
+        if found is None:
+            data = encode(self.docs.training(resource))
+            found = self._trainings[resource.source] = (data, self.signer.content_of("training", data))
+        return found
 
     # -- jobs --------------------------------------------------------------------------------
     def jobs(self, choice: ShowsEntries | GrownLists | None = None, *, artisans: Iterable[Artisan] | None = None,
@@ -131,11 +130,11 @@ class ApiJobs:
         r = self.routes
         for artisan in artisans:
             products = self.catalog.products_of.get(artisan.slug, ())
-            ident = artisan_id_of(artisan.source)
+            ident = self.docs.artisan_id(artisan.source)
             yield Job(r.api_document(ident).output, self.artisan_revision(artisan.source).hex(), self._artisan,
                       (artisan, products))
             for product in products:
-                yield Job(r.api_document(product_id_of(product.source)).output,
+                yield Job(r.api_document(self.docs.product_id(product.source)).output,
                           self.product_revision(product.source).hex(), self._product, (artisan, product))
 
     def _artisan(self, artisan: Artisan, products: Sequence[object]) -> bytes:
@@ -151,10 +150,8 @@ class ApiJobs:
 
     def training_jobs(self) -> Iterator[Job]:
         for resource in self.catalog.trainings:
-            document = self.docs.training(resource)
-            data = encode(document)
-            yield Job(self.routes.api_document(document.id).output, self._revision("training", data).hex(), bytes,
-                      (data,))
+            data, revision = self.training_document(resource)
+            yield Job(self.routes.api_document(self.docs.training_id(resource)).output, revision.hex(), bytes, (data,))
 
     def registry_jobs(self) -> Iterator[Job]:
         """The documents of crafts, marketplaces, programmes, countries and districts, and their lists."""
@@ -211,37 +208,34 @@ class ApiJobs:
         return [listed.name for listed in self.lists(True)]
 
     def _pages(self, items: Sequence[object], per_page: int, choice: ShowsEntries | GrownLists | None,
-               dropped: list[str] | None, route_of: Callable[[int], str]) -> Iterator[tuple[int, int, int, int]]:
+               dropped: list[str] | None, route_of: Callable[[int], Route]) -> Iterator[tuple[int, int, int, int]]:
         """(page number, page count, first item, end) of each page ``choice`` wants of a list."""
         if choice is not None and not choice.touches([items]):
             return
         paging = paging_of(self.catalog, per_page, items)
         if choice is not None and dropped is not None:
-            dropped.extend(route_of(n) for n in choice.dropped([items], paging))
+            dropped.extend(route_of(n).output for n in choice.dropped([items], paging))
         for number in range(1, paging.pages + 1):
             if choice is None or choice.wants([items], paging, number):
                 yield (number, paging.pages, *paging.bounds(0, number))
 
-    def _links(self, route_of: Callable[[int], object], number: int, pages: int) -> tuple[str, str | None, str | None]:
+    def _links(self, route_of: Callable[[int], Route], number: int, pages: int) -> tuple[str, str | None, str | None]:
+        """(first, prev, next) of a page: next as far as its pager's extent reaches, as a listing page's."""
         url = self.docs.url
         shown = pagination_extent(number, pages)
-        return (url(route_of(1)), url(route_of(number - 1)) if number > 1 else None,  # type: ignore[arg-type]
-                url(route_of(number + 1)) if number < shown else None)  # type: ignore[arg-type]
+        return (url(route_of(1)), url(route_of(number - 1)) if number > 1 else None,
+                url(route_of(number + 1)) if number < shown else None)
 
     def list_jobs(self, listed: _List, choice: ShowsEntries | GrownLists | None,
                   dropped: list[str] | None) -> Iterator[Job]:
-        r, sign = self.routes, self.signer
-
-        def route_of(n: int) -> object:
-            return r.api_list(listed.name, n)
-
-        for number, pages, start, stop in self._pages(listed.items, self.per_page, choice, dropped,
-                                                      lambda n: r.api_list(listed.name, n).output):
+        sign = self.signer
+        route_of = functools.partial(self.routes.api_list, listed.name)
+        for number, pages, start, stop in self._pages(listed.items, self.per_page, choice, dropped, route_of):
             totals = (pages, len(listed.items)) if number == 1 else (None, None)
             links = self._links(route_of, number, pages)
             signature = sign.of("api-list", listed.name, number, pagination_extent(number, pages), totals,
                                 [self._item_signature(item) for item in listed.items[start:stop]])
-            yield Job(r.api_list(listed.name, number).output, signature, self._list_page,
+            yield Job(route_of(number).output, signature, self._list_page,
                       (listed, number, totals, links, start, stop))
 
     def _item_signature(self, item: object) -> object:
@@ -265,28 +259,14 @@ class ApiJobs:
             ("artisans", cat.artisans, self.artisan_revision), ("products", cat.products, self.product_revision)]
         if every:
             by_source = {resource.source: resource for resource in cat.trainings}
-            found.append(("training", cat.trainings, lambda source: self.training_revision(by_source[source])))
+            found.append(("training", cat.trainings, lambda source: self.training_document(by_source[source])[1]))
         return found
-
-    def entity_id(self, item: object) -> str:
-        """The id of a list's item: an artisan, a product with its artisan, a training resource."""
-        if isinstance(item, tuple):
-            return product_id_of(item[1].source)
-        if isinstance(item, Artisan):
-            return artisan_id_of(item.source)
-        assert isinstance(item, TrainingResource)
-        return self.docs.summary_of(item).id
 
     def id_jobs(self, name: str, items: Sequence[object], revision: Callable[[str], bytes],
                 choice: ShowsEntries | GrownLists | None, dropped: list[str] | None) -> Iterator[Job]:
-        r = self.routes
         keys: list[str] | None = None
-
-        def route_of(n: int) -> object:
-            return r.api_ids(name, n)
-
-        for number, pages, start, stop in self._pages(items, ID_PAGE_SIZE, choice, dropped,
-                                                      lambda n: r.api_ids(name, n).output):
+        route_of = functools.partial(self.routes.api_ids, name)
+        for number, pages, start, stop in self._pages(items, ID_PAGE_SIZE, choice, dropped, route_of):
             if keys is None:
                 keys = list(listing_keys(items))  # source paths: read without loading the entries
             # A quick build's catalog knows an entry's content hash once it has loaded it (karigar.incremental.
@@ -297,13 +277,13 @@ class ApiJobs:
             links = self._links(route_of, number, pages)
             signature = self.signer.of("api-ids", name, number, pagination_extent(number, pages), totals,
                                        b"".join(revisions))
-            yield Job(r.api_ids(name, number).output, signature, self._id_page,
+            yield Job(route_of(number).output, signature, self._id_page,
                       (name, items, number, totals, links, start, revisions))
 
     def _id_page(self, name: str, items: Sequence[object], number: int, totals: tuple[int | None, int | None],
                  links: tuple[str, str | None, str | None], start: int, revisions: tuple[bytes, ...]) -> bytes:
         url = self.docs.doc_url
-        idents = [self.entity_id(item) for item in items[start:start + len(revisions)]]
+        idents = [self.docs.entity_id(item) for item in items[start:start + len(revisions)]]
         entries = tuple(t.IdEntry(ident, url(ident), revision.hex()) for ident, revision in zip(idents, revisions))
         first, prev, following = links
         return encode(t.IdPage(url=self.docs.url(self.routes.api_ids(name, number)), collection=name, page=number,
@@ -317,21 +297,15 @@ class ApiJobs:
         cat, r, docs = self.catalog, self.routes, self.docs
         schemas = self.schema_urls()
         default = r.default_language
-        collections = (
-            t.Collection("artisans", docs.url(r.api_list("artisans")), docs.url(r.api_ids("artisans")),
-                         len(cat.artisans), schemas["artisan"]),
-            t.Collection("products", docs.url(r.api_list("products")), docs.url(r.api_ids("products")),
-                         len(cat.products), schemas["product"]),
-            t.Collection("training", docs.url(r.api_list("training")), docs.url(r.api_ids("training")),
-                         len(cat.trainings), schemas["training"]),
-            t.Collection("crafts", docs.url(r.api_list("crafts")), None, len(cat.registries.crafts), schemas["craft"]),
-            t.Collection("marketplaces", docs.url(r.api_list("marketplaces")), None, len(cat.registries.marketplaces),
-                         schemas["marketplace"]),
-            t.Collection("programs", docs.url(r.api_list("programs")), None, len(cat.registries.programs),
-                         schemas["program"]),
-            t.Collection("countries", docs.url(r.api_list("countries")), None, len(cat.countries),
-                         schemas["country"]),
-        )
+        # (name, has an id list, count, document type)
+        offered = (("artisans", True, len(cat.artisans), "artisan"), ("products", True, len(cat.products), "product"),
+                   ("training", True, len(cat.trainings), "training"),
+                   ("crafts", False, len(cat.registries.crafts), "craft"),
+                   ("marketplaces", False, len(cat.registries.marketplaces), "marketplace"),
+                   ("programs", False, len(cat.registries.programs), "program"),
+                   ("countries", False, len(cat.countries), "country"))
+        collections = tuple(t.Collection(name, docs.url(r.api_list(name)), docs.url(r.api_ids(name)) if ids else None,
+                                         count, schemas[kind]) for name, ids, count, kind in offered)
         document = t.EntryPoint(
             api_version=t.API_VERSION, schema_version=t.SCHEMA_VERSION, site=self.site_name,
             home=docs.url(r.home(default)), languages=r.languages, default_language=default,

@@ -25,25 +25,13 @@ from karigar.render import api_types as t
 from karigar.render.build_views import ViewBuilder
 from karigar.render.vocabulary import topic_label
 
-__all__ = ["ApiDocuments", "entity_id", "artisan_id_of", "product_id_of"]
+__all__ = ["ApiDocuments"]
 
 
-def entity_id(route: Route, base_path: str) -> str:
-    """An entity's id: its default-language page's URL without the base path (``artisans/pk/thatta/x/``)."""
-    return route.url[len(base_path):]
-
-
-def artisan_id_of(source: str) -> str:
-    """An artisan's id from its source path (``.../pk/thatta/x/index.md`` -> ``artisans/pk/thatta/x/``),
-    without loading it: the id lists of a quick build read only source paths."""
-    country, district, slug = source.rsplit("/", 1)[0].split("/")[-3:]
-    return f"artisans/{country}/{district}/{slug}/"
-
-
-def product_id_of(source: str) -> str:
-    """A product's id from its source path (``<artisan folder>/products/<slug>.md``)."""
-    folder, _, name = source.rpartition("/products/")
-    return artisan_id_of(folder + "/index.md") + name.removesuffix(".md") + "/"
+def _place(folder: str) -> tuple[str, str, str]:
+    """(country, district, artisan) of an artisan's folder (``.../pk/thatta/shazia-bibi``)."""
+    country, district, slug = folder.split("/")[-3:]
+    return country, district, slug
 
 
 def _variants(srcset: str, media_type: str, absolute: Callable[[str], str]) -> list[t.Variant]:
@@ -65,6 +53,47 @@ class ApiDocuments:
         self.default = next(iter(builders.values()))
         self.routes = catalog.routes
         self.base = catalog.routes.base_path
+
+    # -- ids: the path of the entity's page in the default language (the routes decide it) ---------
+    def _id(self, route: Route) -> str:
+        return route.url[len(self.base):]
+
+    def artisan_id(self, source: str) -> str:
+        """An artisan's id from its source path alone (an id list of a quick build reads no entry)."""
+        return self._id(self.routes.artisan(*_place(source.rsplit("/", 1)[0]), self.routes.default_language))
+
+    def product_id(self, source: str) -> str:
+        """A product's id from its source path (``<artisan folder>/products/<slug>.md``)."""
+        folder, _, name = source.rpartition("/products/")
+        return self._id(self.routes.product(*_place(folder), name.removesuffix(".md"), self.routes.default_language))
+
+    def training_id(self, resource: TrainingResource) -> str:
+        return self._id(self.routes.training_page(resource.slug, self.routes.default_language))
+
+    def entity_id(self, item: object) -> str:
+        """The id of a list's item: an artisan, a product with its artisan, a training resource."""
+        if isinstance(item, tuple):
+            return self.product_id(item[1].source)
+        if isinstance(item, Artisan):
+            return self.artisan_id(item.source)
+        assert isinstance(item, TrainingResource)
+        return self.training_id(item)
+
+    def craft_id(self, key: str) -> str:
+        return self._id(self.routes.craft(key, self.routes.default_language))
+
+    def marketplace_id(self, key: str) -> str:
+        return self._id(self.routes.marketplace(key, self.routes.default_language))
+
+    def country_id(self, code: str) -> str:
+        return self._id(self.routes.country(code, self.routes.default_language))
+
+    def district_id(self, country: str, district: str) -> str:
+        return self._id(self.routes.district(country, district, self.routes.default_language))
+
+    @staticmethod
+    def program_id(key: str) -> str:
+        return f"programs/{key}/"  # a programme has no page: the API's own path
 
     # -- pieces ---------------------------------------------------------------------------------
     def text(self, value: LocalizedText) -> t.Text:
@@ -116,55 +145,59 @@ class ApiDocuments:
         return min(jpegs, key=lambda variant: variant.width).url if jpegs else self.default.absolute_media(view.url)
 
     def craft_refs(self, keys: Sequence[str]) -> tuple[t.Ref, ...]:
-        return tuple(self.ref(f"crafts/{key}/") for key in keys)
+        return tuple(self.ref(self.craft_id(key)) for key in keys)
 
     def buy_link(self, listing: Listing) -> t.BuyLink:
-        return t.BuyLink(self.ref(f"marketplaces/{listing.marketplace}/"), listing.id, listing.url, listing.cart_url)
+        return t.BuyLink(self.ref(self.marketplace_id(listing.marketplace)), listing.id, listing.url, listing.cart_url)
 
     @staticmethod
     def money(product: Product) -> t.Money | None:
         return t.Money(product.price.amount, product.price.currency) if product.price is not None else None
 
     def district_ref(self, country: str, district: str, name: t.Text | None = None) -> t.Ref:
-        return self.ref(f"artisans/{country}/{district}/", name)
+        return self.ref(self.district_id(country, district), name)
+
+    def bodies(self, whole: Artisan | Product) -> tuple[t.Text, t.Text]:
+        """An artisan's story or a product's description as its pages show it: (HTML, plain-text summary)."""
+        shown = {lang: b.body(whole) for lang, b in self.builders.items()}
+        return (self._each(lambda b: (shown[b.lang][0], shown[b.lang][2])),
+                self._each(lambda b: (summary(shown[b.lang][1]), shown[b.lang][2])))
 
     # -- entities -------------------------------------------------------------------------------
     def artisan(self, artisan: Artisan, products: Sequence[Product]) -> t.Artisan:
         r, cat = self.routes, self.catalog
         whole = cat.whole_artisan(artisan)
-        ident = artisan_id_of(artisan.source)
-        bodies = {lang: b.body(whole) for lang, b in self.builders.items()}
+        ident = self.artisan_id(artisan.source)
+        story_html, story_summary = self.bodies(whole)
         return t.Artisan(
             id=ident, type="artisan", url=self.doc_url(ident),
             pages=self.pages(lambda lang: r.artisan(artisan.country, artisan.district_slug, artisan.slug, lang),
                              cat.page_languages(artisan)),
             added=artisan.added.isoformat() if artisan.added else None,
             name=self.text(artisan.name), kind=artisan.kind, members=artisan.members, since=artisan.since,
-            country=self.ref(f"artisans/{artisan.country}/"), country_code=artisan.country.upper(),
+            country=self.ref(self.country_id(artisan.country)), country_code=artisan.country.upper(),
             district=self.district_ref(artisan.country, artisan.district_slug, self.text(artisan.district)),
             province=self.text(artisan.province), crafts=self.craft_refs(artisan.crafts),
             photo=self.photo(artisan.photo) if artisan.photo else None,
-            story_html=self._each(lambda b: (bodies[b.lang][0], bodies[b.lang][2])),
-            summary=self._each(lambda b: (summary(bodies[b.lang][1]), bodies[b.lang][2])),
-            languages=artisan.languages,
-            programs=tuple(self.ref(f"programs/{key}/") for key in artisan.programs if key in cat.registries.programs),
+            story_html=story_html, summary=story_summary, languages=artisan.languages,
+            programs=tuple(self.ref(self.program_id(key)) for key in artisan.programs if key in cat.registries.programs),
             verified=t.Verification(artisan.verified.by, artisan.verified.date.isoformat()) if artisan.verified else None,
             shops=tuple(self.buy_link(link) for link in whole.links),
-            products=tuple(self.ref(f"{ident}{p.slug}/") for p in products),
+            products=tuple(self.ref(self.product_id(p.source)) for p in products),
         )
 
     def product(self, artisan: Artisan, product: Product) -> t.Product:
         r, cat = self.routes, self.catalog
         whole = cat.whole_product(product)
-        ident = product_id_of(product.source)
-        bodies = {lang: b.body(whole) for lang, b in self.builders.items()}
+        ident = self.product_id(product.source)
+        description_html, description_summary = self.bodies(whole)
         return t.Product(
             id=ident, type="product", url=self.doc_url(ident),
             pages=self.pages(lambda lang: r.product(artisan.country, artisan.district_slug, artisan.slug,
                                                     product.slug, lang), cat.page_languages(product)),
             added=product.added.isoformat() if product.added else None,
             title=self.text(product.title),
-            artisan=self.ref(artisan_id_of(artisan.source), self.text(artisan.name)),
+            artisan=self.ref(self.artisan_id(artisan.source), self.text(artisan.name)),
             country_code=artisan.country.upper(),
             district=self.district_ref(artisan.country, artisan.district_slug),
             price=self.money(product), made_to_order=product.made_to_order,
@@ -172,14 +205,13 @@ class ApiDocuments:
             dimensions=self.text(whole.dimensions) if whole.dimensions else None,
             crafts=self.craft_refs(cat.product_crafts(artisan, product)),
             photos=tuple(self.photo(p) for p in product.photos),
-            description_html=self._each(lambda b: (bodies[b.lang][0], bodies[b.lang][2])),
-            summary=self._each(lambda b: (summary(bodies[b.lang][1]), bodies[b.lang][2])),
+            description_html=description_html, summary=description_summary,
             listings=tuple(self.buy_link(listing) for listing in whole.listings),
         )
 
     def training(self, resource: TrainingResource) -> t.Training:
         r = self.routes
-        ident = entity_id(r.training_page(resource.slug, r.default_language), self.base)
+        ident = self.training_id(resource)
         return t.Training(
             id=ident, type="training", url=self.doc_url(ident),
             pages=self.pages(lambda lang: r.training_page(resource.slug, lang)),
@@ -190,7 +222,7 @@ class ApiDocuments:
             registration=resource.registration, languages=resource.languages, level=resource.level,
             # As the training pages label them: the interface's vocabulary names common topics in each language.
             topics=tuple(self.topic(topic) for topic in resource.topics),
-            marketplaces=tuple(self.ref(f"marketplaces/{key}/") for key in resource.marketplaces),
+            marketplaces=tuple(self.ref(self.marketplace_id(key)) for key in resource.marketplaces),
             crafts=self.craft_refs(resource.crafts),
             place=t.Place(self.text(resource.place.city), self.text(resource.place.venue)) if resource.place else None,
             summary=self.text(resource.summary_text),
@@ -202,7 +234,7 @@ class ApiDocuments:
     def craft(self, key: str) -> t.Craft:
         r, cat = self.routes, self.catalog
         craft = cat.registries.crafts[key]
-        ident = f"crafts/{key}/"
+        ident = self.craft_id(key)
         return t.Craft(
             id=ident, type="craft", url=self.doc_url(ident),
             pages=self.pages(lambda lang: r.craft(key, lang)) if key in cat.crafts else {},
@@ -215,7 +247,7 @@ class ApiDocuments:
     def marketplace(self, key: str) -> t.Marketplace:
         r, cat = self.routes, self.catalog
         market = cat.registries.marketplaces[key]
-        ident = f"marketplaces/{key}/"
+        ident = self.marketplace_id(key)
         products = cat.marketplace_products.get(key, ())
         return t.Marketplace(
             id=ident, type="marketplace", url=self.doc_url(ident),
@@ -227,7 +259,7 @@ class ApiDocuments:
 
     def program(self, key: str) -> t.Program:
         program = self.catalog.registries.programs[key]
-        ident = f"programs/{key}/"
+        ident = self.program_id(key)
         return t.Program(id=ident, type="program", url=self.doc_url(ident), key=key, name=self.text(program.name),
                          description=self.text(program.description), link=program.url)
 
@@ -236,7 +268,7 @@ class ApiDocuments:
 
     def country(self, code: str, groups: Sequence[DistrictGroup]) -> t.Country:
         r = self.routes
-        ident = f"artisans/{code}/"
+        ident = self.country_id(code)
         return t.Country(
             id=ident, type="country", url=self.doc_url(ident), pages=self.pages(lambda lang: r.country(code, lang)),
             code=code.upper(), name=self.country_name(code),
@@ -246,11 +278,11 @@ class ApiDocuments:
 
     def district(self, group: DistrictGroup) -> t.District:
         r = self.routes
-        ident = f"artisans/{group.country}/{group.slug}/"
+        ident = self.district_id(group.country, group.slug)
         return t.District(
             id=ident, type="district", url=self.doc_url(ident),
             pages=self.pages(lambda lang: r.district(group.country, group.slug, lang)),
-            country=self.ref(f"artisans/{group.country}/", self.country_name(group.country)),
+            country=self.ref(self.country_id(group.country), self.country_name(group.country)),
             country_code=group.country.upper(), name=self.text(group.name), province=self.text(group.province),
             artisan_count=len(group.artisans), product_count=len(group.products),
             artisans=self.url(r.api_list(f"districts/{group.country}/{group.slug}/artisans")),
@@ -260,19 +292,18 @@ class ApiDocuments:
     # -- list items -----------------------------------------------------------------------------
     def summary_of(self, item: object) -> t.Summary:
         """The list item of an artisan, a product (with its artisan) or a training resource."""
+        ident = self.entity_id(item)
+        url = self.doc_url(ident)
         if isinstance(item, tuple):
-            artisan, product = item
-            ident = product_id_of(product.source)
-            return t.Summary(ident, "product", self.doc_url(ident), self.text(product.title),
+            product = item[1]
+            return t.Summary(ident, "product", url, self.text(product.title),
                              product.added.isoformat() if product.added else None, None, self.money(product),
                              self.small_image(product.photos[0] if product.photos else None))
         if isinstance(item, Artisan):
-            ident = artisan_id_of(item.source)
-            return t.Summary(ident, "artisan", self.doc_url(ident), self.text(item.name),
+            return t.Summary(ident, "artisan", url, self.text(item.name),
                              item.added.isoformat() if item.added else None, None, None, self.small_image(item.photo))
         assert isinstance(item, TrainingResource)
-        ident = entity_id(self.routes.training_page(item.slug, self.routes.default_language), self.base)
-        return t.Summary(ident, "training", self.doc_url(ident), self.text(item.title), None,
+        return t.Summary(ident, "training", url, self.text(item.title), None,
                          item.starts.isoformat() if item.starts else None, None, None)
 
     def registry_summary(self, kind: t.DocumentType, ident: str, name: t.Text) -> t.Summary:

@@ -60,11 +60,11 @@ class Signer:
         self.pinned: set[str] = set()
 
     def of(self, *parts: object) -> str:
-        digest = hashlib.blake2b(self.base.encode(), digest_size=16)
-        for part in parts:
-            digest.update(b"\x1f")
-            digest.update(part if isinstance(part, bytes) else repr(part).encode())
-        return digest.hexdigest()
+        return _hash(self.base, parts).hexdigest()
+
+    def content_of(self, *parts: object) -> bytes:
+        """A hash of ``parts`` under :attr:`content_base` (16 bytes: an id page of the API holds a thousand)."""
+        return _hash(self.content_base, parts).digest()
 
     def entry(self, source: str) -> str:
         # The path counts as well as the bytes: a renamed folder moves the entry's URL.
@@ -92,3 +92,11 @@ class Signer:
             return (self.entry(artisan.source), self.entry(product.source))
         source = getattr(item, "source", None)
         return self.entry(source) if source else repr(item)
+
+
+def _hash(base: str, parts: tuple[object, ...]) -> "hashlib.blake2b":
+    digest = hashlib.blake2b(base.encode(), digest_size=16)
+    for part in parts:
+        digest.update(b"\x1f")
+        digest.update(part if isinstance(part, bytes) else repr(part).encode())
+    return digest

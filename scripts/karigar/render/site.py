@@ -72,24 +72,23 @@ def make_renderers(settings: Settings, catalog: Catalog, look: Look, signer: Sig
     return renderers
 
 
+def _fingerprint(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
 def _content_fingerprint(settings: Settings, catalog: Catalog, engine: str) -> str:
     """What every output depends on besides its entries, templates and the look: engine, settings, registries."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (engine, settings.fingerprint(), repr(catalog.registries)):
-        digest.update(part.encode())
-        digest.update(b"\x1f")
-    return digest.hexdigest()
+    return _fingerprint(engine, settings.fingerprint(), repr(catalog.registries))
 
 
-def _global_fingerprint(settings: Settings, catalog: Catalog, look: Look, engine: str) -> str:
-    """Everything every page depends on: engine, templates, translations, settings, registries, the look."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (engine, templates_fingerprint(settings.templates_dir), catalogs_fingerprint(settings.languages),
-                 settings.fingerprint(),
-                 repr(catalog.registries), repr(sorted(getattr(look, "frames", {}).items()))):
-        digest.update(part.encode())
-        digest.update(b"\x1f")
-    return digest.hexdigest()
+def _global_fingerprint(content: str, settings: Settings, look: Look) -> str:
+    """Everything every page depends on: the ``content`` fingerprint, templates, translations, the look."""
+    return _fingerprint(content, templates_fingerprint(settings.templates_dir),
+                        catalogs_fingerprint(settings.languages), repr(sorted(getattr(look, "frames", {}).items())))
 
 
 def _calendar_job(settings: Settings, catalog: Catalog, lang: str, signer: Signer) -> Job:
@@ -431,15 +430,15 @@ def site_signer(settings: Settings, catalog: Catalog, look: Look, *, digests: Ma
                 engine: str) -> Signer:
     """The signer of a build's jobs: ``digests`` are the entry hashes the signatures use (with the
     shown photos folded in, as :meth:`PhotoSet.entry_digests` makes them)."""
-    return Signer(_global_fingerprint(settings, catalog, look, engine), digests,
-                  _content_fingerprint(settings, catalog, engine))
+    content = _content_fingerprint(settings, catalog, engine)
+    return Signer(_global_fingerprint(content, settings, look), digests, content)
 
 
 def api_jobs(settings: Settings, catalog: Catalog, renderers: Mapping[str, PageRenderer]) -> ApiJobs:
     """The content API's jobs, made from every language's view builder (karigar.render.api)."""
     signer = next(iter(renderers.values())).signer
     return ApiJobs(catalog, {lang: renderer.b for lang, renderer in renderers.items()}, signer,
-                   fingerprint=signer.content_base, per_page=settings.per_page, licence=settings.data_licence)
+                   per_page=settings.per_page, licence=settings.data_licence)
 
 
 def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signer,
