@@ -43,6 +43,9 @@ __all__ = [
 ]
 
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
+# GitHub's owner and repository names: letters, digits, `-`, `_` and `.`.
+_EDITOR_REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+_EDITOR_SCOPE_RE = re.compile(r"^[a-z]{2}(/[a-z0-9]+(-[a-z0-9]+)*)?$")
 
 
 def _plain(node: Node | None) -> Any:
@@ -171,6 +174,15 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
     if not widths or not all(16 <= w <= 4096 for w in widths):
         sink.error("config-type", f"setting `photo_widths` must be a list of widths from 16 to 4096 px, found "
                    f"{list(widths)!r}", where("photo_widths"))
+    if options["editor_repo"] and not _EDITOR_REPO_RE.match(options["editor_repo"]):
+        sink.error("config-type", f"setting `editor_repo` must be `owner/name` (a GitHub repository), found "
+                   f"{options['editor_repo']!r}", where("editor_repo"))
+    if not options["editor_branch"].strip():
+        sink.error("config-type", "setting `editor_branch` must name a branch", where("editor_branch"))
+    for scope in options["editor_scope"]:
+        if not _EDITOR_SCOPE_RE.match(scope):
+            sink.error("config-type", f"setting `editor_scope` must list catalog folders `<country>` or "
+                       f"`<country>/<district>` (e.g. `pk/thatta`), found {scope!r}", where("editor_scope"))
     plain = _plain(node)
     theme = plain.get("theme") or {}
     custom_dir = theme.get("custom_dir", "theme") if isinstance(theme, dict) else "theme"
@@ -204,5 +216,8 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         native_digits=options["native_digits"],
         data_licence=options["data_licence"],
         untranslated=options["untranslated"],
+        editor_repo=options["editor_repo"],
+        editor_branch=options["editor_branch"].strip(),
+        editor_scope=tuple(dict.fromkeys(options["editor_scope"])),
         extra=plain.get("extra") if isinstance(plain.get("extra"), dict) else {},
     )

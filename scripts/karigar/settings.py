@@ -127,6 +127,14 @@ PLUGIN_OPTIONS: Final[tuple[PluginOption, ...]] = (
                  _reads("render")),
     PluginOption("data_licence", str, "CC-BY-4.0", "the licence of the catalog's data, as an SPDX identifier: "
                  "the content API's entry point and OpenAPI description state it", _reads("render")),
+    # The web editor (karigar.render.admin) and the pages' "Edit this page" links read these three.
+    PluginOption("editor_repo", str, "", "the Git host repository the web editor at /admin/ opens pull requests "
+                 "on, `owner/name` on GitHub; empty: no editor and no edit links", _reads("render")),
+    PluginOption("editor_branch", str, "main", "the branch the web editor's pull requests target",
+                 _reads("render")),
+    PluginOption("editor_scope", list, (), "the catalog folders the web editor lists, `<country>` or "
+                 "`<country>/<district>` (e.g. `pk/thatta`); empty: every country of the catalog",
+                 _reads("render"), item=str),
 )
 
 # Values read from MkDocs' own settings (Settings attributes), and their consumers.
@@ -181,6 +189,9 @@ class Settings:
     untranslated: str = _declared("untranslated")
     native_digits: bool = _declared("native_digits")
     data_licence: str = _declared("data_licence")
+    editor_repo: str = _declared("editor_repo")
+    editor_branch: str = _declared("editor_branch")
+    editor_scope: tuple[str, ...] = _declared("editor_scope")
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
