@@ -456,7 +456,8 @@ def test_a_photo_damaged_past_its_header_stops_the_build_before_writing(make_sit
     assert not (root / "site").exists()
 
 
-@pytest.mark.unlocated("symlink", reason="a symbolic link has no lines: the error is the link itself")
+@pytest.mark.unlocated("symlink", "photo-metadata",
+                       reason="a symbolic link, and a photo no entry shows any more, have no lines: the problem is the file")
 def test_missing_photos_paths_out_of_the_folder_and_symlinks_are_refused(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = photo_site(make_site, phone_jpeg())
     index = root / FOLDER / "index.md"

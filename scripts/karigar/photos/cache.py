@@ -7,7 +7,9 @@ Layout under ``<cache_dir>/photos/``::
         original.<ext>         # the sanitized original (ext from the published file name)
         <width>.webp           # variants, as planned by process.variant_plan
         <width>.jpg
-    index-<params key>.json    # digest -> source format and size, published size (see PhotoIndex)
+    index-v<INDEX_VERSION>-<params key>.json
+                               # digest -> source format and size, published size, metadata found
+                               # in the source (see PhotoIndex)
 
 ``digest`` is the loader's content hash of the source bytes; the params key
 names widths, qualities and the processor version, so changing any of them
@@ -37,10 +39,13 @@ from pathlib import Path
 
 from karigar.photos.process import PhotoInfo, PhotoParams, ProcessedPhoto
 
-__all__ = ["PhotoCache", "CachedPhoto", "CachedFile", "IndexEntry", "PhotoIndex", "file_name"]
+__all__ = ["PhotoCache", "CachedPhoto", "CachedFile", "IndexEntry", "PhotoIndex", "file_name", "INDEX_VERSION"]
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+# Bump when IndexEntry's JSON changes: an index of another version is not read (its photos are
+# probed again once, from their headers; their cache entries stay valid).
+INDEX_VERSION = 2
 _EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
@@ -80,22 +85,31 @@ class CachedPhoto:
 
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
-    """What the pages need to know about a processed photo, without opening its entry."""
+    """What the pages and the checks need to know about a processed photo, without opening it.
+
+    ``metadata``: what :func:`karigar.photos.metadata.scan_metadata` found in
+    the source file (GPS, maker notes, XMP, IPTC), so a warm build keeps
+    warning about it without reading the photo again.
+    """
 
     source: PhotoInfo
     width: int  # of the sanitized original
     height: int
+    metadata: frozenset[str] = frozenset()
 
     def to_json(self) -> list[object]:
-        return [self.source.format, self.source.width, self.source.height, self.width, self.height]
+        return [self.source.format, self.source.width, self.source.height, self.width, self.height,
+                sorted(self.metadata)]
 
     @classmethod
     def from_json(cls, raw: object) -> "IndexEntry | None":
-        if not isinstance(raw, list) or len(raw) != 5 or not isinstance(raw[0], str):
+        if not isinstance(raw, list) or len(raw) != 6 or not isinstance(raw[0], str):
             return None
-        if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in raw[1:]):
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in raw[1:5]):
             return None
-        return cls(PhotoInfo(raw[0], raw[1], raw[2]), raw[3], raw[4])
+        if not isinstance(raw[5], list) or not all(isinstance(f, str) for f in raw[5]):
+            return None
+        return cls(PhotoInfo(raw[0], raw[1], raw[2]), raw[3], raw[4], frozenset(raw[5]))
 
 
 class PhotoIndex:
@@ -150,7 +164,7 @@ class PhotoCache:
         self.key = params.key()
 
     def index(self) -> PhotoIndex:
-        return PhotoIndex.load(self.root / f"index-{self.key}.json")
+        return PhotoIndex.load(self.root / f"index-v{INDEX_VERSION}-{self.key}.json")
 
     def folder(self, digest: str, original_format: str) -> Path:
         return self.root / digest[:2] / f"{digest}-{self.key}-{original_format.lower()}"

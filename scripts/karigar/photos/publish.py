@@ -29,6 +29,7 @@ is written), and :meth:`PhotoPublisher.write` in the copy stage.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,8 @@ from karigar.photos.cache import CachedPhoto, IndexEntry, PhotoCache
 from karigar.photos.process import (
     PhotoError, PhotoParams, ProcessedPhoto, is_share, process_photo, upright_width, variant_plan,
 )
-from karigar.photos.sources import photo_cache, photo_references, published_format, read_source
+from karigar.photos.metadata import scan_metadata
+from karigar.photos.sources import open_source, photo_cache, photo_references, published_format, read_source
 from karigar.runtime import worker_pool
 from karigar.write.funnel import SiteWriter
 
@@ -168,9 +170,15 @@ class PhotoPublisher:
                 if hit is None:
                     photo = self.process(data, params=self.params, original_format=fmt)
                     hit = self.cache.store(actual, fmt, photo, replace=force)
+                found = scan_metadata(io.BytesIO(data))
+            else:
+                # Made by an earlier build whose index is lost (or of another version): the
+                # source's headers say what it carries, which the index keeps for the checks.
+                with open_source(self.settings.root, path) as handle:
+                    found = scan_metadata(handle)
         except PhotoError as exc:
             return path, digest, None, exc.code, exc.message
-        return path, hit.digest, IndexEntry(hit.source, hit.original.width, hit.original.height), "", ""
+        return path, hit.digest, IndexEntry(hit.source, hit.original.width, hit.original.height, found), "", ""
 
     def _make_all(self, jobs: list[tuple[str, str]]) -> list[tuple[str, str, IndexEntry | None, str, str]]:
         if self.processes <= 1 or len(jobs) < PARALLEL_PHOTO_THRESHOLD:
