@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="github prints workflow annotations for pull requests")
     check.add_argument("--translations", metavar="LANG", default=None,
                        help="list every published entry and page not yet translated into LANG")
+    check.add_argument("--changed-from", metavar="BASE", default=None,
+                       help="check only what changed since the commit BASE (a pull request's base) and the "
+                            "rules tying it to the rest of the catalog; a registry or settings change checks all")
 
     serve = sub.add_parser("serve", help="dev server with live reload")
     _common(serve)
@@ -140,8 +143,11 @@ def _run(args: argparse.Namespace, now: dt.datetime) -> int:
     if args.command == "check":
         from karigar.commands.check import run_check
 
+        # GitHub Actions names the step's summary file; every diagnostic goes there too (--format github).
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         return run_check(config_file=args.config_file, now=now, fmt=args.format, out=sys.stdout, err=sys.stderr,
-                         translations=args.translations)
+                         translations=args.translations, changed_from=args.changed_from,
+                         job_summary=Path(summary_file) if summary_file else None)
     if args.command == "serve":
         from karigar.commands.serve import run_serve
 

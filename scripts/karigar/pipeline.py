@@ -24,6 +24,7 @@ from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.load.entries import LoadedSite
 from karigar.load.git_ids import TreeState, git_changes, git_ids_under
+from karigar.load.scope import WalkScope
 from karigar.incremental.entries import (
     EntryCacheHolder, artisan_folder, engine_fingerprint, load_and_validate, validation_context,
 )
@@ -130,7 +131,7 @@ def validation_settings(settings: Settings, now: dt.datetime) -> ValidationSetti
 
 def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
                entry_cache: EntryCacheHolder | None = None, git_ids: Mapping[str, str] | None = None,
-               detach_at: int | None = None) -> CheckResult:
+               detach_at: int | None = None, scope: WalkScope | None = None) -> CheckResult:
     """Load, validate and build the catalog graph; nothing is written.
 
     ``git_ids``: Git's content ids of the inputs when the caller already asked
@@ -138,6 +139,7 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
     ``detach_at``: with at least this many entries, what only the entries' own
     pages show is moved out of memory before the catalog is built (a build that
     renders; see :mod:`karigar.model.page_parts`).
+    ``scope``: load only that part of the catalog, with no entry cache (``karigar check --changed-from``).
     """
     sink = DiagnosticSink()
     timings = Timings()
@@ -145,8 +147,9 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
     jobs = default_jobs() if jobs is None else jobs
     with timings.stage("load+validate"):
         vsettings = validation_settings(settings, now)
-        loaded, model = load_and_validate(settings, vsettings, sink=sink, cache_file=entry_cache_file(settings),
-                                          holder=entry_cache, jobs=jobs, git_ids=git_ids)
+        loaded, model = load_and_validate(settings, vsettings, sink=sink, jobs=jobs, git_ids=git_ids, scope=scope,
+                                          cache_file=entry_cache_file(settings) if scope is None else None,
+                                          holder=entry_cache)
     parts = None
     if detach_at is not None and len(model.artisans) + len(model.products) >= detach_at:
         with timings.stage("page parts"):

@@ -5,6 +5,13 @@ many published artisans, products and ``content/`` pages read in each
 language, how many registry items (crafts, marketplaces, programmes,
 districts: every text of theirs a reader sees) and training topics, and with
 ``--translations LANG`` which files, registry items and topics still need one.
+
+``--changed-from BASE`` checks what changed since BASE (a pull request's base)
+plus the rules that tie it to the rest of the catalog, reading only that part
+(see :mod:`karigar.incremental.changed`); a change that every entry's check
+depends on (a registry, the settings, the engine) is checked in full.  With
+``--format github`` and a job summary file, every diagnostic is also written
+there (:mod:`karigar.commands.job_summary`).
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ from pathlib import Path
 from typing import TextIO
 
 from karigar.commands.common import print_diagnostics, read_settings, summary
+from karigar.commands.job_summary import append_job_summary
 from karigar.config import Settings
+from karigar.incremental.changed import ChangedScope, FullCheck, scope_of_changes, scoped_diagnostics, site_wide_caps_hold
 from karigar.load.entries import LoadedSite
 from karigar.model.translate import registry_coverage, translation_coverage
 from karigar.model.types import TrainingResource
@@ -81,8 +90,25 @@ def coverage_report(result: CheckResult, list_lang: str | None) -> list[str]:
     return lines
 
 
+def _check_changes(settings: Settings, base: str, *, now: dt.datetime,
+                   err: TextIO) -> tuple[CheckResult, ChangedScope | None]:
+    """The check of what changed since ``base`` (None beside it: the whole catalog was checked, and why is on ``err``)."""
+    found = scope_of_changes(settings, base)
+    if isinstance(found, ChangedScope):
+        result = check_site(settings, now=now, scope=found.scope)
+        registries = result.model.registries if result.model is not None else None
+        keys = max((len(r) for r in (registries.crafts, registries.marketplaces)), default=0) if registries else 0
+        if site_wide_caps_hold(settings, found, registry_keys=keys):
+            result.diagnostics = scoped_diagnostics(result.diagnostics, found)
+            return result, found
+        found = FullCheck("the catalog is near folder_cap, which only the whole catalog can count")
+    print(f"note: checking the whole catalog: {found.reason}", file=err)
+    return check_site(settings, now=now), None
+
+
 def run_check(*, config_file: Path, now: dt.datetime, fmt: str, out: TextIO, err: TextIO,
-              translations: str | None = None) -> int:
+              translations: str | None = None, changed_from: str | None = None,
+              job_summary: Path | None = None) -> int:
     settings = read_settings(config_file, err=err)
     if settings is None:
         return 1
@@ -91,11 +117,28 @@ def run_check(*, config_file: Path, now: dt.datetime, fmt: str, out: TextIO, err
         print(f"error: `--translations {translations}`: not one of the site's other languages ({others}); "
               f"add it to `languages` in {settings.relative(settings.config_file)}", file=err)
         return 2
-    result = check_site(settings, now=now)
+    if translations is not None and changed_from is not None:
+        print("error: `--translations` counts the whole catalog; leave out `--changed-from`", file=err)
+        return 2
+    changed = None
+    if changed_from is None:
+        # A photo's metadata is an error here: the file in the repository is public once pushed.
+        result = check_site(settings, now=now)
+    else:
+        result, changed = _check_changes(settings, changed_from, now=now, err=err)
     # GitHub reads annotations from standard output.
     print_diagnostics(result.diagnostics, err=out if fmt == "github" else err, fmt=fmt)
+    if fmt == "github" and job_summary is not None:
+        title = "karigar check" + (f" of the changes since {changed.base}" if changed is not None else "")
+        append_job_summary(job_summary, result.diagnostics, title=title)
     catalog = result.catalog
     report = out if fmt == "text" else err
+    if result.ok and catalog is not None and changed is not None:
+        read = len({a.split("/index.", 1)[0] for a in (e.path for e in result.loaded.artisans)})
+        print(f"ok: the changes since {changed.base} ({len(changed.changed)} file(s)): {read} of "
+              f"{changed.artisans} artisan folders read, in {len(changed.scope.districts)} district(s) read whole "
+              f"({summary(result.diagnostics)})", file=report)
+        return 0
     if result.ok and catalog is not None:
         print(f"ok: {len(catalog.artisans)} artisans, {catalog.product_count} products, "
               f"{len(catalog.trainings)} training resources ({summary(result.diagnostics)})", file=report)

@@ -21,6 +21,7 @@ from karigar.diagnostics import Diagnostic, DiagnosticSink
 from karigar.incremental.index import BuildIndex, EntryRow
 from karigar.load.entries import LoadedSite, PhotoFile, RawEntry, StatKey
 from karigar.load.loader import WalkMemo, load_entry, load_site, registry_digests
+from karigar.load.scope import WalkScope
 from karigar.model.context import ValidationSettings
 from karigar.model.registries import validate_registries
 from karigar.model.translate import apply_translations
@@ -152,8 +153,14 @@ def validation_context(settings: Settings, vsettings: ValidationSettings) -> str
 def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
                       cache_file: Path | None, jobs: int,
                       holder: EntryCacheHolder | None = None,
-                      git_ids: Mapping[str, str] | None = None) -> tuple[LoadedSite, Model]:
-    """Stage 1 and 2 with the entry cache: parse and validate only what changed."""
+                      git_ids: Mapping[str, str] | None = None,
+                      scope: WalkScope | None = None) -> tuple[LoadedSite, Model]:
+    """Stage 1 and 2 with the entry cache: parse and validate only what changed.
+
+    ``scope``: only that part of the catalog (with the registries and ``content/``); give no
+    ``cache_file`` with it (the index holds the whole catalog's rows, and would lose the rest).
+    """
+    assert scope is None or cache_file is None
     context = validation_context(settings, vsettings)
     if holder is not None and holder.cache is not None:
         old = holder.cache
@@ -165,7 +172,7 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     # asks Git. A build may run in a fresh clone, where Git already knows every unchanged file's id.
     loaded = load_site(settings, sink=sink, known=old.stats,
                        is_cached=lambda path, _digest: path.startswith(catalog_prefix), ask_git=holder is None,
-                       walk=holder.walk if holder is not None else None, git_ids=git_ids)
+                       walk=holder.walk if holder is not None else None, git_ids=git_ids, scope=scope)
     registries = validate_registries(loaded, settings=vsettings, sink=sink)
 
     photo_sets = _photo_sets(loaded.photos)

@@ -21,6 +21,7 @@ from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, Raw
 from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
 from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.load.nodes import Node
+from karigar.load.scope import WalkScope, skipped_name as _skipped
 from karigar.load.walkmemo import OS_FILES, ZERO, FileAccess, Frame, Rewalk, Unit, WalkMemo, WalkOutput
 from karigar.settings import Settings
 
@@ -37,10 +38,6 @@ def digest_bytes(data: bytes) -> str:
     return blob_id(data)
 
 
-
-
-def _skipped(name: str) -> bool:
-    return name.startswith(("_", "."))
 
 
 def _split_lang(stem: str, languages: tuple[str, ...]) -> tuple[str, str]:
@@ -88,8 +85,9 @@ class _Walker:
     def __init__(self, settings: Settings, *, known: Mapping[str, tuple[StatKey, str]] | None = None,
                  is_cached: CachedCheck | None = None, ask_git: bool = True, fs: FileAccess = OS_FILES,
                  rewalk: Rewalk | None = None, record: bool = False,
-                 git_ids: Mapping[str, str] | None = None) -> None:
+                 git_ids: Mapping[str, str] | None = None, scope: WalkScope | None = None) -> None:
         self.settings = settings
+        self.scope = scope  # None: the whole catalog
         self.out = WalkOutput()
         # The walk's own sink: its diagnostics are one of its output sequences.
         self.sink = DiagnosticSink(self.out.diagnostics)
@@ -244,12 +242,28 @@ class _Walker:
             self.sink.error("catalog-missing", "the catalog folder does not exist", Location(rel))
             return
         self._unit("_registry", f"{rel}/_registry", self.registries, root / "_registry", f"{rel}/_registry")
+        if self.scope is not None:
+            self._scoped(root, rel, self.scope)
+            return
         for country in self._entries(root, rel):
             crel = f"{rel}/{country.name}"
             if not country.is_dir():
                 self.stray(crel, "files belong in artisans/<country>/<district>/<artisan>/")
                 continue
             self._unit(country.name, crel, self._country, country.path, crel, country.name)
+
+    def _scoped(self, root: Path, rel: str, scope: WalkScope) -> None:
+        """Only the scope's folders, each walked as a walk of the whole catalog walks it (a gone one is skipped)."""
+        for country in scope.countries():
+            for district in scope.districts_of(country):
+                drel, folder = f"{rel}/{country}/{district}", root / country / district
+                if (country, district) in scope.districts:
+                    if self.fs.is_dir(folder):
+                        self._district(str(folder), drel, country, district)
+                    continue
+                for artisan in scope.artisans_of(country, district):
+                    if self.fs.is_dir(folder / artisan):
+                        self.artisan(str(folder / artisan), f"{drel}/{artisan}", country, district, artisan)
 
     # Folders are passed as the strings scandir gave: a Path is made only for a folder walked, not copied.
     def _country(self, folder: str, rel: str, country: str) -> None:
@@ -475,8 +489,8 @@ def load_site(settings: Settings, *, sink: DiagnosticSink,
               known: Mapping[str, tuple[StatKey, str]] | None = None,
               is_cached: CachedCheck | None = None, ask_git: bool = True,
               walk: WalkMemo | None = None, fs: FileAccess = OS_FILES,
-              git_ids: Mapping[str, str] | None = None) -> LoadedSite:
-    """Read the whole content tree; every problem goes to ``sink``.
+              git_ids: Mapping[str, str] | None = None, scope: WalkScope | None = None) -> LoadedSite:
+    """Read the whole content tree (or the part ``scope`` names); every problem goes to ``sink``.
 
     ``known`` is the previous build's stat index; ``is_cached`` says which
     files need no parsing because their validated result is cached.  With
@@ -492,8 +506,9 @@ def load_site(settings: Settings, *, sink: DiagnosticSink,
     (see :mod:`karigar.load.walkmemo`); either way the result is the full
     walk's.  ``fs`` makes the file-system calls (tests count them).
     """
-    if walk is None:
-        walker = _Walker(settings, known=known, is_cached=is_cached, ask_git=ask_git, fs=fs, git_ids=git_ids)
+    if walk is None or scope is not None:
+        walker = _Walker(settings, known=known, is_cached=is_cached, ask_git=ask_git, fs=fs, git_ids=git_ids,
+                         scope=scope)
         walker.run()
         sink.extend(walker.out.diagnostics)
         return walker.out.site(copy=False)
