@@ -24,6 +24,7 @@ from karigar.commands.common import print_diagnostics, read_settings
 from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink, did_you_mean
 from karigar.errors import NewFailed
+from karigar.importer.entry_files import artisan_folders, write_new, yaml_quote
 from karigar.load.entries import LoadedSite, RawRegistry
 from karigar.load.loader import REGISTRY_NAMES, digest_bytes
 from karigar.load.yamlsrc import parse_yaml
@@ -40,25 +41,11 @@ Check = Callable[[str], str]  # a value -> "" when fine, else what is wrong with
 _COUNTRY_RE = re.compile(schema.COUNTRY_PATTERN)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LATEST_ZONE = dt.timezone(dt.timedelta(hours=14))
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _STORY = ("This paragraph is a placeholder: replace it with the artisan's story before publishing. "
           "Say what they make, how they learned the craft, and what makes their work theirs, "
           "in their own words where you can.")
 _DESCRIPTION = ("This paragraph is a placeholder: replace it with a description of the product -- what it "
                 "is made of, how it is made, its size and how to care for it.")
-
-
-def yaml_quote(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar: nothing in it can change its type or end it."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 class _Asker:
@@ -150,21 +137,6 @@ def load_registries(settings: Settings, now: dt.datetime) -> Registries:
     return validate_registries(loaded, settings=vsettings, sink=sink)
 
 
-def artisan_folders(settings: Settings, slug: str = "*") -> list[Path]:
-    """Artisan folders ``<catalog>/<country>/<district>/<slug>/``, sorted; ``*`` for all."""
-    return sorted(
-        path for path in settings.catalog_dir.glob(f"*/*/{slug}")
-        if path.is_dir() and not any(part.startswith(("_", ".")) for part in path.parts[-3:])
-    )
-
-
-def _write_new(path: Path, text: str) -> None:
-    # "x": never overwrite, even if the file appeared since the check.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-
-
 def new_artisan(args: argparse.Namespace, settings: Settings, now: dt.datetime, ask: _Asker) -> list[Path]:
     """Write ``<catalog>/<country>/<district>/<slug>/index.md`` and ``photos/``; the paths made."""
     registries = load_registries(settings, now)
@@ -224,10 +196,10 @@ def new_artisan(args: argparse.Namespace, settings: Settings, now: dt.datetime, 
         _STORY,
         "",
     ]
-    _write_new(index, "\n".join(lines))
+    write_new(index, "\n".join(lines))
     # An empty photos/ folder to put pictures in; Git keeps empty folders only
     # with a file, and the loader skips dot files.
-    _write_new(folder / "photos" / ".gitkeep", "")
+    write_new(folder / "photos" / ".gitkeep", "")
     return [index, folder / "photos"]
 
 
@@ -285,7 +257,7 @@ def new_product(args: argparse.Namespace, settings: Settings, now: dt.datetime, 
         _DESCRIPTION,
         "",
     ]
-    _write_new(path, "\n".join(lines))
+    write_new(path, "\n".join(lines))
     return [path]
 
 
