@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     product.add_argument("--listing-id", help="the marketplace's id (e.g. an ASIN)")
     product.add_argument("--listing-url", help="or the https URL of the listing")
 
+    roster = sub.add_parser("import", help="turn a programme's spreadsheet (.xlsx or .csv) into artisan entries")
+    _common(roster)
+    roster.add_argument("roster", type=Path, metavar="ROSTER", help="the roster: ROSTER.xlsx or ROSTER.csv")
+    roster.add_argument("--map", dest="mapping", type=Path, required=True, metavar="MAPPING",
+                        help="the mapping (YAML): which column gives which field (README: Bulk import)")
+    roster.add_argument("--dry-run", action="store_true", help="report every problem and what would be written; "
+                        "write nothing")
+
     demo = sub.add_parser("demo", help="write a deterministic synthetic site (for benchmarks)")
     demo.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     demo.add_argument("--artisans", type=int, required=True)
@@ -156,6 +164,11 @@ def _run(args: argparse.Namespace, now: dt.datetime) -> int:
         from karigar.commands.new import run_new
 
         return run_new(args, now=now, out=sys.stdout, err=sys.stderr)
+    if args.command == "import":
+        from karigar.commands.import_roster import run_import
+
+        return run_import(config_file=args.config_file, roster=args.roster, mapping=args.mapping,
+                          dry_run=args.dry_run, now=now, out=sys.stdout, err=sys.stderr)
     if args.command == "demo":
         from karigar.commands.demo import run_demo
 
