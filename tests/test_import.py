@@ -245,3 +245,33 @@ def test_mapping_problems_are_located_in_the_mapping(site: Path, tmp_path: Path)
     assert "nothing gives `consent.given`: map it to a column" in text
     assert "nothing was imported" in text
     assert not list((site.parent / "artisans").glob("pk/thatta/rukhsana-bano"))
+
+
+def test_story_column_and_a_wrong_constant(site: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name,Hindi,District,Craft,Consent,Story\n"
+                      'Sita Devi,सीता देवी,Multan,blue-pottery,2026-03-01,"She paints *blue pottery*.\n\nShe learned '
+                      'it from her father."\n'
+                      'Rani Bai,,Multan,blue-pottery,2026-03-02,"Her tiles are known.\nShe likes <b>bold</b> blues."\n',
+                      "utf-8")
+    mapping = tmp_path / "mapping.yml"
+    base = ("columns:\n  name: Name\n  name.hi: Hindi\n  district: District\n  crafts: Craft\n"
+            "  consent.given: Consent\n  story: Story\nconstants:\n  country: pk\n  consent.recorded_by: sana\n")
+    mapping.write_text(base + "  programs: [smedaa]\n", "utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run_import(config_file=site, roster=roster, mapping=mapping, dry_run=False, now=NOW, out=out,
+                      err=err) == 1
+    # A wrong constant is one error, at the mapping's line, though every row is refused for it.
+    assert err.getvalue().count("smedaa") == 1 and f"{mapping}:11:13: error:" in err.getvalue()
+    assert "imported 0, 0 imported before (skipped), 2 not imported" in out.getvalue()
+
+    mapping.write_text(base, "utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run_import(config_file=site, roster=roster, mapping=mapping, dry_run=False, now=NOW, out=out,
+                      err=err) == 1
+    problems = located_errors(err.getvalue(), roster)
+    assert [p[:2] for p in problems] == [(3, 6), (3, 6)]  # `<b>` and `</b>`, in the story's cell
+    assert all("raw HTML" in p[2] and p[2].endswith('(column F "Story")') for p in problems)
+    text = (site.parent / "artisans/pk/multan/sita-devi/index.md").read_text("utf-8")
+    assert 'hi: "सीता देवी"' in text
+    assert text.endswith("---\n\nShe paints *blue pottery*.\n\nShe learned it from her father.\n")

@@ -55,10 +55,7 @@ class ImportPlan:
     entries: list[PlannedEntry] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, the entry imported earlier)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def failed_rows(self) -> list[int]:
-        return sorted({d.location.line for d in self.diagnostics if d.is_error})
+    failed_rows: list[int] = field(default_factory=list)  # rows not imported for their errors
 
 
 def _front(text: str, path: str, sink: DiagnosticSink) -> tuple[Map | None, str, int]:
@@ -147,6 +144,7 @@ def plan_import(roster: Roster, mapping: ImportMapping, *, settings: Settings, v
     for entry in entries:
         sink.extend(entry.problems.items)
     plan.diagnostics = sink.sorted()
+    plan.failed_rows = [entry.row for entry in entries if entry.own_errors]
     return plan
 
 
