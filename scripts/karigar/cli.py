@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     product.add_argument("--listing-id", help="the marketplace's id (e.g. an ASIN)")
     product.add_argument("--listing-url", help="or the https URL of the listing")
 
+    photos = sub.add_parser("photos", help="work on the catalog's photo files")
+    photos_sub = photos.add_subparsers(dest="what", required=True, metavar="clean")
+    clean = photos_sub.add_parser("clean", help="remove GPS, maker notes, XMP and IPTC from photos, losslessly")
+    clean.add_argument("--check", action="store_true",
+                       help="only report; exit 1 if any photo carries metadata (for pre-commit and CI)")
+    clean.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a photo, or a folder to walk for photos")
+
     roster = sub.add_parser("import", help="turn a programme's spreadsheet (.xlsx or .csv) into artisan entries")
     _common(roster)
     roster.add_argument("roster", type=Path, metavar="ROSTER", help="the roster: ROSTER.xlsx or ROSTER.csv")
@@ -164,6 +171,10 @@ def _run(args: argparse.Namespace, now: dt.datetime) -> int:
         from karigar.commands.new import run_new
 
         return run_new(args, now=now, out=sys.stdout, err=sys.stderr)
+    if args.command == "photos":
+        from karigar.commands.photos import run_photos_clean
+
+        return run_photos_clean(args.paths, check=args.check, out=sys.stdout, err=sys.stderr)
     if args.command == "import":
         from karigar.commands.import_roster import run_import
 

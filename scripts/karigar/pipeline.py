@@ -21,7 +21,7 @@ from karigar.catalog.routes import Routes
 from karigar.catalog.growth import grow
 from karigar.catalog.skeleton import Skeleton, lazy_catalog, repaged, skeleton_of
 from karigar.config import Settings
-from karigar.diagnostics import Diagnostic, DiagnosticSink
+from karigar.diagnostics import Diagnostic, DiagnosticSink, Severity
 from karigar.load.entries import LoadedSite
 from karigar.load.git_ids import TreeState, git_changes, git_ids_under
 from karigar.load.scope import WalkScope
@@ -131,7 +131,8 @@ def validation_settings(settings: Settings, now: dt.datetime) -> ValidationSetti
 
 def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
                entry_cache: EntryCacheHolder | None = None, git_ids: Mapping[str, str] | None = None,
-               detach_at: int | None = None, scope: WalkScope | None = None) -> CheckResult:
+               detach_at: int | None = None, scope: WalkScope | None = None,
+               photo_metadata: Severity = Severity.WARNING) -> CheckResult:
     """Load, validate and build the catalog graph; nothing is written.
 
     ``git_ids``: Git's content ids of the inputs when the caller already asked
@@ -140,6 +141,8 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
     pages show is moved out of memory before the catalog is built (a build that
     renders; see :mod:`karigar.model.page_parts`).
     ``scope``: load only that part of the catalog, with no entry cache (``karigar check --changed-from``).
+    ``photo_metadata``: how a photo carrying GPS, maker notes, XMP or IPTC is reported: a build warns
+    (it publishes a clean copy), ``karigar check`` makes it an error (the repository is public).
     """
     sink = DiagnosticSink()
     timings = Timings()
@@ -167,7 +170,8 @@ def check_site(settings: Settings, *, now: dt.datetime, jobs: int | None = None,
             per_page=settings.per_page, folder_cap=settings.folder_cap,
             config_path=settings.relative(settings.config_file), sink=sink,
         )
-        check_photos(catalog, loaded.photos, settings, sink)  # size, pixels, format: located, before any write
+        # size, pixels, format, metadata: located, before any write
+        check_photos(catalog, loaded.photos, settings, sink, metadata=photo_metadata)
         catalog.parts = parts
     return CheckResult(settings, loaded, model, catalog, sink.sorted(), timings)
 

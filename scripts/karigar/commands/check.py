@@ -24,6 +24,7 @@ from karigar.commands.common import print_diagnostics, read_settings, summary
 from karigar.commands.job_summary import append_job_summary
 from karigar.config import Settings
 from karigar.incremental.changed import ChangedScope, FullCheck, scope_of_changes, scoped_diagnostics, site_wide_caps_hold
+from karigar.diagnostics import Severity
 from karigar.load.entries import LoadedSite
 from karigar.model.translate import registry_coverage, translation_coverage
 from karigar.model.types import TrainingResource
@@ -95,7 +96,7 @@ def _check_changes(settings: Settings, base: str, *, now: dt.datetime,
     """The check of what changed since ``base`` (None beside it: the whole catalog was checked, and why is on ``err``)."""
     found = scope_of_changes(settings, base)
     if isinstance(found, ChangedScope):
-        result = check_site(settings, now=now, scope=found.scope)
+        result = check_site(settings, now=now, scope=found.scope, photo_metadata=Severity.ERROR)
         registries = result.model.registries if result.model is not None else None
         keys = max((len(r) for r in (registries.crafts, registries.marketplaces)), default=0) if registries else 0
         if site_wide_caps_hold(settings, found, registry_keys=keys):
@@ -103,7 +104,7 @@ def _check_changes(settings: Settings, base: str, *, now: dt.datetime,
             return result, found
         found = FullCheck("the catalog is near folder_cap, which only the whole catalog can count")
     print(f"note: checking the whole catalog: {found.reason}", file=err)
-    return check_site(settings, now=now), None
+    return check_site(settings, now=now, photo_metadata=Severity.ERROR), None
 
 
 def run_check(*, config_file: Path, now: dt.datetime, fmt: str, out: TextIO, err: TextIO,
@@ -123,7 +124,7 @@ def run_check(*, config_file: Path, now: dt.datetime, fmt: str, out: TextIO, err
     changed = None
     if changed_from is None:
         # A photo's metadata is an error here: the file in the repository is public once pushed.
-        result = check_site(settings, now=now)
+        result = check_site(settings, now=now, photo_metadata=Severity.ERROR)
     else:
         result, changed = _check_changes(settings, changed_from, now=now, err=err)
     # GitHub reads annotations from standard output.
