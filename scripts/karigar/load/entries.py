@@ -90,6 +90,9 @@ class LoadedSite:
     registries: dict[str, RawRegistry] = field(default_factory=dict)
     photos: dict[str, PhotoFile] = field(default_factory=dict)
     stats: dict[str, tuple[StatKey, str]] = field(default_factory=dict)
+    # True when only part of the catalog was read (a pull request's check): an entry missing here
+    # may exist, so a reference to one (an allowed number's `where`) cannot be judged.
+    partial: bool = False
 
     def digests(self) -> dict[str, str]:
         """path -> content hash for every input file (for incremental builds)."""

@@ -12,6 +12,12 @@ years, dimensions, ASINs and marketplace ids.  Phone numbers are judged by
 ``phonenumbers`` (Pakistani and Indian numbering plans, and any number
 written with its country code); identity numbers by their shape and, for
 Aadhaar, its Verhoeff check digit.
+
+A maintainer may allow a number the detector mistakes for a phone number (an
+order number, a design code) in one entry file, through
+``artisans/_registry/allowed_numbers.yml`` (:mod:`karigar.model.allowed_numbers`):
+a finding whose digits equal an allowed number of its file is not reported.
+Identity numbers and e-mail addresses are never allowed.
 """
 
 from __future__ import annotations
@@ -28,9 +34,10 @@ from karigar.diagnostics import Location
 from karigar.load.nodes import Map, Node, Scalar, Seq
 from karigar.model.context import Context
 from karigar.model.schema import Shape
+from karigar.model.types import AllowedNumber
 
-__all__ = ["PrivateKind", "PrivateFinding", "find_private_data", "normalize_digits",
-           "verhoeff_valid", "mask", "check_private_data"]
+__all__ = ["PrivateKind", "PrivateFinding", "find_private_data", "normalize_digits", "number_digits",
+           "identity_kind", "verhoeff_valid", "mask", "check_private_data", "ALLOWABLE_KINDS", "MIN_DIGITS"]
 
 PrivateKind = Literal["phone", "cnic", "aadhaar", "email"]
 
@@ -64,6 +71,11 @@ def normalize_digits(text: str) -> str:
     if text.isascii():  # the common case: nothing to translate, no copy
         return text
     return _NON_ASCII_DIGIT.sub(_ascii_digit, text)
+
+
+def number_digits(text: str) -> str:
+    """The ASCII digits of ``text`` and nothing else: how findings and allowed numbers are compared."""
+    return _NOT_DIGIT.sub("", normalize_digits(text))
 
 
 # --- Verhoeff ---------------------------------------------------------------
@@ -109,12 +121,28 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\])]+|\]\([^)\s]+", re.IGNORECA
 _REGIONS = ("PK", "IN")
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 _NOT_DIGIT = re.compile(r"[^0-9]")
+# Every finding but an e-mail address has at least this many digits (see _DIGIT_RUN).
+MIN_DIGITS = 7
 
 # A CNIC is 5-7-1 digits; unhyphenated only as exactly 13 digits standing
 # alone, starting with a province code 1-7 (so no EAN-13/ISBN-13: 978...).
 _CNIC = re.compile(r"(?<![\w.-])(?:[0-9]{5}-[0-9]{7}-[0-9]|[1-7][0-9]{12})(?![\w-]|\.[0-9])")
 # Aadhaar: 12 digits, the first 2-9, optionally grouped 4-4-4 with one kind of separator.
 _AADHAAR = re.compile(r"(?<![\w.-])[2-9][0-9]{3}([ \u00a0-]?)[0-9]{4}\1[0-9]{4}(?![\w-]|\.[0-9])")
+
+def identity_kind(digits: str) -> PrivateKind | None:
+    """``cnic`` or ``aadhaar`` when ASCII ``digits`` could be that identity number however written.
+
+    Looser than the detector, which also asks how the digits are grouped:
+    an allowed number is compared by its digits alone, so any spelling of an
+    identity number's digits must be refused.
+    """
+    if len(digits) == 13 and digits[0] in "1234567":
+        return "cnic"
+    if len(digits) == 12 and digits[0] in "23456789" and verhoeff_valid(digits):
+        return "aadhaar"
+    return None
+
 
 # E-mail addresses are found from their `@` (or an obfuscated "at") outwards,
 # which keeps the search linear on long texts.  Spaces around a bare `@` count
@@ -272,6 +300,11 @@ _CONTACT_HINT = {
                "can name a programme in `programs` or a cooperative's shop in `links`",
 }
 _IDENTITY_HINT = "remove it: the site never needs an identity number; keep such records outside the catalog"
+# Findings a maintainer may allow: numbers that are not identity numbers.  An e-mail address is
+# not a number, and an identity number is never published, whatever the allowed list says.
+ALLOWABLE_KINDS: frozenset[PrivateKind] = frozenset({"phone"})
+_ALLOWED_HINT = ("if it is not a phone number (an order number, a design code), a maintainer can allow it "
+                 "for this file in artisans/_registry/allowed_numbers.yml")
 # A photo's `src` is a path or media URL, not prose; phones name photos with
 # long digit runs.  Listings are not scanned at all (ids and URLs).
 _NOT_SCANNED = frozenset({("image", "src")})
@@ -301,16 +334,55 @@ def mask(finding: PrivateFinding) -> str:
     return "".join(out)
 
 
+class _Allowances:
+    """The numbers allowed in one entry file, and which of them its findings used."""
+
+    __slots__ = ("by_digits", "used")
+
+    def __init__(self, allowed: tuple[AllowedNumber, ...]) -> None:
+        self.by_digits = {a.digits: a for a in allowed}
+        self.used: set[str] = set()
+
+    def allows(self, finding: PrivateFinding) -> bool:
+        if finding.kind not in ALLOWABLE_KINDS:
+            return False
+        digits = number_digits(finding.text)
+        if digits in self.by_digits and identity_kind(digits) is None:
+            self.used.add(digits)
+            return True
+        return False
+
+    def report_unused(self, cx: Context) -> None:
+        # Located in the registry, where the line to remove is: an allowance
+        # nobody needs would let the number back in unseen if it came back.
+        for digits, allowed in self.by_digits.items():
+            if digits not in self.used:
+                cx.sink.warning(
+                    "allowed-number-unused",
+                    f"the allowed number ending in {digits[-2:]} is not flagged in `{cx.path}`, its `where`: "
+                    "the entry no longer holds it (or holds it as something else)",
+                    allowed.location,
+                    "remove this item, or correct `number` to the digits the private-data error points at")
+
+
+_NO_ALLOWANCES = _Allowances(())
+
+
 def _report(finding: PrivateFinding, label: str, location: Location, entry_kind: str,
-            cx: Context) -> None:
+            cx: Context, allowances: _Allowances) -> None:
+    if allowances.allows(finding):
+        return
     contact = finding.kind in ("phone", "email")
     what = "contact details" if contact else "identity numbers"
+    hint = _CONTACT_HINT.get(entry_kind, _CONTACT_HINT["artisan"]) if contact else _IDENTITY_HINT
+    if finding.kind in ALLOWABLE_KINDS:
+        hint = f"{hint}; {_ALLOWED_HINT}"
     cx.sink.error(
         "private-data",
         f"`{label}` contains what looks like {_WHAT[finding.kind]} ({mask(finding)}); {what} of "
         "artisans must never be published",
         location,
-        _CONTACT_HINT.get(entry_kind, _CONTACT_HINT["artisan"]) if contact else _IDENTITY_HINT,
+        hint,
     )
 
 
@@ -379,7 +451,7 @@ def _collect(node: Map, shape: Shape, prefix: str, out: list[tuple[str, Scalar]]
                         out.append((f"{label}.{code}", text))
 
 
-def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context) -> None:
+def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context, allowances: _Allowances) -> None:
     scalars: list[tuple[str, Scalar]] = []
     _collect(front, shape, "", scalars)
     # One look at all the values together (NUL joins nothing a pattern spans)
@@ -388,15 +460,16 @@ def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context) -> None:
         return
     for label, node in scalars:
         for finding in find_private_data(node.text):
-            _report(finding, label, _scalar_location(node, finding.offset, cx), entry_kind, cx)
+            _report(finding, label, _scalar_location(node, finding.offset, cx), entry_kind, cx, allowances)
 
 
-def _scan_body(body: str, body_line: int, label: str, entry_kind: str, cx: Context) -> None:
+def _scan_body(body: str, body_line: int, label: str, entry_kind: str, cx: Context,
+               allowances: _Allowances) -> None:
     for finding in find_private_data(body):
         offset = finding.offset
         line_start = body.rfind("\n", 0, offset) + 1
         location = Location(cx.path, body_line + body.count("\n", 0, offset), offset - line_start + 1)
-        _report(finding, label, location, entry_kind, cx)
+        _report(finding, label, location, entry_kind, cx, allowances)
 
 
 def check_private_data(front: Node | None, shape: Shape, body: str, body_line: int, cx: Context) -> None:
@@ -407,10 +480,17 @@ def check_private_data(front: Node | None, shape: Shape, body: str, body_line: i
     description.  Scanned: every public text value (localized or not, in
     lists and nested maps such as ``location`` and photo ``alt``) and the raw
     Markdown of the body.  Not scanned: listings, photo paths, ``_`` keys,
-    ``consent`` and ``draft``.
+    ``consent`` and ``draft``.  A phone-like finding whose digits are an
+    allowed number of this file (``cx.registries.allowed_numbers``) is not
+    reported; an allowed number no finding used is a warning at its line.
     """
     entry_kind = shape.name
+    allowed = cx.registries.allowed_numbers.get(cx.path) if cx.registries is not None else None
+    allowances = _Allowances(allowed) if allowed else _NO_ALLOWANCES
     if isinstance(front, Map):
-        _scan_front(front, shape, entry_kind, cx)
+        _scan_front(front, shape, entry_kind, cx, allowances)
     if body:
-        _scan_body(body, body_line, "story" if entry_kind == "artisan" else "description", entry_kind, cx)
+        _scan_body(body, body_line, "story" if entry_kind == "artisan" else "description", entry_kind, cx,
+                   allowances)
+    if allowed and isinstance(front, Map):  # unreadable front matter: the scan is not the whole entry
+        allowances.report_unused(cx)

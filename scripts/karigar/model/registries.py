@@ -1,4 +1,4 @@
-"""The registries: crafts, marketplaces, programmes and districts.
+"""The registries: crafts, marketplaces, programmes and districts (and the allowed numbers).
 
 Each registry is one YAML map in ``artisans/_registry/<name>.yml`` from a key
 to an item, validated like front matter against
@@ -19,6 +19,7 @@ from karigar.load.entries import LoadedSite, RawRegistry
 from karigar.load.nodes import Map, Node, node_kind
 from karigar.markup.urls import add_query_params, host_allowed, parse_https_url
 from karigar.model import schema
+from karigar.model.allowed_numbers import read_allowed_numbers
 from karigar.model.context import Context, RegistryLookups, ValidationSettings
 from karigar.model.reader import read_shape
 from karigar.model.schema import RegistrySpec
@@ -121,6 +122,7 @@ def validate_registries(loaded: LoadedSite, *, settings: ValidationSettings,
         marketplaces=registries.marketplaces,
         programs=registries.programs,
         districts=registries.districts,
+        allowed_numbers=read_allowed_numbers(loaded, settings=settings, sink=sink),
         lookups=_build_lookups(registries, keys),
     )
 

@@ -85,6 +85,7 @@ __all__ = [
     "PROGRAM",
     "DISTRICT",
     "REGISTRIES",
+    "ALLOWED_NUMBER",
     "ENTRY_SHAPES",
 ]
 
@@ -405,6 +406,17 @@ REGISTRIES: tuple[RegistrySpec, ...] = (
     RegistrySpec("districts", "Optional: the shown names of districts, keyed `<country>/<district>`.",
                  "district-key", DISTRICT, False, "district", "unknown-district"),
 )
+
+# Not a keyed registry: `artisans/_registry/allowed_numbers.yml` is a list of these items,
+# reviewed by a maintainer (CODEOWNERS); see karigar.model.allowed_numbers.
+ALLOWED_NUMBER = Shape("allowed number", "A number the private-data check may publish in one entry.", (
+    Field("number", "string", "the number as the entry writes it, in quotes; only its digits are "
+          "compared, so spaces, hyphens and the script of the digits do not matter", required=True),
+    Field("reason", "string", "why it is not a phone or identity number, e.g. an order number or a "
+          "design code", required=True),
+    Field("where", "string", "the entry file it appears in, from the site root, e.g. "
+          "artisans/pk/thatta/shazia-bibi/products/ralli-quilt.md", required=True),
+))
 
 ENTRY_SHAPES: Mapping[str, Shape] = MappingProxyType(
     {"artisan": ARTISAN, "product": PRODUCT, "training": TRAINING}

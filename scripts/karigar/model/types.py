@@ -36,6 +36,7 @@ __all__ = [
     "Marketplace",
     "Program",
     "District",
+    "AllowedNumber",
     "Registries",
     "ArtisanKind",
     "TrainingKind",
@@ -292,11 +293,28 @@ class District:
 
 
 @dataclass(frozen=True, slots=True)
+class AllowedNumber:
+    """A number the PII guard may publish in one entry file (``allowed_numbers.yml``).
+
+    ``digits`` are ASCII digits only, as :func:`karigar.model.privacy.number_digits`
+    makes them, so the way the number is spaced or the script of its digits
+    does not matter; ``location`` is its line in the registry.
+    """
+
+    digits: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Registries:
     crafts: dict[str, Craft] = field(default_factory=dict)
     marketplaces: dict[str, Marketplace] = field(default_factory=dict)
     programs: dict[str, Program] = field(default_factory=dict)
     districts: dict[str, District] = field(default_factory=dict)
+    # Entry file -> the numbers allowed there.  Out of repr (the pages' fingerprint): an allowance
+    # changes only whether its entry validates, and a change to the list revalidates every entry.
+    allowed_numbers: dict[str, tuple[AllowedNumber, ...]] = field(default_factory=dict, repr=False,
+                                                                   compare=False)
 
     def link_hosts(self) -> frozenset[str]:
         """Hosts that prose in entries may link to: marketplaces' and programmes'."""
