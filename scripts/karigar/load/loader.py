@@ -19,6 +19,7 @@ from typing import Any
 from karigar.diagnostics import DiagnosticSink, Location
 from karigar.load.entries import EntryKind, LoadedSite, PhotoFile, RawEntry, RawRegistry, StatKey
 from karigar.load.frontmatter import decode_source, read_yaml_document, split_front_matter
+from karigar.load.yamlsrc import parse_yaml
 from karigar.load.git_ids import blob_id, git_content_ids
 from karigar.load.nodes import Node
 from karigar.load.scope import WalkScope, skipped_name as _skipped
@@ -28,7 +29,10 @@ from karigar.settings import Settings
 __all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES",
            "WalkMemo", "FileAccess"]
 
-REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts")
+# Every registry is part of what entries are validated against (registry_digests), allowed_numbers
+# too: a change to it must revalidate the entries it names.
+REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts", "allowed_numbers")
+_LIST_REGISTRIES = frozenset({"allowed_numbers"})  # a YAML list of items, not a map of keys
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 CONTENT_ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -292,7 +296,11 @@ class _Walker:
             if data is None:
                 continue
             source = decode_source(data, path=prel, sink=self.sink)
-            root = read_yaml_document(source, sink=self.sink) if source is not None else None
+            root: Node | None = None
+            if source is not None and name in _LIST_REGISTRIES:
+                root = parse_yaml(source.text, path=prel, sink=self.sink)  # its reader says what the root must be
+            elif source is not None:
+                root = read_yaml_document(source, sink=self.sink)
             self.out.registries.append((name, RawRegistry(name, prel, digest_bytes(data), root)))
 
     def artisan(self, folder: str, rel: str, country: str, district: str, slug: str) -> None:
@@ -511,7 +519,7 @@ def load_site(settings: Settings, *, sink: DiagnosticSink,
                          scope=scope)
         walker.run()
         sink.extend(walker.out.diagnostics)
-        return walker.out.site(copy=False)
+        return dataclasses.replace(walker.out.site(copy=False), partial=scope is not None)
     key = WalkMemo.key(settings, is_cached is None)
     rewalk, taken = walk.begin(settings, key)
     try:
