@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from karigar.cli import main
-from karigar.pipeline import BuildResult, build_to_disk
+from karigar.load.scope import WalkScope
+from karigar.pipeline import BuildResult, build_to_disk, check_site
 from karigar.serve import PageCache
 from karigar.serve.planner import SitePlanner
 from tests.conftest import NOW, settings_for
@@ -233,3 +234,17 @@ def test_the_dev_server_checks_entries_again_when_the_list_changes(site: Path) -
 
     allow(site, item(CODE, CUSHION))
     assert planner.plan(settings, now=NOW, changed=[str(site / LIST)]).site is not None
+
+
+def test_a_check_of_part_of_the_catalog_does_not_judge_allowances_outside_it(tmp_path: Path) -> None:
+    """A pull request's check reads only the folders it changed: an allowance for an entry it did not
+    read is neither an unknown entry nor unused there (the full check still judges it)."""
+    site = copy_sample(tmp_path / "site", districts=("pk/thatta", "pk/multan"))
+    add_line(site, BABY_QUILT, "A lighter, smaller ralli", f"Design code {CODE}.")
+    allow(site, item(CODE, BABY_QUILT))
+    settings = settings_for(site / "mkdocs.yml", site_dir=site / "site", cache_dir=site / ".karigar-cache")
+    part = check_site(settings, now=NOW, jobs=1, scope=WalkScope(frozenset({("pk", "multan")}), frozenset()))
+    assert part.ok and part.diagnostics == []
+    allow(site, item(CODE, BABY_QUILT) + item(CODE, f"{SHAZIA}/products/no-such-quilt.md"))
+    whole = check_site(settings, now=NOW, jobs=1)
+    assert [f"{d.location}: {d.code}" for d in whole.diagnostics] == [f"{LIST}:6:10: allowed-number-where"]
