@@ -14,7 +14,7 @@ from karigar.catalog.graph import Catalog, DistrictGroup
 from karigar.catalog.paging import pagination_extent
 from karigar.catalog.routes import Route
 from karigar.model.summaries import DESCRIPTION_LIMIT, summary
-from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource
+from karigar.model.types import Artisan, Image, Listing, LocalizedText, Product, TrainingResource, Translation
 from karigar.render import views as v
 from karigar.render.locale import UiLocale, ui_locale
 from karigar.render.vocabulary import kind_label, topic_label
@@ -33,8 +33,11 @@ class ViewBuilder:
     translated once, other languages' formatting looked up once)."""
 
     def __init__(self, catalog: Catalog, ui: UiLocale, *, site_name: str, site_url: str,
-                 images: Mapping[str, PublishedImage] | None = None) -> None:
+                 images: Mapping[str, PublishedImage] | None = None,
+                 edit_links: Callable[[str], tuple[str | None, str | None]] | None = None) -> None:
         self.catalog = catalog
+        # An entry's source path -> (its place in the web editor, its file on the Git host); None: no links.
+        self.edit_links = edit_links
         # Photo file -> its published variants.  The mapping itself is kept (not a copy, even when empty):
         # a quick build adds the photos of each entry it loads from the index as pages read it.
         self.images: Mapping[str, PublishedImage] = images if images is not None else {}
@@ -85,6 +88,15 @@ class ViewBuilder:
         default = self.routes.default_language
         return self._("This page is not yet translated into %(language)s. It is shown in %(original)s.") % {
             "language": self.ui.language_name(self.lang), "original": self.ui.language_name(default)}
+
+    def edit(self, source: str, translations: Sequence[Translation] = ()) -> v.EditLinks | None:
+        """The page's "Edit this page" links: the entry in the editor (which shows every language side by
+        side), and the file a reader of this language would change (its translation file, once written)."""
+        if self.edit_links is None:
+            return None
+        shown = next((tr.source for tr in translations if tr.lang == self.lang), source)
+        editor, file = self.edit_links(shown)
+        return v.EditLinks(editor, file) if editor or file else None
 
     def absolute(self, url: str) -> str:
         """A site-absolute URL with the site's origin (canonical and hreflang links)."""
@@ -338,6 +350,7 @@ class ViewBuilder:
             notice=self.fallback_notice(name_lang, story_lang),
             shop_links=tuple(self.buy_button(link) for link in whole.links),
             products=tuple(self.product_card(artisan, p) for p in products),
+            edit=self.edit(whole.source, whole.translations),
         )
 
     def product_page(self, artisan: Artisan, product: Product) -> v.ProductPage:
@@ -388,6 +401,7 @@ class ViewBuilder:
             crafts=self.craft_links(self.catalog.product_crafts(artisan, product)),
             artisan=self.artisan_card(artisan),
             buy_buttons=tuple(self.buy_button(link) for link in whole.listings),
+            edit=self.edit(whole.source, whole.translations),
         )
 
     # -- trainings ---------------------------------------------------------
@@ -465,6 +479,7 @@ class ViewBuilder:
             ends_iso=resource.ends.isoformat() if resource.ends and resource.duration_minutes else "",
             language_codes=resource.languages,
             venue=venue, city=city, summary=self.text_and_lang(resource.summary_text)[0],
+            edit=self.edit(resource.source),
         )
 
     def training_index(self) -> v.TrainingIndexPage:

@@ -29,6 +29,7 @@ import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from karigar.catalog.graph import Catalog
@@ -41,6 +42,7 @@ from karigar.pagefind import (
 )
 from karigar.photos.publish import PublishedImage
 from karigar.render.build_views import ViewBuilder
+from karigar.render.edit_links import edit_links
 from karigar.render.locale import ui_locale
 from karigar.render.jobs import Job, Signer
 from karigar.render.search_records import SearchRecord, SearchRecords
@@ -109,8 +111,9 @@ def bundle_folder(catalog: Catalog, name: str) -> str:
 def make_builders(settings: Settings, catalog: Catalog,
                   images: Mapping[str, PublishedImage] | None) -> dict[str, ViewBuilder]:
     """Each language's view builder, as the pages' renderers make theirs (karigar.render.site.make_renderers)."""
+    links = partial(edit_links, settings)
     return {lang: ViewBuilder(catalog, ui_locale(lang, settings.native_digits), site_name=settings.site_name,
-                              site_url=settings.site_url, images=images)
+                              site_url=settings.site_url, images=images, edit_links=links)
             for lang in settings.languages}
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # only a type: views hold no catalog code
 
 __all__ = [
     "Link",
+    "EditLinks",
     "ImageView",
     "BuyButton",
     "Badge",
@@ -277,6 +278,15 @@ class PageMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class EditLinks:
+    """Where a volunteer changes what a page shows: its entry in the web editor (None outside the editor's
+    scope), and the file itself on the Git host (the page's language's translation file where there is one)."""
+
+    editor: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ArtisanPage:
     meta: PageMeta
     name: str
@@ -298,6 +308,7 @@ class ArtisanPage:
     country_code: str = ""  # ISO 3166-1 alpha-2, upper case
     region: str = ""  # the province, in the page's language
     locality: str = ""  # the district, in the page's language
+    edit: EditLinks | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +329,7 @@ class ProductPage:
     price_amount: str = ""  # the amount in plain decimal notation ("4500", "12.50"); "" without a price
     price_currency: str = ""  # ISO 4217
     made_to_order: bool | None = None
+    edit: EditLinks | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +424,7 @@ class TrainingBox:
     venue: str = ""
     city: str = ""
     summary: str = ""
+    edit: EditLinks | None = None
 
 
 @dataclass(frozen=True, slots=True)
