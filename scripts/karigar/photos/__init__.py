@@ -1,5 +1,10 @@
 """Published photos: no camera metadata ever reaches the site, and every photo is responsive.
 
+The source files in the repository are public too, once pushed: ``karigar
+check`` reports one carrying GPS, maker notes, XMP or IPTC as an error, a
+build as a warning, and ``karigar photos clean`` removes them without
+re-encoding (:mod:`karigar.photos.metadata`, :mod:`karigar.photos.strip`).
+
 Many artisans work from home: a photo's GPS tags would publish where they
 live.  Every photo the site shows -- the front-matter photos and the
 Markdown images of stories and descriptions -- is decoded and encoded again
@@ -13,7 +18,10 @@ Modules
 ``process``  bytes in, clean variants out (pure; deterministic bytes)
 ``cache``    the content-addressed cache of processed photos, crash-safe
 ``sources``  which entries show a photo; reading a source safely
-``limits``   ``check_photos``: size, pixel count and format as located errors (catalog stage)
+``limits``   ``check_photos``: size, pixel count and format as located errors, and the
+             metadata a source file carries (``photo-metadata``) (catalog stage)
+``metadata`` what a source file carries (GPS, maker notes, XMP, IPTC), from its headers
+``strip``    cutting that metadata out of a source file losslessly (``karigar photos clean``)
 ``publish``  ``PhotoPublisher``: plan (before pages) and write (copy stage); output layout
 
 Cost, and how it fits the 15-minute Netlify build at 300,000 products
