@@ -27,6 +27,7 @@ from hypothesis import given, strategies as st
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 
+from karigar.cli import main
 from karigar.commands.check import run_check
 from karigar.commands.photos import run_photos_clean
 from karigar.demo.photos import photo_palette
@@ -35,6 +36,7 @@ from karigar.pipeline import BuildResult, UpToDate, build_to_disk, check_site
 from karigar.photos.cache import PhotoCache
 from karigar.photos.metadata import scan_metadata
 from karigar.photos.sources import photo_params
+from karigar.errors import PhotoError
 from karigar.photos.strip import clean_photo
 from tests.conftest import NOW, REPO, settings_for
 from tests.realsite import copy_sample
@@ -386,3 +388,33 @@ def test_clean_removes_exactly_what_was_found_and_nothing_of_the_picture(
     else:  # EXIF without GPS or maker notes is not what clean removes
         assert kept == exif_of(before)
     assert clean_photo(after).data == after
+
+
+@given(fmt=st.sampled_from(FORMATS), cut=st.integers(0, 4000), flips=st.lists(st.tuples(st.integers(0, 4000),
+                                                                                      st.integers(0, 255)), max_size=4))
+def test_a_damaged_photo_is_a_photo_error_never_a_crash(fmt: str, cut: int, flips: list[tuple[int, int]]) -> None:
+    """Cut short or with bytes changed anywhere: scanning and cleaning answer, or raise PhotoError (a located
+    `photo-format` error in a check, "unreadable" in the command), and never write a file still flagged."""
+    data = bytearray(make_photo(fmt, size=(24, 16))[:cut or None])
+    for where, value in flips:
+        if where < len(data):
+            data[where] = value
+    try:
+        scan_metadata(io.BytesIO(bytes(data)))
+    except PhotoError:
+        pass
+    try:
+        cleaned = clean_photo(bytes(data))
+    except PhotoError:
+        return
+    assert not cleaned.changed or scan_metadata(io.BytesIO(cleaned.data)) == frozenset()
+
+
+def test_the_command_line_is_karigar_photos_clean_check_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The exact command the pre-commit hook and the pull-request workflow run."""
+    photo = tmp_path / "p.webp"
+    photo.write_bytes(make_photo("WEBP", {"xmp"}))
+    assert main(["photos", "clean", "--check", str(photo)]) == 1
+    assert main(["photos", "clean", str(photo)]) == 0
+    assert main(["photos", "clean", "--check", str(photo)]) == 0
+    assert f"{photo}: removed XMP metadata (orientation kept)" in capsys.readouterr().out

@@ -87,9 +87,13 @@ def clean_photo(data: bytes) -> Cleaned:
     whose metadata blocks run past its end.
     """
     try:
-        layout = read_layout(io.BytesIO(data))
-    except (struct.error, IndexError) as exc:
+        return _clean(data)
+    except (struct.error, IndexError) as exc:  # a structure cut short where no length said so
         raise PhotoError("photo-format", "the photo's metadata blocks are damaged") from exc
+
+
+def _clean(data: bytes) -> Cleaned:
+    layout = read_layout(io.BytesIO(data))
     if not layout.found:
         return Cleaned(data, frozenset())
     out = bytearray()
