@@ -38,6 +38,8 @@ _PLACEHOLDER_SLUG = "imported-row"
 # The same for a district that gives no folder name (empty, or in a script without Latin letters):
 # the row already has its error, at the district's cell.
 _PLACEHOLDER_DISTRICT = "no-district"
+# Problems with a word a registry or a list of choices does not know: the mapping's `values` can translate it.
+_WORD_CODES = frozenset({"unknown-craft", "unknown-program", "enum", "language-tag"})
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,13 @@ def _validate(entry: RowEntry, *, catalog: str, registries: Registries, settings
                       entry.district_origin if "district" in problem.message else None) or entry.name_origin
         if origin is None:
             continue
+        hint = problem.hint
+        if problem.code in _WORD_CODES and origin.location.line == entry.row:  # a cell, not a constant
+            key = entry.lines[line - 1].split(":", 1)[0].strip()
+            mapped = f"translate the spreadsheet's word into a known one under `values.{key}` of the mapping"
+            hint = f"{hint}; or {mapped}" if hint else mapped
         report = entry.problems.error if problem.is_error else entry.problems.warning
-        report(problem.code, f"{problem.message} ({origin.label})", origin.location, problem.hint)
+        report(problem.code, f"{problem.message} ({origin.label})", origin.location, hint)
     return front, artisan
 
 
