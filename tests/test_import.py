@@ -275,3 +275,25 @@ def test_story_column_and_a_wrong_constant(site: Path, tmp_path: Path) -> None:
     text = (site.parent / "artisans/pk/multan/sita-devi/index.md").read_text("utf-8")
     assert 'hi: "सीता देवी"' in text
     assert text.endswith("---\n\nShe paints *blue pottery*.\n\nShe learned it from her father.\n")
+
+
+def test_country_and_district_words_translated_by_the_mapping(site: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name,Country,District,Craft,Consent\n"
+                      "Amina Khoso,Pakistan,ٹھٹہ,Ajrak,2026-03-01\n"
+                      "Bashir Rind,Narnia,Thatta,Ajrak,2026-03-01\n", "utf-8")
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("columns: {name: Name, country: Country, district: District, crafts: Craft, "
+                       "consent.given: Consent}\n"
+                       "values:\n  country: {Pakistan: pk}\n  district: {ٹھٹہ: Thatta}\n"
+                       "  crafts: {ajrak: ajrak-block-printing}\n"
+                       "constants: {consent.recorded_by: sana}\n", "utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run_import(config_file=site, roster=roster, mapping=mapping, dry_run=False, now=NOW, out=out,
+                      err=err) == 1
+    problems = located_errors(err.getvalue(), roster)
+    # No province column: the registry gives it, for a district of a country it knows.
+    assert [p[:2] for p in problems] == [(3, 2), (3, 3)], err.getvalue()
+    assert "ISO 3166-1" in problems[0][2] and problems[0][2].endswith('(column B "Country")')
+    text = (site.parent / "artisans/pk/thatta/amina-khoso/index.md").read_text("utf-8")
+    assert 'district: "Thatta"' in text and 'province: "Sindh"' in text  # the province from the registry
