@@ -410,7 +410,8 @@ def test_a_damaged_photo_is_a_photo_error_never_a_crash(fmt: str, cut: int, flip
     assert not cleaned.changed or scan_metadata(io.BytesIO(cleaned.data)) == frozenset()
 
 
-def test_the_command_line_is_karigar_photos_clean_check_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_is_karigar_photos_clean_check_paths(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
     """The exact command the pre-commit hook and the pull-request workflow run."""
     photo = tmp_path / "p.webp"
     photo.write_bytes(make_photo("WEBP", {"xmp"}))
@@ -418,3 +419,23 @@ def test_the_command_line_is_karigar_photos_clean_check_paths(tmp_path: Path, ca
     assert main(["photos", "clean", str(photo)]) == 0
     assert main(["photos", "clean", "--check", str(photo)]) == 0
     assert f"{photo}: removed XMP metadata\n" in capsys.readouterr().out  # EXIF without GPS is left as it is
+
+
+def test_exif_in_imagemagicks_png_text_chunk_is_inspected_and_removed() -> None:
+    """ImageMagick keeps a JPEG's EXIF in a PNG as hex text (`Raw profile type exif`): GPS there is GPS."""
+    info = PngInfo()
+    exif = _exif(orientation=1, gps=True, maker=False)  # Pillow's bytes start with "Exif\0\0", as ImageMagick's do
+    info.add_text("Raw profile type exif", _raw_profile("exif", exif), zip=True)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 100, 50)).save(out, "PNG", pnginfo=info)
+    before = out.getvalue()
+    assert scan_metadata(io.BytesIO(before)) == {"gps"}
+    cleaned = clean_photo(before)
+    assert cleaned.removed == {"gps"} and b"Raw profile type exif" not in cleaned.data
+    assert_lossless(before, cleaned.data)
+    # Without GPS or maker notes the chunk is no finding, and stays.
+    info = PngInfo()
+    info.add_text("Raw profile type exif", _raw_profile("exif", _exif(orientation=1, gps=False, maker=False)), zip=True)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "PNG", pnginfo=info)
+    assert scan_metadata(io.BytesIO(out.getvalue())) == frozenset()

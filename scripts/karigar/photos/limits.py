@@ -94,7 +94,8 @@ def check_photos(catalog: Catalog, photos: Mapping[str, PhotoFile], settings: Se
             found = known.metadata
             if not code and known.source.pixels > max_pixels:
                 code = "photo-too-many-pixels"
-                message = f"photo `{path}` is {_megapixels(known.source)}; the limit is {max_pixels / 1e6:.0f} megapixels"
+                message = (f"photo `{path}` is {_megapixels(known.source)}; "
+                           f"the limit is {max_pixels / 1e6:.0f} megapixels")
         else:
             found = frozenset()
             try:
