@@ -65,6 +65,7 @@ class Origin:
 
     location: Location
     label: str  # `column C "Craft"`, or `the constant `country` of mapping.yml`
+    constant: bool = False
 
 
 @dataclass
@@ -326,7 +327,7 @@ def resolve_mapping(spec: MappingSpec, roster: Roster, languages: tuple[str, ...
     if len(sink.errors) > before:
         return None
     same = {word_key(h) for h, _ in spec.same_person}
-    constants = {name: (value, Origin(at, f"the constant `{name}` of {spec.path}"))
+    constants = {name: (value, Origin(at, f"the constant `{name}` of {spec.path}", constant=True))
                  for name, (value, at) in spec.constants.items()}
     names = tuple(name for name in ("name", *(f"name.{lang}" for lang in languages[1:])) if name in columns)
     return ImportMapping(

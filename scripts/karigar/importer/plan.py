@@ -68,8 +68,7 @@ def _front(text: str, path: str, sink: DiagnosticSink) -> tuple[Map | None, str,
     return (doc.front if isinstance(doc.front, Map) else None), doc.body, doc.body_line
 
 
-def _validate(entry: RowEntry, *, catalog: str, registries: Registries, settings: ValidationSettings
-              ) -> tuple[Map | None, Artisan | None]:
+def _validate(entry: RowEntry, *, catalog: str, registries: Registries, settings: ValidationSettings) -> Map | None:
     """Validate the row's text as ``karigar check`` validates an ``index.md``; problems go to its cells."""
     district = entry.district_slug or _PLACEHOLDER_DISTRICT
     path = f"{catalog}/{entry.country}/{district}/{_PLACEHOLDER_SLUG}/index.md"
@@ -77,7 +76,7 @@ def _validate(entry: RowEntry, *, catalog: str, registries: Registries, settings
     front, body, body_line = _front(entry.text, path, sink)
     raw = RawEntry("artisan", path, "", front, body, body_line, country=entry.country, district=district,
                    artisan=_PLACEHOLDER_SLUG)
-    artisan = validate_artisan(raw, registries=registries, photos={}, settings=settings, sink=sink)
+    validate_artisan(raw, registries=registries, photos={}, settings=settings, sink=sink)
     for problem in sink.sorted():
         line = problem.location.line
         if line in entry.quiet_lines:
@@ -89,13 +88,13 @@ def _validate(entry: RowEntry, *, catalog: str, registries: Registries, settings
         if origin is None:
             continue
         hint = problem.hint
-        if problem.code in _WORD_CODES and origin.location.line == entry.row:  # a cell, not a constant
+        if problem.code in _WORD_CODES and not origin.constant:
             key = entry.lines[line - 1].split(":", 1)[0].strip()
             mapped = f"translate the spreadsheet's word into a known one under `values.{key}` of the mapping"
             hint = f"{hint}; or {mapped}" if hint else mapped
         report = entry.problems.error if problem.is_error else entry.problems.warning
         report(problem.code, f"{problem.message} ({origin.label})", origin.location, hint)
-    return front, artisan
+    return front
 
 
 def _existing_front(settings: Settings, source: str) -> Map | None:
@@ -112,7 +111,7 @@ def plan_import(roster: Roster, mapping: ImportMapping, *, settings: Settings, v
     catalog = settings.relative(settings.catalog_dir)
     entries = [row_entry(row, roster, mapping, languages=settings.languages, registries=registries, added=added)
                for row in roster.rows]
-    fronts = {entry.row: _validate(entry, catalog=catalog, registries=registries, settings=validation)[0]
+    fronts = {entry.row: _validate(entry, catalog=catalog, registries=registries, settings=validation)
               for entry in entries}
     headers = [roster.headers[col - 1] for col in mapping.same_person]
     find_duplicates(entries, headers)

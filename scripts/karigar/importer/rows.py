@@ -109,7 +109,8 @@ class _Cells:
         col = self.mapping.columns.get(name)
         if col:
             text = self.row.cell(col)
-            return self.mapping.values.get(name, {}).get(word_key(text), text) if text else "", origin
+            translated = self.mapping.values.get(name, {}).get(word_key(text), text) if text else ""
+            return translated, origin
         constant = self.mapping.constants[name][0]
         return (constant if isinstance(constant, str) else ", ".join(constant)), origin
 
