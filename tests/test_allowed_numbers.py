@@ -14,14 +14,16 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from karigar.cli import main
+from karigar.config import Settings
 from karigar.load.scope import WalkScope
-from karigar.pipeline import BuildResult, build_to_disk, check_site
+from karigar.pipeline import BuildResult, build_to_disk, check_site, entry_cache_file
 from karigar.serve import PageCache
 from karigar.serve.planner import SitePlanner
 from tests.conftest import NOW, settings_for
@@ -217,7 +219,14 @@ def test_builds_with_a_warm_cache_follow_the_list_and_agree_with_a_clean_build(t
     assert differences(tree(site / "site"), clean_build(site, tmp_path / "clean-2")) == []
 
 
-def test_the_dev_server_checks_entries_again_when_the_list_changes(site: Path) -> None:
+def index_rows(settings: Settings) -> dict[str, tuple[str, str]]:
+    """Each entry file's validation row in the build index: (its context, the checksum of its result)."""
+    with contextlib.closing(sqlite3.connect(entry_cache_file(settings))) as db:
+        return {path: (context, checksum) for path, context, checksum in db.execute(
+            "SELECT path, context, checksum FROM entries")}
+
+
+def test_the_dev_server_checks_again_only_the_entries_whose_allowances_changed(site: Path) -> None:
     line = add_line(site, CUSHION, DESCRIPTION_LINE, f"Design code {CODE}.")
     allow(site, item(CODE, CUSHION))
     settings = settings_for(site / "mkdocs.yml", site_dir=site / "site", cache_dir=site / ".karigar-cache")
@@ -225,15 +234,21 @@ def test_the_dev_server_checks_entries_again_when_the_list_changes(site: Path) -
     first = planner.plan(settings, now=NOW)
     assert first.site is not None
     assert f"Design code {CODE}.".encode() in first.site[f"{SHAZIA}/ralli-cushion-cover-pair/index.html"]
+    before = index_rows(settings)
 
     allow(site, "")
     refused = planner.plan(settings, now=NOW, changed=[str(site / LIST)])
     assert refused.site is None
     assert [f"{d.location}: {d.code}" for d in refused.diagnostics if d.is_error] == [
         f"{CUSHION}:{line}:13: private-data"]
+    # The list is not part of every entry's validation: only the entry it named was checked again.
+    after = index_rows(settings)
+    assert after.keys() == before.keys() and [p for p in after if after[p] != before[p]] == [CUSHION]
 
-    allow(site, item(CODE, CUSHION))
-    assert planner.plan(settings, now=NOW, changed=[str(site / LIST)]).site is not None
+    allow(site, "# Reviewed by the Thatta programme\n" + item(CODE, CUSHION))  # the item moves a line down
+    again = planner.plan(settings, now=NOW, changed=[str(site / LIST)])
+    assert again.site is not None and again.diagnostics == []
+    assert [p for p in index_rows(settings) if index_rows(settings)[p] != after[p]] == [CUSHION]
 
 
 def test_a_check_of_part_of_the_catalog_does_not_judge_allowances_outside_it(tmp_path: Path) -> None:

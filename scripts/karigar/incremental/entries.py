@@ -30,7 +30,7 @@ from karigar.model.validate import Model, validate_artisan, validate_content, va
 from karigar.runtime import frozen_heap, worker_pool
 
 __all__ = ["EntryCache", "EntryCacheHolder", "load_and_validate", "engine_fingerprint", "PARALLEL_THRESHOLD",
-           "check_entry", "artisan_folder", "photo_set_key", "validation_context"]
+           "check_entry", "artisan_folder", "photo_set_key", "validation_context", "entry_context"]
 
 # Below this many entries to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 3000
@@ -150,6 +150,19 @@ def validation_context(settings: Settings, vsettings: ValidationSettings) -> str
     return hashlib.blake2b(context_text.encode(), digest_size=16).hexdigest()
 
 
+def entry_context(context: str, registries: Registries, path: str) -> str:
+    """The validation context of one entry file: the site's (``context``), and the numbers allowed in it.
+
+    The allowed numbers are not in the site's context: each concerns one file, so an edit of the
+    list revalidates the files whose allowances changed (their lines included: an unused one is
+    reported at its line), not the whole catalog.
+    """
+    allowed = registries.allowed_numbers.get(path)
+    if not allowed:
+        return context
+    return hashlib.blake2b(f"{context}\x1f{allowed!r}".encode(), digest_size=16).hexdigest()
+
+
 def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink: DiagnosticSink,
                       cache_file: Path | None, jobs: int,
                       holder: EntryCacheHolder | None = None,
@@ -183,7 +196,8 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
         row = old.rows.get(stub.path)
         # A row holds for its own key only: these bytes, this context, this folder's photos, and a day
         # no later than today (a clock set back may make a date "in the future" again).
-        if (row is not None and row.content_id == stub.digest and row.context == context
+        if (row is not None and row.content_id == stub.digest
+                and row.context == entry_context(context, registries, stub.path)
                 and row.photo_set == photo_sets.get(artisan_folder(stub.path), "") and row.day <= today
                 and not any(d.code == "date-future" for d in row.result[1])):
             results[stub.path] = row.result
@@ -193,7 +207,8 @@ def load_and_validate(settings: Settings, vsettings: ValidationSettings, *, sink
     changed: dict[str, EntryRow] = {}
     for path, digest, result in _check_all(pending, settings, vsettings, registries, loaded.photos, jobs):
         results[path] = result
-        changed[path] = new.rows[path] = EntryRow(digest, context, photo_sets.get(artisan_folder(path), ""),
+        changed[path] = new.rows[path] = EntryRow(digest, entry_context(context, registries, path),
+                                                  photo_sets.get(artisan_folder(path), ""),
                                                   today, result)
 
     model = Model(registries)

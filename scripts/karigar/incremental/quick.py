@@ -48,7 +48,7 @@ from karigar.catalog.graph import Catalog
 from karigar.catalog.skeleton import Skeleton
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, DiagnosticSink
-from karigar.incremental.entries import artisan_folder, check_entry, photo_set_key
+from karigar.incremental.entries import artisan_folder, check_entry, entry_context, photo_set_key
 from karigar.incremental.index import BuildIndex, EntryRow, PublishedRow, part_checksum
 from karigar.load.entries import with_translation
 from karigar.load.git_ids import TreeState
@@ -232,7 +232,8 @@ def find_changes(settings: Settings, index: BuildIndex, snapshot: Snapshot, *, c
     old = index.entries(changed)
     if not changed or old is None or old.keys() != changed.keys():
         return None  # something other than an entry file changed, or one came (see incremental/additions.py)
-    if any(row.context != context for row in old.values()) or not all(changed.values()):
+    if any(row.context != entry_context(context, snapshot.registries, path) for path, row in old.items()) \
+            or not all(changed.values()):
         return None  # an entry file is gone, or its row was made for other settings
     files = sorted(path for path in changed if changed[path] != old[path].content_id)
     if not files:
@@ -298,7 +299,8 @@ def validate_files(settings: Settings, vsettings: ValidationSettings, registries
         _path, digest, result = check_entry(stub, settings, vsettings, registries, photos)
         if result[1] or result[0] is None:
             return None
-        rows[path] = EntryRow(digest, context, photo_set_key(photos), vsettings.today, result)
+        rows[path] = EntryRow(digest, entry_context(context, registries, path), photo_set_key(photos), vsettings.today,
+                              result)
     return rows
 
 

@@ -29,10 +29,12 @@ from karigar.settings import Settings
 __all__ = ["load_site", "load_entry", "registry_digests", "digest_bytes", "REGISTRY_NAMES", "PHOTO_SUFFIXES",
            "WalkMemo", "FileAccess"]
 
-# Every registry is part of what entries are validated against (registry_digests), allowed_numbers
-# too: a change to it must revalidate the entries it names.
 REGISTRY_NAMES = ("crafts", "marketplaces", "programs", "districts", "allowed_numbers")
 _LIST_REGISTRIES = frozenset({"allowed_numbers"})  # a YAML list of items, not a map of keys
+# Each allowed number concerns one entry file: it is part of that entry's validation context
+# (karigar.incremental.entries.entry_context), not of every entry's, so an edit of the list
+# revalidates only the entries it names.
+_PER_ENTRY_REGISTRIES = frozenset({"allowed_numbers"})
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 CONTENT_ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -486,6 +488,8 @@ def registry_digests(settings: Settings) -> dict[str, str]:
     """Content hashes of the registry files (what cached validation results depend on)."""
     found = {}
     for name in REGISTRY_NAMES:
+        if name in _PER_ENTRY_REGISTRIES:
+            continue
         try:
             found[name] = digest_bytes((settings.catalog_dir / "_registry" / f"{name}.yml").read_bytes())
         except OSError:
