@@ -312,7 +312,8 @@ class Registries:
     programs: dict[str, Program] = field(default_factory=dict)
     districts: dict[str, District] = field(default_factory=dict)
     # Entry file -> the numbers allowed there.  Out of repr (the pages' fingerprint): an allowance
-    # changes only whether its entry validates, and a change to the list revalidates every entry.
+    # changes only whether its own entry validates, and it is part of that entry's validation
+    # context (karigar.incremental.entries.entry_context).
     allowed_numbers: dict[str, tuple[AllowedNumber, ...]] = field(default_factory=dict, repr=False,
                                                                    compare=False)
 
