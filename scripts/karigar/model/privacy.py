@@ -365,12 +365,10 @@ class _Allowances:
                     "remove this item, or correct `number` to the digits the private-data error points at")
 
 
-_NO_ALLOWANCES = _Allowances(())
-
 
 def _report(finding: PrivateFinding, label: str, location: Location, entry_kind: str,
-            cx: Context, allowances: _Allowances) -> None:
-    if allowances.allows(finding):
+            cx: Context, allowances: _Allowances | None) -> None:
+    if allowances is not None and allowances.allows(finding):
         return
     contact = finding.kind in ("phone", "email")
     what = "contact details" if contact else "identity numbers"
@@ -451,7 +449,7 @@ def _collect(node: Map, shape: Shape, prefix: str, out: list[tuple[str, Scalar]]
                         out.append((f"{label}.{code}", text))
 
 
-def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context, allowances: _Allowances) -> None:
+def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context, allowances: _Allowances | None) -> None:
     scalars: list[tuple[str, Scalar]] = []
     _collect(front, shape, "", scalars)
     # One look at all the values together (NUL joins nothing a pattern spans)
@@ -464,7 +462,7 @@ def _scan_front(front: Map, shape: Shape, entry_kind: str, cx: Context, allowanc
 
 
 def _scan_body(body: str, body_line: int, label: str, entry_kind: str, cx: Context,
-               allowances: _Allowances) -> None:
+               allowances: _Allowances | None) -> None:
     for finding in find_private_data(body):
         offset = finding.offset
         line_start = body.rfind("\n", 0, offset) + 1
@@ -486,11 +484,11 @@ def check_private_data(front: Node | None, shape: Shape, body: str, body_line: i
     """
     entry_kind = shape.name
     allowed = cx.registries.allowed_numbers.get(cx.path) if cx.registries is not None else None
-    allowances = _Allowances(allowed) if allowed else _NO_ALLOWANCES
+    allowances = _Allowances(allowed) if allowed else None
     if isinstance(front, Map):
         _scan_front(front, shape, entry_kind, cx, allowances)
     if body:
         _scan_body(body, body_line, "story" if entry_kind == "artisan" else "description", entry_kind, cx,
                    allowances)
-    if allowed and isinstance(front, Map):  # unreadable front matter: the scan is not the whole entry
+    if allowances is not None and isinstance(front, Map):  # unreadable front matter: not the whole entry
         allowances.report_unused(cx)
