@@ -133,6 +133,19 @@ def test_a_registry_or_settings_change_is_checked_in_full(repo: Path) -> None:
     assert "checking the whole catalog: mkdocs.yml changed" in check(repo, "HEAD")[2]
 
 
+def test_a_catalog_near_the_folder_cap_is_counted_whole(repo: Path) -> None:
+    # Site-wide listings (a country's districts, the paged indexes) are counted only by a full check:
+    # when the catalog could come near folder_cap, the fast check hands over to it.
+    config = repo / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^(      languages: .*)$", r"\1\n      folder_cap: 20", config.read_text("utf-8"),
+                             count=1), "utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "a host with small folders")
+    break_it(repo)
+    code, fast, err = check(repo, "HEAD")
+    assert "note: checking the whole catalog: the catalog is near folder_cap" in err
+    assert code == 1 and (code, fast) == check(repo)[:2]
+
+
 def test_a_base_this_clone_lacks_means_a_full_check_not_a_silent_pass(repo: Path) -> None:
     write(repo, "artisans/pk/thatta/shazia-bibi/index.md", "---\nname: [\n---\n")
     code, fast, err = check(repo, "0123456789abcdef0123456789abcdef01234567")

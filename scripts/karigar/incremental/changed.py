@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import os
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,11 @@ class ChangedScope:
     changed: tuple[str, ...]  # site-relative paths that differ from it (edited, added, deleted, untracked)
     scope: WalkScope
     artisans: int  # artisan folders in the whole catalog
-    entry_files: int  # an upper bound of the catalog's entry files (for site-wide folder caps)
+    # For site-wide folder caps: country folders, the most district folders of one country, and an
+    # upper bound of the catalog's entry files.
+    countries: int
+    most_districts: int
+    entry_files: int
 
 
 @dataclass(frozen=True)
@@ -146,16 +151,20 @@ def scope_of_changes(settings: Settings, base: str) -> ChangedScope | FullCheck:
     slugs = {a for c, d, a in listing if (c, d) in districts}
     namesakes: frozenset[ArtisanFolder] = frozenset(
         (c, d, a) for c, d, a in listing if a in slugs and (c, d) not in districts)
-    return ChangedScope(base=commit, catalog=catalog.rstrip("/"), changed=tuple(changed), scope=WalkScope(frozenset(districts), namesakes),
-                        artisans=len(listing), entry_files=tracked_md + len(changed))
+    per_country = Counter(c for c, _ in {(c, d) for c, d, _ in listing})
+    return ChangedScope(base=commit, catalog=catalog.rstrip("/"), changed=tuple(changed),
+                        scope=WalkScope(frozenset(districts), namesakes), artisans=len(listing),
+                        countries=len(per_country), most_districts=max(per_country.values(), default=0),
+                        entry_files=tracked_md + len(changed))
 
 
 def site_wide_caps_hold(settings: Settings, changed: ChangedScope, *, registry_keys: int) -> bool:
     """Whether no folder the whole catalog's listings fill (``artisans/``, a country's, the paged
     indexes', ``crafts/``...) can reach ``folder_cap``: then a folder over the cap can only be in a
-    district read whole, and the scoped check finds it.  The bound counts folders and entry files."""
+    district read whole, and the scoped check finds it.  The bound counts folders and entry files
+    (a listing's page holds at least half of ``per_page`` entries, see karigar.catalog.paging)."""
     listing_pages = math.ceil(changed.entry_files / math.ceil(settings.per_page / 2)) + 1
-    most = max(changed.artisans, listing_pages, registry_keys)  # a country or district count <= artisans
+    most = max(changed.countries, changed.most_districts, listing_pages, registry_keys)
     return most + 2 <= settings.folder_cap  # + index.html and page/
 
 
