@@ -249,6 +249,39 @@ def test_the_workflow_checks_every_pull_request_with_no_secrets_and_read_only_ri
     assert setup["with"] == {"python-version": "3.11", "cache": "pip"}
 
 
+def run_step(repo: Path, tmp_path: Path, name_starts: str) -> subprocess.CompletedProcess[str]:
+    """Run the workflow's own step as the runner does (bash -eo pipefail), in ``repo``."""
+    (step,) = [s for s in yaml.safe_load(WORKFLOW.read_text("utf-8"))["jobs"]["pr-checks"]["steps"]
+               if s.get("name", "").startswith(name_starts)]
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
+    env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(tmp_path), "RUNNER_TEMP": str(runner_temp)}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
+                          env=env, capture_output=True, text=True)
+
+
+def test_the_workflows_steps_block_a_pull_request_adding_a_gps_photo(repo: Path, tmp_path: Path) -> None:
+    from tests.test_photo_metadata import make_photo
+
+    git(repo, "checkout", "-q", "-b", "volunteer")
+    folder = repo / "artisans/pk/thatta/shazia-bibi/photos"
+    (folder / "clean quilt.jpg").write_bytes(make_photo("JPEG", set()))  # a space in the name, too
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a clean photo")
+    passed = run_step(repo, tmp_path, "Photos carry no GPS")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert run_step(repo, tmp_path, "Check what the pull request changes").returncode == 0
+
+    (folder / "Quilt.JPG").write_bytes(make_photo("JPEG", {"gps"}))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a photo straight from the phone")
+    blocked = run_step(repo, tmp_path, "Photos carry no GPS")
+    assert blocked.returncode != 0
+    assert "Quilt.JPG" in blocked.stdout + blocked.stderr and "clean quilt" not in blocked.stdout + blocked.stderr
+    checked = run_step(repo, tmp_path, "Check what the pull request changes")
+    assert checked.returncode == 1 and "title=photo-metadata" in checked.stdout, checked.stdout + checked.stderr
+
+
 def test_the_pre_commit_configuration_and_hooks_are_valid() -> None:
     for command, file in (("validate-config", ".pre-commit-config.yaml"), ("validate-manifest", ".pre-commit-hooks.yaml")):
         done = subprocess.run([tool("pre-commit"), command, str(REPO / file)], capture_output=True, text=True)
