@@ -23,7 +23,9 @@ from typing import TextIO
 from karigar.commands.common import print_diagnostics, read_settings, summary
 from karigar.commands.job_summary import append_job_summary
 from karigar.config import Settings
-from karigar.incremental.changed import ChangedScope, FullCheck, scope_of_changes, scoped_diagnostics, site_wide_caps_hold
+from karigar.incremental.changed import (
+    ChangedScope, FullCheck, scope_of_changes, scoped_diagnostics, site_wide_caps_hold,
+)
 from karigar.diagnostics import Severity
 from karigar.load.entries import LoadedSite
 from karigar.model.translate import registry_coverage, translation_coverage
