@@ -71,3 +71,15 @@ def test_an_old_excel_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
     assert read_roster(path, shown_as="roster.xls", sink=sink) is None
     [problem] = sink.items
     assert "save it as Excel Workbook (.xlsx) or CSV UTF-8" in problem.hint and problem.location.line == 1
+
+
+def test_a_title_above_the_headers(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes(b"SMEDA artisans 2026,,\n,,\nName,Craft,District\nAmina,Ajrak,Thatta\n")
+    sink = DiagnosticSink()
+    roster = read_roster(path, shown_as="roster.csv", sink=sink, header_row=3)
+    assert roster is not None and sink.items == []
+    assert roster.headers == ("Name", "Craft", "District")
+    assert [(row.number, row.cells) for row in roster.rows] == [(4, ("Amina", "Ajrak", "Thatta"))]
+    assert read_roster(path, shown_as="roster.csv", sink=sink, header_row=2) is None
+    assert sink.items[0].location == Location("roster.csv", 2, 1)

@@ -38,7 +38,7 @@ def run_import(*, config_file: Path, roster: Path, mapping: Path, dry_run: bool,
     sink = DiagnosticSink()
     spec = read_mapping(mapping, shown_as=str(mapping), languages=settings.languages, sink=sink)
     table = read_roster(roster, shown_as=str(roster), sink=sink, sheet=spec.sheet if spec else None,
-                        sheet_at=spec.sheet_at if spec else None)
+                        sheet_at=spec.sheet_at if spec else None, header_row=spec.header_row if spec else 1)
     resolved = resolve_mapping(spec, table, settings.languages, sink) if spec and table else None
     if table is None or resolved is None or sink.has_errors:
         print_diagnostics(sink.sorted(), err=err)

@@ -3,6 +3,7 @@
 Its format (README.md, "Bulk import", documents it for programme staff)::
 
     sheet: Artisans            # .xlsx: the worksheet (default: the first)
+    header_row: 3              # the row of the headers, below a title (default: 1)
     date_format: "%d/%m/%Y"    # how text dates are written (default YYYY-MM-DD; date cells always work)
     separator: ",;"            # characters between several values in one cell (default: , ; and line breaks)
     columns:                   # field: the header of its column, as row 1 writes it
@@ -48,7 +49,7 @@ LIST_FIELDS = ("crafts", "languages", "programs")
 CONSTANT_FIELDS = ("kind", "crafts", "district", "province", "country", "languages", "programs",
                    "consent.recorded_by")
 DEFAULT_SEPARATORS = ",;\n"
-_TOP_KEYS = ("sheet", "date_format", "separator", "columns", "values", "private", "constants")
+_TOP_KEYS = ("sheet", "header_row", "date_format", "separator", "columns", "values", "private", "constants")
 _PRIVATE_KEYS = ("columns", "same_person")
 # Each must come from a column or a constant; `name` from at least one name column.
 _REQUIRED = ("crafts", "district", "country", "consent.given", "consent.recorded_by")
@@ -83,6 +84,7 @@ class MappingSpec:
     date_format: str | None = None
     sheet: str | None = None
     sheet_at: Location | None = None
+    header_row: int = 1
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def _read_columns(node: Node, spec: MappingSpec, languages: tuple[str, ...], sin
             continue
         header = _text(value)
         if not header:
-            sink.error("import-mapping", f"`columns.{name}` must be a column's header as row 1 writes it, "
+            sink.error("import-mapping", f"`columns.{name}` must be a column's header as the header row writes it, "
                        f"found {node_kind(value)}", _at(spec.path, value))
             continue
         spec.columns["name" if name == f"name.{languages[0]}" else name] = (header, _at(spec.path, value))
@@ -241,6 +243,13 @@ def read_mapping(file: Path, *, shown_as: str, languages: tuple[str, ...], sink:
     sheet = _option(root, "sheet", spec, sink)
     if sheet is not None:
         spec.sheet, spec.sheet_at = sheet
+    header_row = root.get("header_row")
+    if isinstance(header_row, Scalar) and isinstance(header_row.value, int) and not isinstance(header_row.value, bool) \
+            and 1 <= header_row.value <= 1000:
+        spec.header_row = header_row.value
+    elif header_row is not None:
+        sink.error("import-mapping", f"`header_row` must be the number of the row holding the headers, found "
+                   f"{node_kind(header_row)}", _at(shown_as, header_row), "e.g. `header_row: 3` below a title")
     date_format = _option(root, "date_format", spec, sink)
     if date_format is not None:
         if "%" not in date_format[0]:
@@ -298,10 +307,10 @@ def _find(header: str, roster: Roster, at: Location, what: str, sink: Diagnostic
     if found:
         sink.error("import-mapping", f"{what}: the header `{header}` names several columns of {roster.path} "
                    f"({', '.join(column_letter(c) for c in found)})", at,
-                   "give each column of row 1 a header of its own")
+                   f"give each column of row {roster.header_row} a header of its own")
     else:
         headers = [h for h in roster.headers if h]
-        sink.error("import-mapping", f"{what}: {roster.path} has no column `{header}` in its header row (row 1)"
+        sink.error("import-mapping", f"{what}: {roster.path} has no column `{header}` in its header row (row {roster.header_row})"
                    f"{did_you_mean(header, headers)}", at, f"its headers: {', '.join(headers)}")
     return 0
 

@@ -1,7 +1,8 @@
 """Reading a roster: an .xlsx workbook or a CSV file, as rows of text cells.
 
 Row and column numbers are the ones the spreadsheet shows: row 1 is the
-header row, the first column is 1 (A).  A CSV row is a record, so a cell
+header row (or the row the mapping's ``header_row`` names, below a title), the
+first column is 1 (A).  A CSV row is a record, so a cell
 holding a line break still counts as one row, as Excel shows it.  Cells are
 read as text; a date cell of a workbook becomes ``YYYY-MM-DD`` and a whole
 number ``1998``, not ``1998.0``.
@@ -37,7 +38,7 @@ def column_letter(col: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RosterRow:
-    number: int  # as the spreadsheet shows it (the header is row 1)
+    number: int  # as the spreadsheet shows it (the header is row 1, or ``header_row``)
     cells: tuple[str, ...]  # column 1 first
 
     def cell(self, col: int) -> str:
@@ -50,6 +51,7 @@ class Roster:
     path: str  # as written on the command line: it names the file in messages
     headers: tuple[str, ...]  # column 1 first
     rows: tuple[RosterRow, ...]  # rows holding at least one value, in order
+    header_row: int = 1
 
     def location(self, row: int, col: int) -> Location:
         return Location(self.path, row, col)
@@ -75,30 +77,31 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _roster(path: str, table: list[list[str]], sink: DiagnosticSink) -> Roster | None:
-    if not table or not any(table[0]):
-        sink.error("import-roster", "row 1 must name the columns (the header row), but it is empty",
-                   Location(path, 1, 1), "put one header per column in row 1: Name, District, Craft, ...")
+def _roster(path: str, table: list[list[str]], header_row: int, sink: DiagnosticSink) -> Roster | None:
+    if len(table) < header_row or not any(table[header_row - 1]):
+        sink.error("import-roster", f"row {header_row} must name the columns (the header row), but it is empty",
+                   Location(path, header_row, 1), f"put one header per column in row {header_row}: Name, District, "
+                   "Craft, ...; or name the header row with `header_row:` in the mapping")
         return None
-    headers = tuple(table[0])
-    rows = tuple(RosterRow(number, tuple(cells)) for number, cells in enumerate(table[1:], start=2)
-                 if any(cells))
-    return Roster(path, headers, rows)
+    headers = tuple(table[header_row - 1])
+    rows = tuple(RosterRow(number, tuple(cells))
+                 for number, cells in enumerate(table[header_row:], start=header_row + 1) if any(cells))
+    return Roster(path, headers, rows, header_row)
 
 
-def _read_csv(data: bytes, path: str, sink: DiagnosticSink) -> Roster | None:
+def _read_csv(data: bytes, path: str, header_row: int, sink: DiagnosticSink) -> Roster | None:
     # decode_source drops the BOM Excel writes ("CSV UTF-8") and locates a byte that is not UTF-8.
     source = decode_source(data, path=path, sink=sink, max_bytes=_MAX_CSV_BYTES)
     if source is None:
         return None
-    first = source.text.split("\n", 1)[0]
+    first = (source.text.split("\n", header_row) + [""])[header_row - 1]
     delimiter = max(_DELIMITERS, key=first.count) if any(d in first for d in _DELIMITERS) else ","
     table = [[cell.strip() for cell in record] for record in csv.reader(io.StringIO(source.text),
                                                                          delimiter=delimiter)]
-    return _roster(path, table, sink)
+    return _roster(path, table, header_row, sink)
 
 
-def _read_xlsx(file: Path, path: str, sheet: str | None, sheet_at: Location | None,
+def _read_xlsx(file: Path, path: str, sheet: str | None, sheet_at: Location | None, header_row: int,
                sink: DiagnosticSink) -> Roster | None:
     import openpyxl  # only a workbook needs it
     from openpyxl.utils.exceptions import InvalidFileException
@@ -132,15 +135,16 @@ def _read_xlsx(file: Path, path: str, sheet: str | None, sheet_at: Location | No
             table.append(cells)
     finally:
         book.close()
-    return _roster(path, table, sink)
+    return _roster(path, table, header_row, sink)
 
 
 def read_roster(file: Path, *, shown_as: str, sink: DiagnosticSink, sheet: str | None = None,
-                sheet_at: Location | None = None) -> Roster | None:
+                sheet_at: Location | None = None, header_row: int = 1) -> Roster | None:
     """The roster in ``file`` (.xlsx or .csv), or None after reporting why it cannot be read.
 
     ``shown_as`` names the file in messages; ``sheet`` picks a workbook's
-    sheet (the first by default), and ``sheet_at`` is where the mapping names it.
+    sheet (the first by default), and ``sheet_at`` is where the mapping names it;
+    ``header_row`` is the row of the headers (rows above it, a title, are ignored).
     """
     suffix = file.suffix.lower()
     if suffix not in ROSTER_SUFFIXES:
@@ -155,8 +159,8 @@ def read_roster(file: Path, *, shown_as: str, sink: DiagnosticSink, sheet: str |
         except OSError as exc:
             sink.error("import-roster", f"cannot read the roster: {exc.strerror}", Location(shown_as, 1, 1))
             return None
-        return _read_csv(data, shown_as, sink)
+        return _read_csv(data, shown_as, header_row, sink)
     if not file.is_file():
         sink.error("import-roster", "cannot read the roster: no such file", Location(shown_as, 1, 1))
         return None
-    return _read_xlsx(file, shown_as, sheet, sheet_at, sink)
+    return _read_xlsx(file, shown_as, sheet, sheet_at, header_row, sink)
