@@ -6,10 +6,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: serve build test check bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# The web editor's pinned Sveltia CMS (package.json); without npm the site builds without /admin/.
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; else echo "npm not found: no web editor"; fi
 	touch $(STAMP)
 
 # A build first: the dev server renders pages on demand, and serves the search bundles it wrote.

@@ -196,6 +196,7 @@ def build_site(settings: Settings, *, now: dt.datetime, writer: SiteWriter, run_
     except RenderFailed as exc:
         check.diagnostics.append(exc.diagnostic)
         return BuildResult(check)
+    check.diagnostics.extend(rendered.warnings)
     return BuildResult(check, rendered.report, rendered)
 
 

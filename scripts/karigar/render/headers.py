@@ -11,21 +11,23 @@ page).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from karigar.catalog.routes import Routes
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.material import StagedSite
+from karigar.render.admin.policy import ADMIN_POLICY, ADMIN_RULE, strict_rule_paths
 from karigar.render.csp import HashCollector, UntrustedInlineCode, frame_pages
+from karigar.render.edit_links import ADMIN_FOLDER
 from karigar.render.look import FramedLook, Look
 
 __all__ = ["security_headers"]
 
 
-def security_headers(settings: Settings, routes: Routes, look: Look,
-                     staged: StagedSite | None) -> tuple[str, bytes] | Diagnostic | None:
+def security_headers(settings: Settings, routes: Routes, look: Look, staged: StagedSite | None, *,
+                     outputs: Iterable[str] = ()) -> tuple[str, bytes] | Diagnostic | None:
     """Netlify's ``_headers`` with a CSP hashing the theme's inline scripts, checked before any write.
 
     What is scanned: MkDocs' staged pages, and the catalog's templates.  A
@@ -36,6 +38,11 @@ def security_headers(settings: Settings, routes: Routes, look: Look,
     would find it only after the first ones were written, and never on a
     page an incremental build keeps).  Inline code the frames never emit
     stops the build with a located error instead of being allowed.
+
+    ``outputs`` are the site's output paths: when they hold the web editor,
+    the strict policy is written for every top-level name but ``admin/``,
+    which gets its own (:mod:`karigar.render.admin.policy`); otherwise one
+    ``/*`` rule covers the site.
     """
     if not isinstance(look, FramedLook):
         return None
@@ -51,7 +58,11 @@ def security_headers(settings: Settings, routes: Routes, look: Look,
         name = settings.relative(template)
         templates[name] = template
         collector.add(name, _JINJA_COMMENT_RE.sub(_blanked, template.read_bytes()))
+    listed = list(outputs)
     try:
+        if any(output.startswith(ADMIN_FOLDER) for output in listed):
+            return collector.output(paths=strict_rule_paths(listed), own_rules=[
+                (ADMIN_RULE, {"Content-Security-Policy": ADMIN_POLICY, "X-Robots-Tag": "noindex"})])
         return collector.output()
     except UntrustedInlineCode as exc:
         return _untrusted_code_diagnostic(exc, settings, routes, staged, templates)

@@ -20,13 +20,14 @@ from urllib.parse import urlsplit
 
 from karigar.catalog.graph import Catalog, ProductItem
 from karigar.catalog.page_choice import GrownLists, ShowsEntries
-from karigar.catalog.routes import API_ROOT, without_language_folder
+from karigar.catalog.routes import API_ROOT, SEARCH_BUNDLES, without_language_folder
 from karigar.model.types import Artisan
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic, Location, Severity
 from karigar.errors import RenderFailed
 from karigar.material import BuildSession, FallbackNotice, StagedSite
 from karigar.photos.publish import PhotoFailed, PhotoPublisher, PublishedImage
+from karigar.render.admin import admin_jobs, editor_warning
 from karigar.render.api import ApiJobs
 from karigar.render.cards import GridCards, Loading, ProductCards
 from karigar.render.environment import make_environment, templates_fingerprint
@@ -276,6 +277,7 @@ class Rendered:
     digests: dict[str, str]
     images: Mapping[str, PublishedImage]
     pinned: set[str]
+    warnings: tuple[Diagnostic, ...] = ()  # what the build published without (the web editor's bundle)
 
 
 def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, timings: Timings, run_mkdocs: bool,
@@ -310,7 +312,10 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         signer = site_signer(settings, catalog, look, digests=entry_digests, engine=engine)
         jobs = plan_site(settings, catalog, look, signer=signer, staged_pages=staged_pages, images=photos.images)
         signer.planned()
-        headers = security_headers(settings, catalog.routes, look, staged)
+        # Every top-level name the site publishes gets the strict policy, the editor its own.
+        outputs = [job.output for job in jobs] + [SEARCH_BUNDLES, settings.relative(settings.catalog_dir) + "/"]
+        headers = security_headers(settings, catalog.routes, look, staged,
+                                   outputs=outputs + list(staged.files if staged is not None else ()))
         if isinstance(headers, Diagnostic):
             raise RenderFailed(headers)
     # Search bundles are indexed before any page is written: a Pagefind failure leaves the site as it was.
@@ -333,7 +338,9 @@ def render_site(settings: Settings, catalog: Catalog, *, writer: SiteWriter, tim
         search.write(writer, writer.published_under if isinstance(writer, DiskWriter) else None)
     with timings.stage("commit"):
         report = writer.commit()
-    return Rendered(report, look, dict(signer.digests), photos.images, signer.pinned)
+    warning = editor_warning(settings)
+    return Rendered(report, look, dict(signer.digests), photos.images, signer.pinned,
+                    (warning,) if warning is not None else ())
 
 
 # -- the same stages, one at a time, for the dev server --------------------------
@@ -454,6 +461,7 @@ def plan_site(settings: Settings, catalog: Catalog, look: Look, *, signer: Signe
     jobs += sitemap_jobs(pages, site_url=settings.site_url, folder_cap=settings.folder_cap,
                          languages=settings.languages, date_of=entry_dates(catalog, settings.languages))
     jobs.append(robots_job(site_url=settings.site_url))
+    jobs += admin_jobs(settings, catalog, signer)  # the web editor: in no sitemap
     return jobs
 
 
