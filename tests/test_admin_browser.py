@@ -356,3 +356,51 @@ def assert_clean(data: bytes) -> None:
         assert image.info.get("icc_profile"), "the colour profile stays"
         assert "xmp" not in image.info and b"adobe:ns:meta" not in data, "no XMP"
     assert b"\xff\xed" not in data.split(b"\xff\xda", 1)[0], "no APP13 (IPTC)"
+
+
+def metadata_png() -> bytes:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/">GPS 24.7N</x:xmpmeta>')
+    info.add_text("Comment", "taken at home")
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (24.0, 44.0, 52.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 0)).save(out, "PNG", pnginfo=info, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def metadata_webp() -> bytes:
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (24.0, 44.0, 52.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 0, 90)).save(out, "WEBP", exif=exif.tobytes(), xmp=b"<x:xmpmeta>GPS</x:xmpmeta>",
+                                              lossless=True)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png", "webp"])
+def test_the_photo_cleaner_keeps_the_pixels_and_drops_the_metadata(chromium: Any, editor_site: Path, kind: str) -> None:
+    """The editor's own cleaner (admin/clean-photos.js) on each format the contract allows, as the browser runs it."""
+    original = {"jpeg": gps_photo, "png": metadata_png, "webp": metadata_webp}[kind]()
+    with serve_folder(editor_site, netlify_headers=True) as base:
+        context = chromium.new_context()
+        try:
+            page = context.new_page()
+            page.goto(base + "/admin/clean-photos.js")  # same origin, no editor: the cleaner alone
+            page.add_script_tag(url=base + "/admin/clean-photos.js")
+            cleaned = base64.b64decode(page.evaluate(
+                """(data) => { const out = window.karigarCleanPhotoBytes(Uint8Array.from(atob(data), c => c.charCodeAt(0)));
+                   let text = ''; out.forEach(b => text += String.fromCharCode(b)); return btoa(text); }""",
+                base64.b64encode(original).decode()))
+        finally:
+            context.close()
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(cleaned)) as after:
+        assert list(after.getdata()) == list(before.getdata()), "not re-encoded: the same pixels"
+        exif = after.getexif()
+        assert not exif.get_ifd(0x8825) and 0x8825 not in exif
+        assert "xmp" not in after.info and "XML:com.adobe.xmp" not in after.info and "Comment" not in after.info
+    assert b"GPS" not in cleaned and b"adobe:ns:meta" not in cleaned
+    if kind == "jpeg":
+        assert_clean(cleaned)

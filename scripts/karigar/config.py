@@ -179,6 +179,9 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
                    f"{options['editor_repo']!r}", where("editor_repo"))
     if not options["editor_branch"].strip():
         sink.error("config-type", "setting `editor_branch` must name a branch", where("editor_branch"))
+    if options["editor_auth_url"] and not options["editor_auth_url"].startswith("https://"):
+        sink.error("config-type", f"setting `editor_auth_url` must be an https:// address, found "
+                   f"{options['editor_auth_url']!r}", where("editor_auth_url"))
     for scope in options["editor_scope"]:
         if not _EDITOR_SCOPE_RE.match(scope):
             sink.error("config-type", f"setting `editor_scope` must list catalog folders `<country>` or "
@@ -218,6 +221,7 @@ def load_settings(config_file: Path, *, sink: DiagnosticSink) -> Settings | None
         untranslated=options["untranslated"],
         editor_repo=options["editor_repo"],
         editor_branch=options["editor_branch"].strip(),
+        editor_auth_url=options["editor_auth_url"].rstrip("/"),
         editor_scope=tuple(dict.fromkeys(options["editor_scope"])),
         extra=plain.get("extra") if isinstance(plain.get("extra"), dict) else {},
     )

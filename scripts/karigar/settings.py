@@ -127,10 +127,13 @@ PLUGIN_OPTIONS: Final[tuple[PluginOption, ...]] = (
                  _reads("render")),
     PluginOption("data_licence", str, "CC-BY-4.0", "the licence of the catalog's data, as an SPDX identifier: "
                  "the content API's entry point and OpenAPI description state it", _reads("render")),
-    # The web editor (karigar.render.admin) and the pages' "Edit this page" links read these three.
+    # The web editor (karigar.render.admin) and the pages' "Edit this page" links read these.
     PluginOption("editor_repo", str, "", "the Git host repository the web editor at /admin/ opens pull requests "
                  "on, `owner/name` on GitHub; empty: no editor and no edit links", _reads("render")),
     PluginOption("editor_branch", str, "main", "the branch the web editor's pull requests target",
+                 _reads("render")),
+    PluginOption("editor_auth_url", str, "", "the OAuth relay the web editor signs in through (e.g. a Sveltia CMS "
+                 "Authenticator, `https://auth.example.workers.dev`); empty: Netlify's GitHub provider",
                  _reads("render")),
     PluginOption("editor_scope", list, (), "the catalog folders the web editor lists, `<country>` or "
                  "`<country>/<district>` (e.g. `pk/thatta`); empty: every country of the catalog",
@@ -191,6 +194,7 @@ class Settings:
     data_licence: str = _declared("data_licence")
     editor_repo: str = _declared("editor_repo")
     editor_branch: str = _declared("editor_branch")
+    editor_auth_url: str = _declared("editor_auth_url")
     editor_scope: tuple[str, ...] = _declared("editor_scope")
     extra: dict[str, Any] = field(default_factory=dict)
 

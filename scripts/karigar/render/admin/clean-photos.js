@@ -11,6 +11,7 @@
  * - PNG: the eXIf chunk and the text chunks (tEXt, zTXt, iTXt: XMP lives there) are dropped.
  * - WebP: the EXIF and XMP chunks are dropped (and the VP8X flags saying they exist cleared).
  * Anything else passes unchanged (`karigar check` still reads every photo of a pull request).
+ * Files reach the editor three ways, all covered: a file input, a drop, a paste.
  */
 (function () {
   "use strict";
@@ -179,9 +180,41 @@
     });
   }
 
+  // A pasted image (Ctrl+V on the editor's drop area) comes as a paste event's files...
+  function onPaste(event) {
+    if (event[AGAIN] || !event.clipboardData || !event.clipboardData.files.length) { return; }
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    var target = event.target;
+    cleanFiles(event.clipboardData.files).then(function (transfer) {
+      var again = new ClipboardEvent("paste", { bubbles: true, cancelable: true, clipboardData: transfer });
+      again[AGAIN] = true;
+      target.dispatchEvent(again);
+    });
+  }
+
+  // ... or, from the "Paste Image" button, through the asynchronous clipboard API.
+  if (navigator.clipboard && navigator.clipboard.read && window.ClipboardItem) {
+    var read = navigator.clipboard.read.bind(navigator.clipboard);
+    navigator.clipboard.read = function () {
+      return read().then(function (items) {
+        return items.map(function (item) {
+          var parts = {};
+          item.types.forEach(function (type) {
+            parts[type] = item.getType(type).then(function (blob) {
+              return type.indexOf("image/") === 0 ? cleanFile(new File([blob], "pasted", { type: type })) : blob;
+            });
+          });
+          return new ClipboardItem(parts);
+        });
+      });
+    };
+  }
+
   window.addEventListener("input", onFileInput, true);
   window.addEventListener("change", onFileInput, true);
   window.addEventListener("drop", onDrop, true);
+  window.addEventListener("paste", onPaste, true);
   // For tests and maintainers: the same cleaning, callable on bytes.
   window.karigarCleanPhotoBytes = cleanBytes;
 })();

@@ -278,6 +278,8 @@ def editor_config(settings: Settings, registries: Registries,
             "openAuthoring": "{{message}}",
         },
     }
+    if settings.editor_auth_url:
+        backend["base_url"] = settings.editor_auth_url  # else Netlify's GitHub OAuth provider
     return {
         "app_title": f"{settings.site_name} editor",
         "backend": backend,
