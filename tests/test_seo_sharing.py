@@ -35,8 +35,11 @@ _NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def pages(site: Path) -> Iterator[tuple[str, str]]:
+    """The site's pages; not the web editor's (admin/: noindex, in no sitemap, nothing to share)."""
     for path in sorted(site.rglob("*.html")):
-        yield path.relative_to(site).as_posix(), path.read_text("utf-8")
+        rel = path.relative_to(site).as_posix()
+        if not rel.startswith("admin/"):
+            yield rel, path.read_text("utf-8")
 
 
 def json_ld(html: str) -> list[dict]:
