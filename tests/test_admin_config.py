@@ -217,3 +217,28 @@ def test_admin_gets_its_own_policy_and_every_other_path_the_strict_one(sample_si
         assert sent.get("Content-Security-Policy") == expected, url
         if not path.startswith("admin/"):
             assert sent["Cross-Origin-Opener-Policy"] == "same-origin", url
+
+
+def test_the_dev_server_serves_the_editor(tmp_path: Path) -> None:
+    """`karigar serve` plans the editor's outputs like any page: /admin/ works on localhost, where the
+    editor's local workflow edits the checkout itself."""
+    import io
+
+    from karigar.serve.devserver import DevServer
+    from tests.test_serve import WAIT, fetch, make_site, read_settings
+
+    config = make_site(tmp_path)
+    shutil.copy(REPO / "package.json", tmp_path / "package.json")
+    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
+    server = DevServer(read_settings(config), NOW, host="127.0.0.1", port=0, out=io.StringIO(), err=io.StringIO())
+    server.start()
+    try:
+        assert server.wait_for_change(0, WAIT) >= 1, "the first build did not finish"
+        status, headers, body = fetch(server, "/admin/config.yml")
+        assert status == 200 and "backend:" in body and "artisans-pk" in body
+        status, headers, body = fetch(server, "/admin/")
+        assert status == 200 and 'src="sveltia-cms.js"' in body
+        status, headers, _ = fetch(server, "/admin/sveltia-cms.js")
+        assert status == 200 and "javascript" in headers["content-type"]
+    finally:
+        server.stop()
