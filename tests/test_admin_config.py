@@ -16,7 +16,7 @@ from karigar.config import Settings
 from karigar.hosting.netlify_headers import deploy_header_rules, headers_for
 from karigar.model import schema
 from karigar.pipeline import check_site
-from karigar.render.admin import catalog_districts, config_yaml, editor_config
+from karigar.render.admin import ADMIN_OUTPUTS, catalog_districts, config_yaml, editor_config
 from karigar.render.admin.policy import ADMIN_POLICY
 from karigar.render.edit_links import edit_links
 from tests.conftest import NOW, REPO, SiteFactory, build, settings_for
@@ -121,6 +121,8 @@ def test_the_config_follows_the_contract(sample_site: Path) -> None:
 
 def test_no_cdn_at_run_time(sample_site: Path) -> None:
     """The copied bundle names no CDN for what it loads on every visit: fonts and its version check."""
+    published = sorted(p.relative_to(sample_site).as_posix() for p in (sample_site / "admin").rglob("*") if p.is_file())
+    assert published == sorted(ADMIN_OUTPUTS)
     bundle = (sample_site / "admin" / "sveltia-cms.js").read_bytes()
     assert b"cdn.jsdelivr.net/fontsource" not in bundle and b"/package.json`" not in bundle.replace(
         b"=`package.json`", b"")

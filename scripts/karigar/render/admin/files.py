@@ -51,7 +51,8 @@ FONTS: Final[Mapping[str, str]] = {
 }
 _CLEANER: Final = Path(__file__).with_name("clean-photos.js")
 ADMIN_OUTPUTS: Final = tuple(ADMIN_FOLDER + name for name in (
-    "index.html", "config.yml", "sveltia-cms.js", "package.json", "clean-photos.js"))
+    "index.html", "config.yml", "sveltia-cms.js", "package.json", "clean-photos.js",
+    *(f"fonts/{source.rsplit('/', 1)[1]}" for source in FONTS.values())))
 
 
 def bundle_path(settings: Settings) -> Path:
