@@ -70,8 +70,11 @@ FRAME_BUDGETS = {"en": 6_400, "ur": 6_750, "hi": 6_900}
 # before issue 11: 15,578, 17,664, 16,275, 16,344 and 18,224.
 # With issue 12's search box in every header and a "Sort and filter these" link on listings: product
 # 15,422, artisan 16,898, craft listing 15,646, district listing 15,167, all 17,552.
+# With issue 14's "Edit this page" links (about 330 bytes on an entry page) and its documentation (the
+# volunteers' guide, 46-58 KB a language, and the maintainers' and partners' pages, 17-27 KB): product
+# 15,829, artisan 17,257, all 18,145 (the long guides, not the frame, moved "all").
 PAGE_BUDGETS = {"product": 15_900, "artisan": 17_400, "craft listing": 16_100, "district listing": 15_600,
-                "all": 18_100}
+                "all": 18_700}
 # Which budget a built page counts towards, by its path without the language folder.
 PAGE_BUDGET_KINDS = (
     ("product", re.compile(r"^artisans/[a-z]{2}/[^/]+/[^/]+/[^/]+/index\.html$")),
