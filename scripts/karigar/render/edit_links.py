@@ -22,7 +22,7 @@ from urllib.parse import quote
 from karigar.settings import Settings
 
 __all__ = ["EditorPlace", "TRAINING_COLLECTION", "editor_units", "unit_of", "artisans_collection",
-           "products_collection", "editor_place", "edit_links", "ADMIN_FOLDER"]
+           "products_collection", "editor_place", "edit_links", "EditLinker", "ADMIN_FOLDER"]
 
 # The editor's folder in the site; `admin` is a reserved slug for this reason.
 ADMIN_FOLDER = "admin/"
@@ -67,40 +67,68 @@ def _without_suffix(name: str, languages: tuple[str, ...]) -> str | None:
     return base if dot and lang in languages[1:] else stem
 
 
+class EditLinker:
+    """:func:`edit_links` for one site, with its folders made site-relative once: a build asks for the links
+    of every entry page in every language (a million at 50,000 artisans), and making a folder relative
+    resolves it on disk."""
+
+    def __init__(self, settings: Settings, units: tuple[str, ...] | None = None) -> None:
+        self.languages = settings.languages
+        self.units = units
+        self.catalog = settings.relative(settings.catalog_dir).rstrip("/") + "/"
+        self.training = settings.relative(settings.docs_dir).rstrip("/") + "/training/"
+        self.scope = settings.editor_scope
+        self.file_base = (f"{_GITHUB}{settings.editor_repo}/blob/{quote(settings.editor_branch, safe='')}/"
+                          if settings.editor_repo else "")
+        self.editor_base = f"{settings.base_path}{ADMIN_FOLDER}#/collections/"
+
+    def place(self, source: str) -> EditorPlace | None:
+        """See :func:`editor_place`."""
+        if source.startswith(self.training):
+            stem = _without_suffix(source[len(self.training):], self.languages)
+            if stem is None or "/" in stem:
+                return None
+            return EditorPlace(TRAINING_COLLECTION, stem)
+        if not source.startswith(self.catalog):
+            return None
+        parts = source[len(self.catalog):].split("/")
+        if len(parts) == 4 and _without_suffix(parts[3], self.languages) == "index":
+            kind = "artisan"
+        elif len(parts) == 5 and parts[3] == "products":
+            kind = "product"
+        else:
+            return None
+        country, district, artisan = parts[:3]
+        stem = _without_suffix(parts[-1], self.languages)
+        if stem is None or country.startswith(("_", ".")):
+            return None
+        units = self.units if self.units is not None else (self.scope or (country,))
+        unit = unit_of(units, country, district)
+        if unit is None:
+            return None
+        inside = [artisan] if "/" in unit else [district, artisan]
+        if kind == "artisan":
+            return EditorPlace(artisans_collection(unit), "/".join([*inside, "index"]))
+        return EditorPlace(products_collection(unit), "/".join([*inside, "products", stem]))
+
+    def __call__(self, source: str) -> tuple[str | None, str | None]:
+        """See :func:`edit_links`."""
+        if not self.file_base:
+            return None, None
+        file_url = self.file_base + quote(source)
+        place = self.place(source)
+        if place is None:
+            return None, file_url
+        return f"{self.editor_base}{place.collection}/entries/{quote(place.sub_path)}", file_url
+
+
 def editor_place(settings: Settings, source: str, units: tuple[str, ...] | None = None) -> EditorPlace | None:
     """Where the entry of ``source`` (site-relative) opens in the editor; None outside its collections.
 
     ``units`` defaults to :func:`editor_units` with the entry's own country
     (every country of the catalog has a unit when no scope is set).
     """
-    catalog = settings.relative(settings.catalog_dir).rstrip("/") + "/"
-    docs = settings.relative(settings.docs_dir).rstrip("/") + "/"
-    if source.startswith(docs + "training/"):
-        rest = source[len(docs + "training/"):]
-        stem = _without_suffix(rest, settings.languages)
-        if stem is None or "/" in stem:
-            return None
-        return EditorPlace(TRAINING_COLLECTION, stem)
-    if not source.startswith(catalog):
-        return None
-    parts = source[len(catalog):].split("/")
-    if len(parts) == 4 and _without_suffix(parts[3], settings.languages) == "index":
-        kind = "artisan"
-    elif len(parts) == 5 and parts[3] == "products":
-        kind = "product"
-    else:
-        return None
-    country, district, artisan = parts[:3]
-    stem = _without_suffix(parts[-1], settings.languages)
-    if stem is None or country.startswith(("_", ".")):
-        return None
-    unit = unit_of(units if units is not None else editor_units(settings, (country,)), country, district)
-    if unit is None:
-        return None
-    inside = [artisan] if "/" in unit else [district, artisan]
-    if kind == "artisan":
-        return EditorPlace(artisans_collection(unit), "/".join([*inside, "index"]))
-    return EditorPlace(products_collection(unit), "/".join([*inside, "products", stem]))
+    return EditLinker(settings, units).place(source)
 
 
 def edit_links(settings: Settings, source: str) -> tuple[str | None, str | None]:
@@ -113,15 +141,7 @@ def edit_links(settings: Settings, source: str) -> tuple[str | None, str | None]
     editor URL and its own file).  Both are None when ``editor_repo`` is
     empty; the editor URL is None for a file the editor has no collection for
     (outside ``editor_scope``).  The editor URL is site-absolute (base path
-    included); the file URL is on github.com, on ``editor_branch``.
+    included); the file URL is on github.com, on ``editor_branch``.  Pages use
+    an :class:`EditLinker` made once.
     """
-    if not settings.editor_repo:
-        return None, None
-    file_url = (f"{_GITHUB}{settings.editor_repo}/blob/{quote(settings.editor_branch, safe='')}/"
-                f"{quote(source)}")
-    place = editor_place(settings, source)
-    if place is None:
-        return None, file_url
-    editor_url = (f"{settings.base_path}{ADMIN_FOLDER}#/collections/{place.collection}/entries/"
-                  f"{quote(place.sub_path)}")
-    return editor_url, file_url
+    return EditLinker(settings)(source)

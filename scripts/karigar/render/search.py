@@ -29,7 +29,6 @@ import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from karigar.catalog.graph import Catalog
@@ -42,7 +41,7 @@ from karigar.pagefind import (
 )
 from karigar.photos.publish import PublishedImage
 from karigar.render.build_views import ViewBuilder
-from karigar.render.edit_links import edit_links
+from karigar.render.edit_links import EditLinker
 from karigar.render.locale import ui_locale
 from karigar.render.jobs import Job, Signer
 from karigar.render.search_records import SearchRecord, SearchRecords
@@ -111,7 +110,7 @@ def bundle_folder(catalog: Catalog, name: str) -> str:
 def make_builders(settings: Settings, catalog: Catalog,
                   images: Mapping[str, PublishedImage] | None) -> dict[str, ViewBuilder]:
     """Each language's view builder, as the pages' renderers make theirs (karigar.render.site.make_renderers)."""
-    links = partial(edit_links, settings)
+    links = EditLinker(settings)  # one per build: it makes the site's folders relative once
     return {lang: ViewBuilder(catalog, ui_locale(lang, settings.native_digits), site_name=settings.site_name,
                               site_url=settings.site_url, images=images, edit_links=links)
             for lang in settings.languages}
