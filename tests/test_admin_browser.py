@@ -21,16 +21,17 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image, ImageCms
 
-from tests.browser import CHROMIUM_ARGS, require_chromium, serve_folder
+from tests.browser import serve_folder
 from tests.conftest import REPO, build, settings_for
-from tests.test_browser_csp import WATCH_VIOLATIONS
+from tests.test_browser_csp import WATCH_VIOLATIONS, chromium_instance
+
+__all__ = ["chromium_instance"]  # the module's one Chromium, shared with the CSP tests' fixture
 
 pytestmark = pytest.mark.browser
 
@@ -49,19 +50,6 @@ def editor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.ok, [str(d) for d in result.check.diagnostics if d.is_error]
     assert not [d for d in result.check.diagnostics if d.code == "editor-bundle"], "run `npm ci` first"
     return out / "site"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def repository_files() -> dict[str, bytes]:
@@ -257,10 +245,10 @@ def run_check(root: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
 def test_a_volunteer_adds_an_artisan_and_a_product_with_a_clean_photo(
-        chromium: Any, editor_site: Path, tmp_path: Path, viewport: dict[str, int]) -> None:
+        chromium_instance: Any, editor_site: Path, tmp_path: Path, viewport: dict[str, int]) -> None:
     before = repository_files()
     with serve_folder(editor_site, netlify_headers=True) as base:
-        context = chromium.new_context(viewport=viewport)
+        context = chromium_instance.new_context(viewport=viewport)
         try:
             editor = Editor(context.new_page(), base)
             page = editor.page
@@ -381,11 +369,12 @@ def metadata_webp() -> bytes:
 
 
 @pytest.mark.parametrize("kind", ["jpeg", "png", "webp"])
-def test_the_photo_cleaner_keeps_the_pixels_and_drops_the_metadata(chromium: Any, editor_site: Path, kind: str) -> None:
+def test_the_photo_cleaner_keeps_the_pixels_and_drops_the_metadata(chromium_instance: Any, editor_site: Path,
+                                                                  kind: str) -> None:
     """The editor's own cleaner (admin/clean-photos.js) on each format the contract allows, as the browser runs it."""
     original = {"jpeg": gps_photo, "png": metadata_png, "webp": metadata_webp}[kind]()
     with serve_folder(editor_site, netlify_headers=True) as base:
-        context = chromium.new_context()
+        context = chromium_instance.new_context()
         try:
             page = context.new_page()
             page.goto(base + "/admin/clean-photos.js")  # same origin, no editor: the cleaner alone
