@@ -3,10 +3,10 @@
 Its tables say what each diagnostic code asks of a volunteer.  The codes are
 found in the engine's source (every place a diagnostic is made with a literal
 code), so a code another change adds fails this test until the guide, in
-English and in Urdu, says what it asks; a code the guide names that the engine
-no longer makes fails it too.  The pages themselves pass the checks every
-content/ page passes (no raw HTML, no unsafe link) and are reachable from the
-About page in both languages.
+English, in Urdu and in Hindi, says what it asks; a code the guide names that
+the engine no longer makes fails it too.  The pages themselves pass the checks
+every content/ page passes (no raw HTML, no unsafe link) and are reachable
+from the About page in all three languages.
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ from tests.realsite import copy_sample
 ENGINE = REPO / "scripts" / "karigar"
 GUIDE = "content/volunteers/index.md"
 GUIDE_UR = "content/volunteers/index.ur.md"
+GUIDE_HI = "content/volunteers/index.hi.md"
+TRANSLATIONS = (GUIDE_UR, GUIDE_HI)
 _CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _HYPHENATED = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 # The guide's section of codes, up to the next `## ` heading, and the first cell of each table row.
-_ERRORS_SECTION = re.compile(r"^## (What an error message asks of you|غلطی کا پیغام آپ سے کیا چاہتا ہے)\n(.*?)(?=^## )",
+_ERRORS_SECTION = re.compile(r"^## (What an error message asks of you|غلطی کا پیغام آپ سے کیا چاہتا ہے"
+                             r"|त्रुटि संदेश आपसे क्या चाहता है)\n(.*?)(?=^## )",
                              re.MULTILINE | re.DOTALL)
 _FIRST_CELL = re.compile(r"^\| *([^|]*?) *\|", re.MULTILINE)
 
@@ -108,22 +111,23 @@ def test_the_extraction_finds_codes_of_every_kind() -> None:
     assert not codes & {"cotton", "person", "image", "text/html"}  # plain values are not codes
 
 
-@pytest.mark.parametrize("page", [GUIDE, GUIDE_UR])
+@pytest.mark.parametrize("page", [GUIDE, *TRANSLATIONS])
 def test_the_guide_says_what_every_code_of_the_engine_asks(page: str) -> None:
     engine, guide = engine_codes(), guide_codes(page)
     assert sorted(engine - guide) == [], f"codes the engine reports that {page} does not explain"
     assert sorted(guide - engine) == [], f"codes {page} explains that the engine no longer reports"
 
 
-def test_both_languages_explain_the_same_codes() -> None:
-    assert guide_codes(GUIDE) == guide_codes(GUIDE_UR)
+@pytest.mark.parametrize("translation", TRANSLATIONS)
+def test_every_language_explains_the_same_codes(translation: str) -> None:
+    assert guide_codes(GUIDE) == guide_codes(translation)
 
 
 def test_the_guide_passes_the_content_checks_and_is_linked_from_about(tmp_path: Path) -> None:
     site = copy_sample(tmp_path / "site", districts=("pk/thatta",))
     result = check_site(settings_for(site / "mkdocs.yml", site_dir=site / "site", cache_dir=site / ".cache"),
                         now=NOW, jobs=1)
-    assert {GUIDE, GUIDE_UR} <= {page.path for page in result.loaded.pages}
+    assert {GUIDE, *TRANSLATIONS} <= {page.path for page in result.loaded.pages}
     assert [d for d in result.diagnostics if d.location.path.startswith("content/volunteers/")] == []
-    for about in ("content/about.md", "content/about.ur.md"):
+    for about in ("content/about.md", "content/about.ur.md", "content/about.hi.md"):
         assert "](volunteers/index.md)" in (REPO / about).read_text("utf-8"), about
