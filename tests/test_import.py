@@ -297,3 +297,43 @@ def test_country_and_district_words_translated_by_the_mapping(site: Path, tmp_pa
     assert "ISO 3166-1" in problems[0][2] and problems[0][2].endswith('(column B "Country")')
     text = (site.parent / "artisans/pk/thatta/amina-khoso/index.md").read_text("utf-8")
     assert 'district: "Thatta"' in text and 'province: "Sindh"' in text  # the province from the registry
+
+
+@pytest.mark.unlocated("folder-cap", reason="a site-wide folder over this test's tiny cap is the settings' doing")
+def test_the_check_after_an_import_reads_the_districts_written_and_finds_their_problems(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second check (of what was written) reads the districts written to, whole, and not the rest of
+    the catalog; a rule no row can break alone (a district folder over the host's cap) is still reported
+    at the imported entry, and the command fails."""
+    import karigar.commands.import_roster as command
+
+    config = site.read_text("utf-8")
+    assert "folder_cap" not in config
+    site.write_text(config.replace("      languages: [en, ur, hi]", "      languages: [en, ur, hi]\n      folder_cap: 4"),
+                    "utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name,District,Province,Craft,Consent\n" + "".join(
+        f"{name},Badin,Sindh,Ajrak,2026-03-01\n" for name in ("Amina Khoso", "Bashir Rind", "Dilshad Samo",
+                                                               "Ejaz Unar")), "utf-8")
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("columns: {name: Name, district: District, province: Province, crafts: Craft, "
+                       "consent.given: Consent}\nvalues:\n  crafts: {ajrak: ajrak-block-printing}\n"
+                       "constants: {country: pk, consent.recorded_by: sana}\n", "utf-8")
+    scopes = []
+    whole_check = command.check_site
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        scopes.append(kwargs.get("scope"))
+        return whole_check(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "check_site", recorded)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_import(config_file=site, roster=roster, mapping=mapping, dry_run=False, now=NOW, out=out, err=err)
+    assert "imported 4" in out.getvalue()
+    assert code == 1, err.getvalue()
+    assert re.search(r"^artisans/pk/badin/[a-z-]+/index\.md:1:1: error: output folder `artisans/pk/badin` would hold 5 "
+                     "entries", err.getvalue(), re.MULTILINE), err.getvalue()
+    assert "the imported entries have errors" in err.getvalue()
+    before, after = scopes
+    assert before is None, "the check before the import reads the whole catalog (its names and registries)"
+    assert after is not None and after.districts == {("pk", "badin")} and not after.artisans

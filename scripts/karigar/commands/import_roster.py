@@ -3,7 +3,10 @@
 Every problem is printed at its cell (``ROSTER.xlsx:ROW:COL: error: ...``),
 all in one run; rows without errors are imported, the others are not.  What
 was written is then checked with the whole site (:func:`check_site`), the one
-authority.  Exit codes: 0 every row imported (or imported before), 1 a row or
+authority: the districts written to are read whole, and every artisan folder
+elsewhere named like an imported one (the slug is unique catalog-wide), as
+``karigar check --changed-from`` reads a pull request's districts, so the
+second check costs the roster's districts, not the catalog.  Exit codes: 0 every row imported (or imported before), 1 a row or
 the mapping had errors, 2 usage errors (argparse).
 """
 
@@ -14,10 +17,12 @@ from pathlib import Path
 from typing import TextIO
 
 from karigar.commands.common import print_diagnostics, read_settings, summary
+from karigar.config import Settings
 from karigar.diagnostics import DiagnosticSink
 from karigar.importer.mapping import read_mapping, resolve_mapping
 from karigar.importer.plan import ImportPlan, plan_import, write_plan
 from karigar.importer.roster import read_roster
+from karigar.load.scope import WalkScope, artisan_folders
 from karigar.pipeline import check_site, validation_settings
 
 __all__ = ["run_import"]
@@ -28,6 +33,20 @@ def _report(plan: ImportPlan, written: int, roster: str, dry_run: bool, out: Tex
     verb = "would import" if dry_run else "imported"
     print(f"{roster}: {plan.rows} row(s): {verb} {written}, {len(plan.skipped)} imported before (skipped), "
           f"{failed} not imported (errors above)", file=out)
+
+
+def _written_scope(settings: Settings, written: list[str]) -> WalkScope:
+    """What the check after an import reads: the districts written to, whole (their artisans must agree
+    on district and province), and the namesakes elsewhere of the artisans written (slugs are unique)."""
+    catalog = settings.relative(settings.catalog_dir) + "/"
+    districts, slugs = set(), set()
+    for path in written:
+        country, district, artisan = path.removeprefix(catalog).split("/")[:3]
+        districts.add((country, district))
+        slugs.add(artisan)
+    namesakes = frozenset(folder for folder in artisan_folders(settings.catalog_dir)
+                          if folder[2] in slugs and folder[:2] not in districts)
+    return WalkScope(frozenset(districts), namesakes)
 
 
 def run_import(*, config_file: Path, roster: Path, mapping: Path, dry_run: bool, now: dt.datetime,
@@ -72,7 +91,7 @@ def run_import(*, config_file: Path, roster: Path, mapping: Path, dry_run: bool,
     _report(plan, len(written), str(roster), False, out)
     code = 1 if plan.failed_rows or refused else 0
     if written:
-        after = check_site(settings, now=now)
+        after = check_site(settings, now=now, scope=_written_scope(settings, written))
         folders = tuple(path.rsplit("/", 1)[0] + "/" for path in written)
         # Cross-entry problems may sit on another file and name a new one in the message.
         mine = [d for d in after.diagnostics
