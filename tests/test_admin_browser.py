@@ -393,3 +393,84 @@ def test_the_photo_cleaner_keeps_the_pixels_and_drops_the_metadata(chromium_inst
     assert b"GPS" not in cleaned and b"adobe:ns:meta" not in cleaned
     if kind == "jpeg":
         assert_clean(cleaned)
+
+
+@pytest.mark.parametrize("gesture", ["drop", "paste"])
+def test_a_dropped_or_pasted_photo_reaches_the_editor_clean(chromium_instance: Any, editor_site: Path,
+                                                           gesture: str) -> None:
+    """A photo dropped on (or pasted into) the editor's upload area: the editor's own handler receives the
+    same gesture again, with the file cleaned and its name kept, and never the original."""
+    original = gps_photo()
+    with serve_folder(editor_site, netlify_headers=True) as base:
+        context = chromium_instance.new_context()
+        try:
+            page = context.new_page()
+            page.goto(base + "/admin/clean-photos.js")
+            page.add_script_tag(url=base + "/admin/clean-photos.js")
+            received = page.evaluate(
+                """([data, gesture]) => new Promise((resolve) => {
+                     const area = document.createElement('div');
+                     document.body.append(area);
+                     const seen = [];
+                     area.addEventListener(gesture, async (event) => {
+                       const files = gesture === 'drop' ? event.dataTransfer.files : event.clipboardData.files;
+                       const file = files[0];
+                       const bytes = new Uint8Array(await file.arrayBuffer());
+                       let text = ''; bytes.forEach(b => text += String.fromCharCode(b));
+                       seen.push({name: file.name, type: file.type, data: btoa(text)});
+                       resolve(seen);
+                     });
+                     const transfer = new DataTransfer();
+                     const raw = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+                     transfer.items.add(new File([raw], 'IMG_2041.jpg', {type: 'image/jpeg'}));
+                     const init = {bubbles: true, cancelable: true};
+                     area.dispatchEvent(gesture === 'drop'
+                       ? new DragEvent('drop', {...init, dataTransfer: transfer})
+                       : new ClipboardEvent('paste', {...init, clipboardData: transfer}));
+                   })""",
+                [base64.b64encode(original).decode(), gesture])
+        finally:
+            context.close()
+    assert len(received) == 1, "the editor sees the gesture once, after cleaning"
+    assert received[0]["name"] == "IMG_2041.jpg" and received[0]["type"] == "image/jpeg"
+    cleaned = base64.b64decode(received[0]["data"])
+    assert cleaned != original
+    assert_clean(cleaned)
+
+
+@pytest.mark.parametrize("district", ["Dera Ghazi Khan", "Bahāwalnagar"])
+def test_the_editor_names_a_district_folder_as_the_check_does(chromium_instance: Any, editor_site: Path,
+                                                              district: str) -> None:
+    """The folder the editor writes a new artisan into is made from the district as typed, and must be the
+    one `karigar check` expects (`district-folder`): several words, and a letter outside a-z."""
+    from karigar.model.fields import slugify
+
+    before = repository_files()
+    with serve_folder(editor_site, netlify_headers=True) as base:
+        context = chromium_instance.new_context()
+        try:
+            editor = Editor(context.new_page(), base)
+            page = editor.page
+            page.goto(base + "/admin/", wait_until="load")
+            page.evaluate(FILL_OPFS, {path: base64.b64encode(data).decode() for path, data in before.items()})
+            page.get_by_role("button", name="Work with Local Repository").click()
+            page.get_by_text("Artisans: PK").first.wait_for()
+            page.goto(base + "/admin/#/collections/artisans-pk/new")
+            editor.disable_language("Hindi")
+            editor.disable_language("Urdu")
+            editor.show_language("English")
+            editor.field("name").fill("Test Artisan")
+            editor.pick("crafts", "Ralli quilting (ralli-quilting)")
+            editor.field("location.district").fill(district)
+            editor.field("location.province").fill("Punjab")
+            editor.section("consent.given").get_by_role("button", name="Today").click()
+            editor.field("consent.recorded_by").fill("volunteer-test")
+            editor.save()
+            expected = f"artisans/pk/{slugify(district)}/test-artisan/index.md"
+            editor.wait_saved(expected, "artisans-pk")
+            after = opfs_files(page)
+            problems = editor.problems + editor.violations()
+        finally:
+            context.close()
+    assert problems == []
+    assert sorted(path for path, data in after.items() if before.get(path) != data) == [expected]

@@ -168,28 +168,30 @@
     });
   }
 
-  function onDrop(event) {
-    if (event[AGAIN] || !event.dataTransfer || !event.dataTransfer.files.length) { return; }
+  // A dropped or pasted image: the event is held back, and the same event made again with
+  // the clean files (`remake` builds it from a DataTransfer holding them).
+  function holdFiles(event, files, remake) {
+    if (event[AGAIN] || !files || !files.length) { return; }
     event.stopImmediatePropagation();
     event.preventDefault();
     var target = event.target;
-    cleanFiles(event.dataTransfer.files).then(function (transfer) {
-      var again = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: transfer });
+    cleanFiles(files).then(function (transfer) {
+      var again = remake(transfer);
       again[AGAIN] = true;
       target.dispatchEvent(again);
     });
   }
 
+  function onDrop(event) {
+    holdFiles(event, event.dataTransfer && event.dataTransfer.files, function (transfer) {
+      return new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: transfer });
+    });
+  }
+
   // A pasted image (Ctrl+V on the editor's drop area) comes as a paste event's files...
   function onPaste(event) {
-    if (event[AGAIN] || !event.clipboardData || !event.clipboardData.files.length) { return; }
-    event.stopImmediatePropagation();
-    event.preventDefault();
-    var target = event.target;
-    cleanFiles(event.clipboardData.files).then(function (transfer) {
-      var again = new ClipboardEvent("paste", { bubbles: true, cancelable: true, clipboardData: transfer });
-      again[AGAIN] = true;
-      target.dispatchEvent(again);
+    holdFiles(event, event.clipboardData && event.clipboardData.files, function (transfer) {
+      return new ClipboardEvent("paste", { bubbles: true, cancelable: true, clipboardData: transfer });
     });
   }
 

@@ -296,8 +296,11 @@ def editor_config(settings: Settings, registries: Registries,
             # from other hosts (the editor's CSP allows none of them).
             "stock_assets": {"providers": []},
         },
-        # Slugs as the contract makes them: lower-case ASCII letters, digits and single hyphens.
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
+        # Slugs as the contract makes them: lower-case ASCII letters, digits and single hyphens, any other
+        # character a hyphen.  Accents are not cleaned: the district's folder is made from the typed name by
+        # this rule, and the check compares them by the contract's, which makes `Bahāwalnagar`
+        # `bah-walnagar` (cleaned, Sveltia would write `bahawalnagar/`: a `district-folder` error).
+        "slug": {"encoding": "ascii", "clean_accents": False, "sanitize_replacement": "-",
                  "maxlength": schema.SLUG_MAX},
         "i18n": {
             "structure": "multiple_files", "locales": list(settings.languages),
