@@ -168,6 +168,7 @@ def test_the_config_follows_a_registry_or_schema_change_on_the_next_build(
     crafts.write_text(crafts.read_text("utf-8") + "\nsmoke-glazing:\n  name: Smoke glazing\n"
                       "  description: Pots darkened in a smoky kiln.\n", "utf-8")
     assert b"smoke-glazing" not in published.read_bytes(), "not yet built"
+    assert published.read_bytes() != fresh_config(settings), "the drift check sees a registry change"
     second = build(settings, run_mkdocs=False)
     assert second.report is not None and "admin/config.yml" in second.report.written
     assert b"value: smoke-glazing" in published.read_bytes()
@@ -177,6 +178,7 @@ def test_the_config_follows_a_registry_or_schema_change_on_the_next_build(
     nickname = schema.Field("nickname", "text", "what neighbours call the artisan")
     monkeypatch.setattr(schema, "ARTISAN", dataclasses.replace(schema.ARTISAN, fields=(*schema.ARTISAN.fields, nickname)))
     assert b"name: nickname" not in published.read_bytes()
+    assert published.read_bytes() != fresh_config(settings), "the drift check sees a schema change"
     third = build(settings, run_mkdocs=False)
     assert third.report is not None and "admin/config.yml" in third.report.written
     assert b"name: nickname" in published.read_bytes()
