@@ -157,6 +157,14 @@ class Editor:
         page.route("https://www.githubstatus.com/**", lambda route: route.fulfill(
             status=200, content_type="application/json", body='{"status": {"indicator": "none"}}'))
 
+    def open_local_repository(self, files: dict[str, bytes]) -> Any:
+        """Open /admin/ and its local workflow on an origin-private folder holding ``files``; the response."""
+        response = self.page.goto(self.base + "/admin/", wait_until="load")
+        self.page.evaluate(FILL_OPFS, {path: base64.b64encode(data).decode() for path, data in files.items()})
+        self.page.get_by_role("button", name="Work with Local Repository").click()
+        self.page.get_by_text("Artisans: PK").first.wait_for()
+        return response
+
     def section(self, key: str) -> Any:
         """The field ``key`` (``location.district``), scrolled into view: Sveltia renders a field only
         once its place in the form is near the screen."""
@@ -252,11 +260,8 @@ def test_a_volunteer_adds_an_artisan_and_a_product_with_a_clean_photo(
         try:
             editor = Editor(context.new_page(), base)
             page = editor.page
-            response = page.goto(base + "/admin/", wait_until="load")
+            response = editor.open_local_repository(before)
             assert response is not None and "script-src 'self';" in response.headers["content-security-policy"]
-            page.evaluate(FILL_OPFS, {path: base64.b64encode(data).decode() for path, data in before.items()})
-            page.get_by_role("button", name="Work with Local Repository").click()
-            page.get_by_text("Artisans: PK").first.wait_for()
 
             # The artisan, in English and Urdu, with a portrait straight from a phone.
             page.goto(base + "/admin/#/collections/artisans-pk/new")
@@ -451,10 +456,7 @@ def test_the_editor_names_a_district_folder_as_the_check_does(chromium_instance:
         try:
             editor = Editor(context.new_page(), base)
             page = editor.page
-            page.goto(base + "/admin/", wait_until="load")
-            page.evaluate(FILL_OPFS, {path: base64.b64encode(data).decode() for path, data in before.items()})
-            page.get_by_role("button", name="Work with Local Repository").click()
-            page.get_by_text("Artisans: PK").first.wait_for()
+            editor.open_local_repository(before)
             page.goto(base + "/admin/#/collections/artisans-pk/new")
             editor.disable_language("Hindi")
             editor.disable_language("Urdu")

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 import karigar.commands.import_roster as command
 from karigar.config import load_settings
 from karigar.diagnostics import DiagnosticSink
@@ -40,8 +42,6 @@ HEADERS = ["Name", "Name (Urdu)", "Name (Hindi)", "Name (Roman)", "Type", "Membe
 
 def pakistani_districts(config: Path, count: int) -> list[tuple[str, str]]:
     """(name, province) of the registry's first ``count`` districts in Pakistan."""
-    import yaml
-
     settings = load_settings(config, sink=DiagnosticSink())
     if settings is None:
         raise SystemExit(f"{config}: not a site's settings (run `karigar check` there)")

@@ -2,12 +2,12 @@
 
 Every problem is printed at its cell (``ROSTER.xlsx:ROW:COL: error: ...``),
 all in one run; rows without errors are imported, the others are not.  What
-was written is then checked with the whole site (:func:`check_site`), the one
-authority: the districts written to are read whole, and every artisan folder
-elsewhere named like an imported one (the slug is unique catalog-wide), as
-``karigar check --changed-from`` reads a pull request's districts, so the
-second check costs the roster's districts, not the catalog.  Exit codes: 0 every row imported (or imported before), 1 a row or
-the mapping had errors, 2 usage errors (argparse).
+was written is then checked by the site's checks (:func:`check_site`), the one
+authority, reading the districts written to whole and every artisan folder
+elsewhere named like one of theirs, as ``karigar check --changed-from`` reads
+a pull request's districts: the second check costs the roster's districts,
+not the catalog.  Exit codes: 0 every row imported (or imported before), 1 a
+row or the mapping had errors, 2 usage errors (argparse).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from karigar.diagnostics import DiagnosticSink
 from karigar.importer.mapping import read_mapping, resolve_mapping
 from karigar.importer.plan import ImportPlan, plan_import, write_plan
 from karigar.importer.roster import read_roster
-from karigar.load.scope import WalkScope, artisan_folders
+from karigar.load.scope import WalkScope, artisan_folders, districts_with_namesakes
 from karigar.pipeline import check_site, validation_settings
 
 __all__ = ["run_import"]
@@ -36,17 +36,13 @@ def _report(plan: ImportPlan, written: int, roster: str, dry_run: bool, out: Tex
 
 
 def _written_scope(settings: Settings, written: list[str]) -> WalkScope:
-    """What the check after an import reads: the districts written to, whole (their artisans must agree
-    on district and province), and the namesakes elsewhere of the artisans written (slugs are unique)."""
+    """What the check after an import reads: the districts written to, as a pull request's are read."""
     catalog = settings.relative(settings.catalog_dir) + "/"
-    districts, slugs = set(), set()
-    for path in written:
-        country, district, artisan = path.removeprefix(catalog).split("/")[:3]
+    districts: set[tuple[str, str]] = set()
+    for path in written:  # artisans/<country>/<district>/<artisan>/index.md
+        country, district = path.removeprefix(catalog).split("/")[:2]
         districts.add((country, district))
-        slugs.add(artisan)
-    namesakes = frozenset(folder for folder in artisan_folders(settings.catalog_dir)
-                          if folder[2] in slugs and folder[:2] not in districts)
-    return WalkScope(frozenset(districts), namesakes)
+    return districts_with_namesakes(artisan_folders(settings.catalog_dir), districts)
 
 
 def run_import(*, config_file: Path, roster: Path, mapping: Path, dry_run: bool, now: dt.datetime,

@@ -35,7 +35,7 @@ from pathlib import Path
 from karigar.catalog.routes import Routes, without_language_folder
 from karigar.config import Settings
 from karigar.diagnostics import Diagnostic
-from karigar.load.scope import ArtisanFolder, WalkScope, artisan_folders, skipped_name
+from karigar.load.scope import WalkScope, artisan_folders, districts_with_namesakes, skipped_name
 
 __all__ = ["ChangedScope", "FullCheck", "scope_of_changes", "scoped_diagnostics", "site_wide_caps_hold"]
 
@@ -148,12 +148,9 @@ def scope_of_changes(settings: Settings, base: str) -> ChangedScope | FullCheck:
     if beside is not None:
         return FullCheck(f"{beside} is published among the catalog's pages")
     listing = artisan_folders(settings.catalog_dir)
-    slugs = {a for c, d, a in listing if (c, d) in districts}
-    namesakes: frozenset[ArtisanFolder] = frozenset(
-        (c, d, a) for c, d, a in listing if a in slugs and (c, d) not in districts)
     per_country = Counter(c for c, _ in {(c, d) for c, d, _ in listing})
     return ChangedScope(base=commit, catalog=catalog.rstrip("/"), changed=tuple(changed),
-                        scope=WalkScope(frozenset(districts), namesakes), artisans=len(listing),
+                        scope=districts_with_namesakes(listing, districts), artisans=len(listing),
                         countries=len(per_country), most_districts=max(per_country.values(), default=0),
                         entry_files=tracked_md + len(changed))
 

@@ -9,7 +9,8 @@ it: the same walker reads it.
 :func:`artisan_folders` lists every artisan folder of the catalog from the
 folder names alone (no file is read): an artisan's slug is its folder's name,
 so catalog-wide slug clashes and the members of a district are known before
-any entry is parsed.
+any entry is parsed.  :func:`districts_with_namesakes` makes the scope a
+check of some districts needs (a pull request's, an import's).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["WalkScope", "ArtisanFolder", "artisan_folders", "skipped_name"]
+__all__ = ["WalkScope", "ArtisanFolder", "artisan_folders", "districts_with_namesakes", "skipped_name"]
 
 # (country, district, artisan): the folder artisans/<country>/<district>/<artisan>/.
 ArtisanFolder = tuple[str, str, str]
@@ -65,3 +66,12 @@ def artisan_folders(catalog_dir: Path) -> list[ArtisanFolder]:
             for artisan in _folders(catalog_dir / country / district):
                 found.append((country, district, artisan))
     return found
+
+
+def districts_with_namesakes(listing: list[ArtisanFolder], districts: set[tuple[str, str]]) -> WalkScope:
+    """``districts`` read whole (their artisans must agree on district and province), and every artisan
+    folder elsewhere named like one of theirs (a slug is unique catalog-wide); ``listing`` is
+    :func:`artisan_folders` of the catalog."""
+    slugs = {a for c, d, a in listing if (c, d) in districts}
+    namesakes = frozenset((c, d, a) for c, d, a in listing if a in slugs and (c, d) not in districts)
+    return WalkScope(frozenset(districts), namesakes)
